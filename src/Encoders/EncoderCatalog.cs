@@ -1,0 +1,55 @@
+namespace Vicreg.Encoders;
+
+/// <summary>Options every encoder factory understands; each factory reads the ones that apply to it.</summary>
+public sealed record EncoderSpec(
+    string Name,
+    int InChannels = 3,
+    bool ZeroInitResidual = true,
+    ResNetStem Stem = ResNetStem.ImageNet);
+
+/// <summary>
+/// Name → factory. The paper's backbones are here ("resnet50", "resnet50x2", "resnet200x2", …); other
+/// issues add waveform and ViT encoders by calling <see cref="Register"/>. Names are case-insensitive.
+/// </summary>
+public static class EncoderCatalog
+{
+    private static readonly Dictionary<string, Func<EncoderSpec, Encoder>> Factories = new(StringComparer.OrdinalIgnoreCase);
+
+    static EncoderCatalog()
+    {
+        var depths = new (int Depth, bool Bottleneck, int[] Layers)[]
+        {
+            (18, false, new[] { 2, 2, 2, 2 }),
+            (34, false, new[] { 3, 4, 6, 3 }),
+            (50, true, new[] { 3, 4, 6, 3 }),
+            (101, true, new[] { 3, 4, 23, 3 }),
+            (152, true, new[] { 3, 8, 36, 3 }),
+            (200, true, new[] { 3, 24, 36, 3 }),
+        };
+        foreach (var (depth, bottleneck, layers) in depths)
+            foreach (var widen in new[] { 1, 2, 4 })
+            {
+                string name = widen == 1 ? $"resnet{depth}" : $"resnet{depth}x{widen}";
+                Register(name, s => new ResNet(name, bottleneck, layers,
+                    new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem)));
+            }
+    }
+
+    /// <summary>All registered names, sorted.</summary>
+    public static IReadOnlyList<string> Names => Factories.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+
+    public static bool Contains(string name) => Factories.ContainsKey(name);
+
+    /// <summary>Adds or replaces a factory.</summary>
+    public static void Register(string name, Func<EncoderSpec, Encoder> factory) => Factories[name] = factory;
+
+    /// <summary>Builds an encoder; an unknown name lists the known ones.</summary>
+    public static Encoder Create(EncoderSpec spec)
+    {
+        if (!Factories.TryGetValue(spec.Name, out var factory))
+            throw new ArgumentException($"unknown encoder \"{spec.Name}\"; known: {string.Join(", ", Names)}");
+        return factory(spec);
+    }
+
+    public static Encoder Create(string name) => Create(new EncoderSpec(name));
+}

@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+
+namespace Vicreg.Losses;
+
+/// <summary>
+/// Barlow Twins (Zbontar et al., 2021), for the paper's comparisons: each branch is normalised per
+/// dimension as BatchNorm1d(affine=False) does in training (biased variance, ε = 1e-5), then
+/// C = z1ᵀz2 / N and loss = Σ_i (1 − C_ii)² + λ Σ_{i≠j} C_ij².
+/// </summary>
+public sealed class BarlowTwinsLoss
+{
+    public double OffDiagonalWeight { get; }
+    public double BatchNormEps { get; }
+
+    public BarlowTwinsLoss(double offDiagonalWeight = 0.0051, double batchNormEps = 1e-5)
+    {
+        if (offDiagonalWeight < 0) throw new ArgumentOutOfRangeException(nameof(offDiagonalWeight), "must be ≥ 0");
+        OffDiagonalWeight = offDiagonalWeight;
+        BatchNormEps = batchNormEps;
+    }
+
+    public Tensor Compute(Tensor z1, Tensor z2)
+    {
+        EmbeddingChecks.RequirePair(z1, z2);
+        using var scope = NewDisposeScope();
+        var a = Normalize(EmbeddingChecks.AsFloat32(z1));
+        var b = Normalize(EmbeddingChecks.AsFloat32(z2));
+        var c = a.t().matmul(b) / (double)a.shape[0];
+        var diag = c.diagonal();
+        var onDiag = (diag - 1.0).square().sum();
+        var offDiag = c.square().sum() - diag.square().sum();
+        return (onDiag + offDiag * OffDiagonalWeight).MoveToOuterDisposeScope();
+    }
+
+    Tensor Normalize(Tensor z)
+    {
+        var mean = z.mean(new long[] { 0 }, keepdim: true);
+        var variance = z.var(0L, unbiased: false, keepdim: true);
+        return (z - mean) / (variance + BatchNormEps).sqrt();
+    }
+}
