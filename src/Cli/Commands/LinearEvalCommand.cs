@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Spectre.Console;
+using TorchSharp;
+using Vicreg.Training.Config;
+using Vicreg.Training.Jobs;
+using Vicreg.Training.Model;
+using Vicreg.Training.Optim;
+using Vicreg.Training.Runs;
+
+namespace Vicreg.Cli.Commands;
+
+/// <summary>vicreg linear-eval --run runs/NAME: probes the run's last checkpoint on its held-out data.</summary>
+internal static class LinearEvalCommand
+{
+    public static Command Create()
+    {
+        var runOption = new Option<DirectoryInfo>("--run") { Description = "Run folder (runs/<name>) with config.json and checkpoints/", Required = true };
+        var set = new Option<string[]>("--set") { Description = "Override a config field, e.g. --set eval.epochs=50", AllowMultipleArgumentsPerToken = true };
+        var random = new Option<bool>("--compare-random-init") { Description = "Also probe the same architecture at random init" };
+        var command = new Command("linear-eval", "Linear probe on frozen backbone features (cached), top-1 and top-5.") { runOption, set, random };
+        command.SetAction(parse => Output.Guard(() =>
+        {
+            var dir = parse.GetValue(runOption)!;
+            var run = new RunFolder(dir.FullName);
+            if (!File.Exists(run.ConfigPath)) return Output.Fail($"{run.ConfigPath}: no such file; is {dir.FullName} a run folder?");
+            var c = ConfigLoader.LoadFile(run.ConfigPath, parse.GetValue(set));
+            if (parse.GetValue(random)) c = c with { Eval = c.Eval with { CompareRandomInit = true } };
+            var device = DeviceResolver.Resolve(c.Device);
+            using var model = ModelFactory.Build(c.Model);
+            model.to(device);
+            using var optimizer = PretrainJob.CreateOptimizer(c.Optim, model);
+            var state = Checkpoints.TryRestoreLatest(run, model, optimizer);
+            if (state is null) return Output.Fail($"{run.CheckpointsDir}: no complete checkpoint to evaluate");
+            var data = ImageDataSets.Prepare(c.Data, c.Seed, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+            var rows = LinearEvalJob.Run(c, run, model, state.GlobalStep, device, data, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+            var table = new Table().AddColumns("backbone", "top-1 %", "top-5 %", "train", "held-out");
+            foreach (var r in rows) table.AddRow(Markup.Escape(r.Backbone), r.Top1.ToString("F1"), r.Top5.ToString("F1"), r.Train.ToString(), r.Val.ToString());
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+}

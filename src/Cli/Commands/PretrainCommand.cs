@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vicreg.Training.Config;
+using Vicreg.Training.Jobs;
+
+namespace Vicreg.Cli.Commands;
+
+/// <summary>vicreg pretrain [--config file.json] [--set key=value …]; no --config runs the embedded quickstart.</summary>
+internal static class PretrainCommand
+{
+    public static Command Create(string name = "pretrain", string? description = null)
+    {
+        var config = new Option<FileInfo?>("--config", "-c") { Description = "Experiment file (JSON). Without it, the embedded CPU quickstart runs." };
+        var set = new Option<string[]>("--set") { Description = "Override a config field, e.g. --set optim.epochs=5 (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var command = new Command(name, description ?? "Pretrain a joint embedding with VICReg; resumes from the run folder's last checkpoint.") { config, set };
+        command.SetAction(parse => Output.Guard(() =>
+        {
+            var file = parse.GetValue(config);
+            var overrides = parse.GetValue(set) ?? Array.Empty<string>();
+            var experiment = file is null
+                ? ConfigLoader.Parse(EmbeddedExperiments.Read(EmbeddedExperiments.Quickstart), "quickstart.json (embedded)", overrides)
+                : ConfigLoader.LoadFile(file.FullName, overrides);
+            return Run(experiment);
+        }));
+        return command;
+    }
+
+    private static int Run(ExperimentConfig experiment)
+    {
+        var observer = new ConsoleObserver();
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        PretrainOutcome outcome;
+        if (Output.Interactive)
+        {
+            outcome = null!;
+            AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    observer.Context = ctx;
+                    outcome = PretrainJob.Run(experiment, observer, cancel.Token);
+                });
+        }
+        else
+        {
+            outcome = PretrainJob.Run(experiment, observer, cancel.Token);
+        }
+        Summary.Print(experiment, outcome, observer.Last);
+        return 0;
+    }
+}

@@ -1,0 +1,48 @@
+using Spectre.Console;
+using Vicreg.Training;
+using Vicreg.Training.Runs;
+
+namespace Vicreg.Cli;
+
+/// <summary>
+/// Progress for a person: a live bar with the loss terms and throughput on a terminal, one line per
+/// epoch when the output is redirected (CI logs, files).
+/// </summary>
+internal sealed class ConsoleObserver : ITrainingObserver
+{
+    private ProgressTask? bar;
+    private TrainingPlan? plan;
+    private StepStats? last;
+
+    public ProgressContext? Context { get; set; }
+    public StepStats? Last => last;
+
+    public void Started(TrainingPlan p)
+    {
+        plan = p;
+        long total = (long)p.Epochs * p.StepsPerEpoch;
+        Info($"training on {p.Device}: {p.Epochs} epochs × {p.StepsPerEpoch} steps, batch {p.BatchSize}" +
+             (p.FirstStep > 0 ? $", resuming at step {p.FirstStep}" : ""));
+        if (Context is null) return;
+        bar = Context.AddTask("pretrain", maxValue: total);
+        bar.Value = p.FirstStep;
+    }
+
+    public void Step(StepStats s)
+    {
+        last = s;
+        if (bar is null) return;
+        bar.Value = s.Step + 1;
+        bar.Description = $"ep {s.Epoch + 1}/{plan!.Epochs} loss {s.Loss:F3} [grey](inv {s.Invariance:F3} var {s.Variance:F3} cov {s.Covariance:F3})[/] {s.SamplesPerSecond:F0}/s";
+    }
+
+    public void EpochEnded(int epoch, double meanLoss, string checkpoint)
+    {
+        if (bar is not null) return;
+        var s = last;
+        Console.WriteLine($"epoch {epoch + 1}/{plan?.Epochs}: mean loss {meanLoss:F4}" +
+            (s is null ? "" : $" (last step: inv {s.Invariance:F4} var {s.Variance:F4} cov {s.Covariance:F4}, {s.SamplesPerSecond:F0} samples/s)"));
+    }
+
+    public void Info(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Vicreg.Training.Config;
+
+/// <summary>
+/// Reads an experiment file, applies --set overrides ("optim.base_lr=0.3"), deserialises into typed
+/// records (unknown fields are errors) and validates ranges. Every error names the file and the field.
+/// </summary>
+public static class ConfigLoader
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static ExperimentConfig LoadFile(string path, IEnumerable<string>? overrides = null)
+    {
+        if (!File.Exists(path)) throw new ConfigException(path, "(file)", "no such file");
+        return Parse(File.ReadAllText(path), path, overrides);
+    }
+
+    /// <summary>Parses JSON text; <paramref name="source"/> is the name used in error messages.</summary>
+    public static ExperimentConfig Parse(string json, string source, IEnumerable<string>? overrides = null)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigException(source, $"line {e.LineNumber + 1}", $"not valid JSON ({FirstSentence(e.Message)})");
+        }
+        if (root is not JsonObject obj) throw new ConfigException(source, "(root)", "must be a JSON object");
+        foreach (var o in overrides ?? Array.Empty<string>()) ApplyOverride(obj, o, source);
+
+        ExperimentConfig? config;
+        try
+        {
+            config = obj.Deserialize<ExperimentConfig>(Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigException(source, FieldOf(e.Path), FirstSentence(e.Message));
+        }
+        if (config is null) throw new ConfigException(source, "(root)", "is empty");
+        ConfigValidator.Validate(config, source);
+        return config;
+    }
+
+    /// <summary>The resolved config as it is written to runs/&lt;name&gt;/config.json.</summary>
+    public static string Serialize(ExperimentConfig config) => JsonSerializer.Serialize(config, Json);
+
+    private static void ApplyOverride(JsonObject root, string assignment, string source)
+    {
+        int eq = assignment.IndexOf('=');
+        if (eq <= 0) throw new ConfigException(source, assignment, "an override must look like key.path=value, e.g. optim.base_lr=0.3");
+        string path = assignment[..eq].Trim();
+        string raw = assignment[(eq + 1)..].Trim();
+        var keys = path.Split('.');
+        JsonObject node = root;
+        for (int i = 0; i < keys.Length - 1; i++)
+        {
+            if (node[keys[i]] is JsonObject child) node = child;
+            else if (node[keys[i]] is null) { child = new JsonObject(); node[keys[i]] = child; node = child; }
+            else throw new ConfigException(source, path, $"'{keys[i]}' is not an object, so it has no field '{keys[i + 1]}'");
+        }
+        node[keys[^1]] = ParseValue(raw);
+    }
+
+    /// <summary>Numbers, booleans, null, objects and arrays as JSON; anything else as a string.</summary>
+    private static JsonNode? ParseValue(string raw)
+    {
+        try { return JsonNode.Parse(raw); }
+        catch (JsonException) { return JsonValue.Create(raw); }
+    }
+
+    private static string FieldOf(string? jsonPath) =>
+        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "(root)" : jsonPath.TrimStart('$', '.');
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).Trim();
+    }
+}

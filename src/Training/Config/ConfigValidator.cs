@@ -1,0 +1,71 @@
+using Vicreg.Encoders;
+
+namespace Vicreg.Training.Config;
+
+/// <summary>Range and consistency checks, run once at load. The first problem found is reported.</summary>
+public static class ConfigValidator
+{
+    public static readonly string[] DataKinds = { "image-folder", "synthetic-images" };
+    public static readonly string[] Optimizers = { "lars", "adamw" };
+
+    public static void Validate(ExperimentConfig c, string source)
+    {
+        void Require(bool ok, string field, string problem)
+        {
+            if (!ok) throw new ConfigException(source, field, problem);
+        }
+
+        Require(!string.IsNullOrWhiteSpace(c.Name) && c.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && c.Name != "." && c.Name != "..",
+            "name", $"must be a usable folder name; got \"{c.Name}\"");
+        Require(c.Device is "auto" or "cpu" or "cuda" || c.Device.StartsWith("cuda:", StringComparison.Ordinal),
+            "device", $"must be auto, cpu, cuda or cuda:N; got \"{c.Device}\"");
+
+        Require(DataKinds.Contains(c.Data.Kind), "data.kind", $"must be one of {string.Join(", ", DataKinds)}; got \"{c.Data.Kind}\"");
+        if (c.Data.Kind == "image-folder")
+            Require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)");
+        Require(c.Data.ImageSize >= 8, "data.image_size", $"must be ≥ 8; got {c.Data.ImageSize}");
+        Require(c.Data.Workers >= 1, "data.workers", $"must be ≥ 1; got {c.Data.Workers}");
+        Require(c.Data.Synthetic.Classes is >= 2 and <= 10, "data.synthetic.classes", $"must be between 2 and 10; got {c.Data.Synthetic.Classes}");
+        Require(c.Data.Synthetic.TrainPerClass >= 1, "data.synthetic.train_per_class", "must be ≥ 1");
+        Require(c.Data.Synthetic.ValPerClass >= 1, "data.synthetic.val_per_class", "must be ≥ 1");
+        Require(c.Data.Synthetic.Size >= 16, "data.synthetic.size", "must be ≥ 16");
+
+        ValidateBranch(c.Model.BranchA, "model.branch_a", Require);
+        if (c.Model.BranchB is not null)
+        {
+            Require(!c.Model.Shared, "model.branch_b", "is given but model.shared is true; set shared to false for unshared branches, or remove branch_b");
+            ValidateBranch(c.Model.BranchB, "model.branch_b", Require);
+            Require(Expander.Parse(c.Model.BranchB.Expander)[^1] == Expander.Parse(c.Model.BranchA.Expander)[^1],
+                "model.branch_b.expander", "must end in the same width as model.branch_a.expander, since the loss compares the two embeddings");
+        }
+
+        Require(c.Loss.Sim >= 0, "loss.sim", "must be ≥ 0");
+        Require(c.Loss.Std >= 0, "loss.std", "must be ≥ 0");
+        Require(c.Loss.Cov >= 0, "loss.cov", "must be ≥ 0");
+        Require(c.Loss.Gamma > 0, "loss.gamma", "must be > 0");
+        Require(c.Loss.Eps > 0, "loss.eps", "must be > 0");
+
+        Require(Optimizers.Contains(c.Optim.Name), "optim.name", $"must be one of {string.Join(", ", Optimizers)}; got \"{c.Optim.Name}\"");
+        Require(c.Optim.BaseLr > 0, "optim.base_lr", $"must be > 0; got {c.Optim.BaseLr}");
+        Require(c.Optim.WeightDecay >= 0, "optim.weight_decay", "must be ≥ 0");
+        Require(c.Optim.Momentum is >= 0 and < 1, "optim.momentum", "must be in [0, 1)");
+        Require(c.Optim.BatchSize >= 2, "optim.batch_size", $"must be ≥ 2 (the variance needs two rows); got {c.Optim.BatchSize}");
+        Require(c.Optim.Epochs >= 1, "optim.epochs", "must be ≥ 1");
+        Require(c.Optim.WarmupEpochs >= 0 && c.Optim.WarmupEpochs <= c.Optim.Epochs, "optim.warmup_epochs", "must be between 0 and optim.epochs");
+        Require(c.Optim.EndLrRatio is >= 0 and <= 1, "optim.end_lr_ratio", "must be in [0, 1]");
+
+        Require(c.Eval.Epochs >= 1, "eval.epochs", "must be ≥ 1");
+        Require(c.Eval.Lr > 0, "eval.lr", "must be > 0");
+        Require(c.Eval.BatchSize >= 1, "eval.batch_size", "must be ≥ 1");
+        Require(c.Output.KeepCheckpoints >= 1, "output.keep_checkpoints", "must be ≥ 1");
+    }
+
+    private static void ValidateBranch(BranchConfig b, string field, Action<bool, string, string> require)
+    {
+        require(EncoderCatalog.Contains(b.Encoder), $"{field}.encoder",
+            $"unknown encoder \"{b.Encoder}\"; known: {string.Join(", ", EncoderCatalog.Names)}");
+        try { Expander.Parse(b.Expander); }
+        catch (ArgumentException e) { require(false, $"{field}.expander", e.Message); }
+        require(b.InChannels >= 1, $"{field}.in_channels", "must be ≥ 1");
+    }
+}

@@ -1,0 +1,113 @@
+using Vicreg.Encoders;
+using Vicreg.Losses;
+
+namespace Vicreg.Training.Config;
+
+/// <summary>
+/// A whole experiment, as written in experiments/*.json (snake_case keys). Defaults are the paper's
+/// ImageNet settings; the quickstart file overrides what a CPU needs. Validated once by <see cref="ConfigLoader"/>.
+/// </summary>
+public sealed record ExperimentConfig
+{
+    public string Name { get; init; } = "vicreg";
+    public int Seed { get; init; } = 0;
+    /// <summary>"cpu", "cuda", "cuda:N" or "auto".</summary>
+    public string Device { get; init; } = "auto";
+    public DataConfig Data { get; init; } = new();
+    public ModelConfig Model { get; init; } = new();
+    public LossConfig Loss { get; init; } = new();
+    public OptimConfig Optim { get; init; } = new();
+    public EvalConfig Eval { get; init; } = new();
+    public OutputConfig Output { get; init; } = new();
+}
+
+public sealed record DataConfig
+{
+    /// <summary>"image-folder" (class subfolders) or "synthetic-images" (generated, for the quickstart).</summary>
+    public string Kind { get; init; } = "image-folder";
+    /// <summary>Training images: class subfolders. For the ImageNet layout, the train/ folder.</summary>
+    public string? Train { get; init; }
+    /// <summary>Held-out images for evaluation (ImageNet's val/ with class subfolders). Optional.</summary>
+    public string? Val { get; init; }
+    /// <summary>Side of the square crops fed to the network (224 in the paper).</summary>
+    public int ImageSize { get; init; } = 224;
+    public int Workers { get; init; } = Environment.ProcessorCount;
+    /// <summary>Keep decoded images in memory between epochs (small datasets only).</summary>
+    public bool CacheDecoded { get; init; }
+    public SyntheticConfig Synthetic { get; init; } = new();
+}
+
+public sealed record SyntheticConfig
+{
+    /// <summary>Where the generated dataset is written (reused when it already matches).</summary>
+    public string Root { get; init; } = "data/synthetic-images";
+    public int Classes { get; init; } = 10;
+    public int TrainPerClass { get; init; } = 200;
+    public int ValPerClass { get; init; } = 50;
+    public int Size { get; init; } = 64;
+}
+
+public sealed record BranchConfig
+{
+    public string Encoder { get; init; } = "resnet50";
+    public string Expander { get; init; } = "8192-8192-8192";
+    public int InChannels { get; init; } = 3;
+    public ResNetStem Stem { get; init; } = ResNetStem.ImageNet;
+    public bool ZeroInitResidual { get; init; } = true;
+}
+
+public sealed record ModelConfig
+{
+    /// <summary>One branch for both views (true) or two independent ones (false).</summary>
+    public bool Shared { get; init; } = true;
+    public BranchConfig BranchA { get; init; } = new();
+    /// <summary>Required when unshared; when absent with shared = false, a copy of branch_a with its own weights.</summary>
+    public BranchConfig? BranchB { get; init; }
+}
+
+public sealed record LossConfig
+{
+    public double Sim { get; init; } = 25.0;
+    public double Std { get; init; } = 25.0;
+    public double Cov { get; init; } = 1.0;
+    public double Gamma { get; init; } = 1.0;
+    public double Eps { get; init; } = 1e-4;
+    public CovarianceForm CovarianceForm { get; init; } = CovarianceForm.Auto;
+
+    public VicRegOptions ToOptions() => new(Sim, Std, Cov, Gamma, Eps, CovarianceForm);
+}
+
+public sealed record OptimConfig
+{
+    /// <summary>"lars" (images, the paper) or "adamw" (the audio experiment).</summary>
+    public string Name { get; init; } = "lars";
+    public double BaseLr { get; init; } = 0.2;
+    public double WeightDecay { get; init; } = 1e-6;
+    public double Momentum { get; init; } = 0.9;
+    public double Eta { get; init; } = 0.001;
+    public int BatchSize { get; init; } = 2048;
+    public int Epochs { get; init; } = 1000;
+    public int WarmupEpochs { get; init; } = 10;
+    public double EndLrRatio { get; init; } = 0.001;
+    /// <summary>Scale base_lr by batch/256 (the paper's rule). AdamW runs usually turn this off.</summary>
+    public bool ScaleLrWithBatch { get; init; } = true;
+}
+
+public sealed record EvalConfig
+{
+    /// <summary>Run a linear probe on frozen backbone features when pretraining ends (needs data.val).</summary>
+    public bool LinearProbe { get; init; }
+    /// <summary>Also probe the same architecture at its random initialisation, for comparison.</summary>
+    public bool CompareRandomInit { get; init; }
+    public int Epochs { get; init; } = 100;
+    public double Lr { get; init; } = 0.02;
+    public double WeightDecay { get; init; } = 1e-6;
+    public int BatchSize { get; init; } = 256;
+}
+
+public sealed record OutputConfig
+{
+    public string RunsDir { get; init; } = "runs";
+    /// <summary>How many epoch checkpoints to keep.</summary>
+    public int KeepCheckpoints { get; init; } = 2;
+}

@@ -1,0 +1,64 @@
+using TorchSharp;
+using System.Globalization;
+using CsvHelper;
+using Vicreg.Data;
+using Vicreg.Encoders;
+using Vicreg.Training.Config;
+using Vicreg.Training.Evaluation;
+using Vicreg.Training.Model;
+using Vicreg.Training.Runs;
+using static TorchSharp.torch;
+
+namespace Vicreg.Training.Jobs;
+
+/// <summary>One row of eval/linear_probe.csv.</summary>
+public sealed record ProbeRow(string Backbone, double Top1, double Top5, int Train, int Val, long Step);
+
+/// <summary>
+/// Linear probe of branch A's frozen backbone on held-out data, and optionally of the same architecture
+/// at its random initialisation (same seed, so the very weights pretraining started from).
+/// </summary>
+public static class LinearEvalJob
+{
+    public static IReadOnlyList<ProbeRow> Run(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step,
+        Device device, ImageDataSets data, Action<string> info)
+    {
+        if (data.Val is null)
+            throw new InvalidOperationException("linear evaluation needs held-out images: set data.val (a folder with the same class subfolders as data.train)");
+        var options = new LinearProbeOptions(c.Eval.Epochs, c.Eval.Lr, c.Eval.WeightDecay, c.Eval.BatchSize, Seed: c.Seed);
+        using var trainLoader = new ImageLoader(data.Train, log: new LineWriter(info));
+        using var valLoader = new ImageLoader(data.Val, log: new LineWriter(info));
+        var rows = new List<ProbeRow>();
+
+        ProbeRow Probe(string tag, Encoder encoder)
+        {
+            info($"linear probe ({tag}): extracting features of {data.Train.Count} train + {data.Val.Count} val images");
+            using var train = FeatureExtractor.Extract(encoder, trainLoader, data.Train, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-train.bin"));
+            using var val = FeatureExtractor.Extract(encoder, valLoader, data.Val, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-val.bin"));
+            var r = LinearProbe.Fit(train, val, data.Train.Classes.Count, options);
+            return new ProbeRow(tag, r.Top1, r.Top5, r.TrainCount, r.ValCount, tag == "random-init" ? 0 : step);
+        }
+
+        rows.Add(Probe($"pretrained-step{step}", trained.A.Encoder));
+        if (c.Eval.CompareRandomInit)
+        {
+            manual_seed(c.Seed);
+            using var init = ModelFactory.Build(c.Model).to(device);
+            rows.Add(Probe("random-init", init.A.Encoder));
+        }
+        using (var writer = new StreamWriter(Path.Combine(run.EvalDir, "linear_probe.csv")))
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+            csv.WriteRecords(rows);
+        return rows;
+    }
+}
+
+/// <summary>Adapts line-oriented callbacks to the TextWriter the data loaders log to.</summary>
+internal sealed class LineWriter : TextWriter
+{
+    private readonly Action<string> sink;
+    public LineWriter(Action<string> sink) => this.sink = sink;
+    public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+    public override void WriteLine(string? value) => sink(value ?? "");
+    public override void Write(char value) { }
+}

@@ -1,0 +1,62 @@
+using TorchSharp;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Vicreg.Data;
+using Vicreg.Training.Config;
+using Vicreg.Training.Methods;
+using Vicreg.Training.Model;
+using Vicreg.Training.Optim;
+using Vicreg.Training.Pipeline;
+using Vicreg.Training.Runs;
+using static TorchSharp.torch;
+
+namespace Vicreg.Training.Jobs;
+
+/// <summary>What a pretraining run produced.</summary>
+public sealed record PretrainOutcome(RunFolder Run, long StepsTaken, long TotalSteps, IReadOnlyList<ProbeRow> Probes,
+    int SkippedFiles, TimeSpan Elapsed);
+
+/// <summary>
+/// Image VICReg from a config: prepare data, build the joint embedding, train (resuming if the run
+/// folder has a checkpoint), then run the linear probes the config asks for.
+/// </summary>
+public static class PretrainJob
+{
+    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var device = DeviceResolver.Resolve(c.Device);
+        var run = RunFolder.For(c.Output.RunsDir, c.Name);
+        string configJson = ConfigLoader.Serialize(c);
+        File.WriteAllText(run.ConfigPath, configJson);
+        var data = ImageDataSets.Prepare(c.Data, c.Seed, observer.Info);
+
+        manual_seed(c.Seed);
+        using var model = ModelFactory.Build(c.Model);
+        model.to(device);
+        using var optimizer = CreateOptimizer(c.Optim, model);
+        using var loader = new ImageLoader(data.Train, c.Data.CacheDecoded, new LineWriter(observer.Info));
+        var pairs = new ImageViewPairs(loader, data.Train, ViewAugmentation.OfficialViewA(c.Data.ImageSize),
+            ViewAugmentation.OfficialViewB(c.Data.ImageSize), c.Optim.BatchSize, c.Seed, c.Data.Workers);
+        var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.ScaleLrWithBatch ? c.Optim.BatchSize : 256,
+            c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
+        var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
+            c.Seed, Hash(configJson), c.Output.KeepCheckpoints);
+        long steps = new Trainer(parts, observer).Fit(pairs, cancel);
+
+        IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
+        if (c.Eval.LinearProbe)
+            probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data, observer.Info);
+        return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, loader.SkippedCount, clock.Elapsed);
+    }
+
+    public static IStepOptimizer CreateOptimizer(OptimConfig o, JointEmbedding model) => o.Name switch
+    {
+        "lars" => new Lars(model.parameters(), o.WeightDecay, o.Momentum, o.Eta),
+        "adamw" => new AdamWOptimizer(model.parameters(), o.WeightDecay),
+        _ => throw new ArgumentException($"optim.name: unknown optimizer \"{o.Name}\""),
+    };
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+}

@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+
+namespace Vicreg.Training.Methods;
+
+/// <summary>
+/// How two embeddings become a loss. The trainer does not know which method it runs; it logs the
+/// VICReg terms when a method has them (NaN otherwise), so ablations against other methods share stats.csv.
+/// </summary>
+public interface IMethod
+{
+    string Name { get; }
+    MethodLoss Compute(Tensor embeddingA, Tensor embeddingB);
+}
+
+/// <summary>The total to minimise plus the terms worth logging. Disposing it frees all of them.</summary>
+public sealed record MethodLoss(Tensor Total, Tensor? Invariance = null, Tensor? Variance = null, Tensor? Covariance = null) : IDisposable
+{
+    /// <summary>Host copies of the logged values (one synchronisation); NaN where a term is absent.</summary>
+    public (double Total, double Invariance, double Variance, double Covariance) Values()
+    {
+        var list = new[] { Total, Invariance, Variance, Covariance };
+        var present = list.Where(t => t is not null).Select(t => t!.detach().to_type(ScalarType.Float64).reshape(1)).ToArray();
+        using var all = cat(present).cpu();
+        var v = all.data<double>().ToArray();
+        int k = 0;
+        double Next(Tensor? t) => t is null ? double.NaN : v[k++];
+        return (Next(Total), Next(Invariance), Next(Variance), Next(Covariance));
+    }
+
+    public void Dispose()
+    {
+        Total.Dispose();
+        Invariance?.Dispose();
+        Variance?.Dispose();
+        Covariance?.Dispose();
+    }
+}

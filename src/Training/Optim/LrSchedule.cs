@@ -1,0 +1,22 @@
+namespace Vicreg.Training.Optim;
+
+/// <summary>
+/// The official schedule: lr = base_lr × batch / 256, linear warm-up from 0 over the warm-up epochs,
+/// then a cosine from that peak down to peak × <see cref="EndRatio"/> at the last step.
+/// </summary>
+public sealed record LrSchedule(double BaseLr, int BatchSize, int Epochs, int WarmupEpochs, int StepsPerEpoch, double EndRatio = 0.001)
+{
+    /// <summary>The linearly scaled peak: base_lr × batch / 256.</summary>
+    public double PeakLr => BaseLr * BatchSize / 256.0;
+
+    public long TotalSteps => (long)Epochs * StepsPerEpoch;
+
+    public double At(long step)
+    {
+        long warmup = (long)WarmupEpochs * StepsPerEpoch;
+        if (step < warmup) return PeakLr * step / warmup;
+        double progress = (double)(step - warmup) / Math.Max(1, TotalSteps - warmup);
+        double q = 0.5 * (1 + Math.Cos(Math.PI * progress));
+        return PeakLr * q + PeakLr * EndRatio * (1 - q);
+    }
+}
