@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Vicreg.Data;
+
+/// <summary>
+/// Thread-safe decoding of a sample list into Rgb24 images. A file that cannot be decoded (zero-byte,
+/// truncated, not an image) is skipped: one line "skipped &lt;path&gt;: &lt;reason&gt;" goes to the log, the
+/// file is remembered, and later requests return null without retrying. Optionally keeps decoded images
+/// in memory so that later epochs do not decode again (for small datasets).
+/// </summary>
+public sealed class ImageLoader : IDisposable
+{
+    private readonly IReadOnlyList<ImageSample> _samples;
+    private readonly bool _cache;
+    private readonly TextWriter? _log;
+    private readonly object _logLock = new();
+    private readonly ConcurrentDictionary<int, Lazy<Image<Rgb24>?>> _decoded = new();
+    private readonly ConcurrentDictionary<int, string> _skipped = new();
+    private readonly Configuration _config;
+
+    /// <param name="samples">The files to load, addressed by index.</param>
+    /// <param name="cacheDecoded">Keep decoded images in memory (returned as copies).</param>
+    /// <param name="log">Receives one line per skipped file; may be null.</param>
+    public ImageLoader(IReadOnlyList<ImageSample> samples, bool cacheDecoded = false, TextWriter? log = null)
+    {
+        _samples = samples ?? throw new ArgumentNullException(nameof(samples));
+        _cache = cacheDecoded;
+        _log = log;
+        // Callers parallelise across images; ImageSharp's own per-image threading would oversubscribe.
+        _config = Configuration.Default.Clone();
+        _config.MaxDegreeOfParallelism = 1;
+    }
+
+    /// <summary>Number of samples addressable by <see cref="TryLoad"/>.</summary>
+    public int Count => _samples.Count;
+
+    /// <summary>Number of distinct files skipped so far.</summary>
+    public int SkippedCount => _skipped.Count;
+
+    /// <summary>Paths of the files skipped so far (a snapshot).</summary>
+    public IReadOnlyCollection<string> SkippedFiles => _skipped.Values.ToArray();
+
+    /// <summary>
+    /// Decodes sample <paramref name="index"/> as Rgb24, or returns null if it cannot be decoded. The
+    /// caller owns (and should dispose) the returned image; with caching it is a copy of the cached one.
+    /// </summary>
+    public Image<Rgb24>? TryLoad(int index)
+    {
+        if ((uint)index >= (uint)_samples.Count) throw new ArgumentOutOfRangeException(nameof(index));
+        if (_skipped.ContainsKey(index)) return null;
+        if (!_cache) return Decode(index);
+        // Lazy makes each file decode at most once even under concurrent first requests.
+        var lazy = _decoded.GetOrAdd(index, i => new Lazy<Image<Rgb24>?>(() => Decode(i)));
+        return lazy.Value?.Clone();
+    }
+
+    private Image<Rgb24>? Decode(int index)
+    {
+        string path = _samples[index].Path;
+        try
+        {
+            return Image.Load<Rgb24>(_config, path);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            if (_skipped.TryAdd(index, path) && _log is not null)
+            {
+                string reason = ex.Message.Split('\n')[0].Trim();
+                lock (_logLock) _log.WriteLine($"skipped {path}: {reason}");
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Releases cached images.</summary>
+    public void Dispose()
+    {
+        foreach (var lazy in _decoded.Values)
+            if (lazy.IsValueCreated) lazy.Value?.Dispose();
+        _decoded.Clear();
+    }
+}

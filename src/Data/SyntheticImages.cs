@@ -1,0 +1,175 @@
+using System.Text.Json;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Vicreg.Data;
+
+/// <summary>
+/// Generates the synthetic shapes dataset used by the CPU quickstart. The class is the shape; every
+/// nuisance (foreground and background colours, gradient and texture, position, scale 35–80% of the
+/// image, rotation, distractor blobs and lines, pixel noise) is drawn independently of the class, so
+/// colour and position carry no class information and random features do poorly, while features
+/// invariant to VICReg's augmentations can recover the shape. Deterministic from the seed.
+/// Layout: root/train/&lt;NN_shape&gt;/NNNN.png, root/val/&lt;NN_shape&gt;/NNNN.png, root/synthetic.json.
+/// </summary>
+public static class SyntheticImages
+{
+    /// <summary>Bump when the drawing changes, so that cached datasets are regenerated.</summary>
+    private const int GeneratorVersion = 1;
+    private const string MarkerName = "synthetic.json";
+    private const string MarkerKind = "vicreg-synthetic-shapes";
+
+    /// <summary>Number of distinct shape classes available.</summary>
+    public static int MaxClasses => ShapeLibrary.Names.Length;
+
+    /// <summary>Class folder name of class <paramref name="cls"/>, e.g. "00_circle".</summary>
+    public static string ClassFolderName(int cls) => $"{cls:D2}_{ShapeLibrary.Names[cls]}";
+
+    /// <summary>
+    /// Writes the dataset under <paramref name="root"/>, unless root/train already holds a complete
+    /// dataset made with the same options (then nothing is written). A dataset made with other options
+    /// is deleted and regenerated. A root/train not made by this generator is never deleted: that throws.
+    /// </summary>
+    /// <param name="progress">Receives the number of images written so far (throttled).</param>
+    public static void Generate(string root, SyntheticImageOptions options, IProgress<int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        string train = Path.Combine(root, "train"), val = Path.Combine(root, "val");
+        string marker = Path.Combine(root, MarkerName);
+        string complete = MarkerJson(options, complete: true);
+
+        if (File.Exists(marker))
+        {
+            if (Directory.Exists(train) && File.ReadAllText(marker) == complete) return;
+            if (!File.ReadAllText(marker).Contains(MarkerKind, StringComparison.Ordinal))
+                throw new IOException($"'{marker}' exists but was not written by the synthetic generator; refusing to overwrite '{root}'.");
+            if (Directory.Exists(train)) Directory.Delete(train, recursive: true);
+            if (Directory.Exists(val)) Directory.Delete(val, recursive: true);
+        }
+        else if (Directory.Exists(train) || Directory.Exists(val))
+        {
+            throw new IOException(
+                $"'{root}' already has train/ or val/ folders that the synthetic generator did not make " +
+                $"(no {MarkerName}); refusing to overwrite them. Use an empty folder.");
+        }
+
+        Directory.CreateDirectory(root);
+        // An interrupted run leaves an incomplete marker, so the next call knows it may regenerate.
+        File.WriteAllText(marker, MarkerJson(options, complete: false));
+
+        var jobs = new List<(string Dir, int Split, int Cls, int Index)>();
+        foreach (var (dir, split, perClass) in new[] { (train, 0, options.TrainPerClass), (val, 1, options.ValPerClass) })
+            for (int c = 0; c < options.Classes; c++)
+            {
+                string classDir = Path.Combine(dir, ClassFolderName(c));
+                Directory.CreateDirectory(classDir);
+                for (int i = 0; i < perClass; i++) jobs.Add((classDir, split, c, i));
+            }
+
+        int done = 0;
+        var encoder = new PngEncoder();
+        Parallel.ForEach(jobs, job =>
+        {
+            var rng = SeedMix.Rng(options.Seed, GeneratorVersion, job.Split, job.Cls, job.Index);
+            byte[] rgb = Render(job.Cls, options.Size, rng);
+            using var image = Image.LoadPixelData<Rgb24>(rgb, options.Size, options.Size);
+            image.Save(Path.Combine(job.Dir, $"{job.Index:D4}.png"), encoder);
+            int n = Interlocked.Increment(ref done);
+            if (n % 50 == 0 || n == jobs.Count) progress?.Report(n);
+        });
+
+        File.WriteAllText(marker, complete);
+    }
+
+    /// <summary>Renders one image of class <paramref name="cls"/> as interleaved RGB bytes.</summary>
+    internal static byte[] Render(int cls, int size, Random rng)
+    {
+        var canvas = new SyntheticCanvas(size);
+        var (fg, bg) = ContrastingPair(rng);
+        canvas.Background(bg, bg.Jitter(70, rng), rng.NextDouble() * 2 * Math.PI, 12 + rng.NextDouble() * 18, rng);
+
+        // Distractors: some behind the shape, some in front (occluding a little).
+        int distractors = 2 + rng.Next(4);
+        var front = new List<Action>();
+        for (int d = 0; d < distractors; d++)
+        {
+            var draw = Distractor(canvas, size, rng);
+            if (rng.NextDouble() < 0.5) draw(); else front.Add(draw);
+        }
+
+        double radius = (0.35 + rng.NextDouble() * 0.45) * size / 2; // shape extent 35–80% of the side
+        double margin = radius * 0.85; // allow slight clipping at the border
+        double cx = margin + rng.NextDouble() * Math.Max(0, size - 2 * margin);
+        double cy = margin + rng.NextDouble() * Math.Max(0, size - 2 * margin);
+        double angle = rng.NextDouble() * 2 * Math.PI, cos = Math.Cos(angle), sin = Math.Sin(angle);
+        canvas.Fill((x, y) =>
+        {
+            double dx = x - cx, dy = y - cy;
+            return ShapeLibrary.Inside(cls, (cos * dx + sin * dy) / radius, (-sin * dx + cos * dy) / radius);
+        }, fg, cx - radius - 1, cy - radius - 1, cx + radius + 1, cy + radius + 1);
+
+        foreach (var draw in front) draw();
+        canvas.Noise(4 + rng.NextDouble() * 6, rng);
+        return canvas.ToBytes();
+    }
+
+    /// <summary>Foreground and background uniform in RGB, redrawn until their lumas differ by 50,
+    /// so that the shape survives grayscale views. Symmetric in the two, so neither is class-biased.</summary>
+    private static (Rgb Fg, Rgb Bg) ContrastingPair(Random rng)
+    {
+        while (true)
+        {
+            Rgb fg = Rgb.Uniform(rng), bg = Rgb.Uniform(rng);
+            if (Math.Abs(fg.Luma - bg.Luma) >= 50) return (fg, bg);
+        }
+    }
+
+    /// <summary>A small disc or a thin line at a random place, in a random colour (drawn later).</summary>
+    private static Action Distractor(SyntheticCanvas canvas, int size, Random rng)
+    {
+        var colour = Rgb.Uniform(rng);
+        double x = rng.NextDouble() * size, y = rng.NextDouble() * size;
+        if (rng.NextDouble() < 0.5)
+        {
+            double r = (0.03 + rng.NextDouble() * 0.05) * size;
+            return () => canvas.Fill((px, py) => (px - x) * (px - x) + (py - y) * (py - y) <= r * r,
+                colour, x - r - 1, y - r - 1, x + r + 1, y + r + 1);
+        }
+        double len = (0.15 + rng.NextDouble() * 0.25) * size, a = rng.NextDouble() * 2 * Math.PI;
+        double x2 = x + len * Math.Cos(a), y2 = y + len * Math.Sin(a);
+        double half = 0.5 + rng.NextDouble() * 0.6;
+        return () => canvas.Fill((px, py) => SegmentDistance(px, py, x, y, x2, y2) <= half, colour,
+            Math.Min(x, x2) - 2, Math.Min(y, y2) - 2, Math.Max(x, x2) + 2, Math.Max(y, y2) + 2);
+    }
+
+    private static double SegmentDistance(double px, double py, double ax, double ay, double bx, double by)
+    {
+        double vx = bx - ax, vy = by - ay;
+        double t = Math.Clamp(((px - ax) * vx + (py - ay) * vy) / (vx * vx + vy * vy), 0, 1);
+        double dx = px - (ax + t * vx), dy = py - (ay + t * vy);
+        return Math.Sqrt(dx * dx + dy * dy);
+    }
+
+    private static string MarkerJson(SyntheticImageOptions o, bool complete) => JsonSerializer.Serialize(new
+    {
+        kind = MarkerKind,
+        generator = GeneratorVersion,
+        complete,
+        options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.Size, o.Seed },
+    }, new JsonSerializerOptions { WriteIndented = true });
+
+    private static void Validate(SyntheticImageOptions o)
+    {
+        if (o.Classes < 1 || o.Classes > MaxClasses)
+            throw new ArgumentOutOfRangeException(nameof(o), $"Classes must be between 1 and {MaxClasses} (got {o.Classes}).");
+        if (o.TrainPerClass < 1)
+            throw new ArgumentOutOfRangeException(nameof(o), $"TrainPerClass must be at least 1 (got {o.TrainPerClass}).");
+        if (o.ValPerClass < 0)
+            throw new ArgumentOutOfRangeException(nameof(o), $"ValPerClass must be at least 0 (got {o.ValPerClass}).");
+        if (o.Size < 8)
+            throw new ArgumentOutOfRangeException(nameof(o), $"Size must be at least 8 pixels (got {o.Size}).");
+    }
+}

@@ -1,0 +1,67 @@
+using Vicreg.Losses;
+using Vicreg.Training.Config;
+
+namespace Vicreg.Tests.Training;
+
+public class ConfigLoaderTests
+{
+    private static string RepoFile(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vicreg.Multimodal.sln"))) dir = dir.Parent;
+        return Path.Combine(dir!.FullName, relative);
+    }
+
+    [Fact]
+    public void TheImageNetPresetHasThePapersSettings()
+    {
+        var c = ConfigLoader.LoadFile(RepoFile("experiments/imagenet/vicreg-resnet50.json"));
+        Assert.Equal("resnet50", c.Model.BranchA.Encoder);
+        Assert.Equal("8192-8192-8192", c.Model.BranchA.Expander);
+        Assert.Equal(("lars", 0.2, 2048, 1000, 10, 1e-6), (c.Optim.Name, c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs, c.Optim.WeightDecay));
+        Assert.Equal((25.0, 25.0, 1.0), (c.Loss.Sim, c.Loss.Std, c.Loss.Cov));
+        Assert.True(c.Model.Shared);
+    }
+
+    [Fact]
+    public void TheQuickstartParses()
+    {
+        var c = ConfigLoader.LoadFile(RepoFile("experiments/quickstart.json"));
+        Assert.Equal("synthetic-images", c.Data.Kind);
+        Assert.True(c.Eval.LinearProbe && c.Eval.CompareRandomInit);
+    }
+
+    [Fact]
+    public void OverridesReachNestedFieldsWithTypedValues()
+    {
+        var c = ConfigLoader.Parse("{}", "t.json", new[] { "optim.base_lr=0.3", "model.shared=false", "loss.covariance_form=gram", "name=abc" });
+        Assert.Equal(0.3, c.Optim.BaseLr);
+        Assert.False(c.Model.Shared);
+        Assert.Equal(CovarianceForm.Gram, c.Loss.CovarianceForm);
+        Assert.Equal("abc", c.Name);
+    }
+
+    [Theory]
+    [InlineData("{\"optim\": {\"base_lr\": -1}}", "optim.base_lr")]
+    [InlineData("{\"optim\": {\"batch_sise\": 4}}", "batch_sise")]
+    [InlineData("{\"optim\": {\"batch_size\": \"many\"}}", "optim.batch_size")]
+    [InlineData("{\"model\": {\"branch_a\": {\"encoder\": \"resnet51\"}}}", "model.branch_a.encoder")]
+    [InlineData("{\"model\": {\"branch_a\": {\"expander\": \"8192-x\"}}}", "model.branch_a.expander")]
+    [InlineData("{\"model\": {\"shared\": true, \"branch_b\": {}}}", "model.branch_b")]
+    [InlineData("{\"data\": {\"kind\": \"image-folder\"}}", "data.train")]
+    [InlineData("{\"device\": \"tpu\"}", "device")]
+    [InlineData("{\"optim\": ", "line")]
+    public void ErrorsNameTheFileAndTheField(string json, string field)
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(json, "my.json", new[] { "data.kind=synthetic-images" }.Where(_ => !json.Contains("image-folder"))));
+        Assert.StartsWith("my.json: ", ex.Message);
+        Assert.Contains(field, ex.Message);
+    }
+
+    [Fact]
+    public void AMissingFileIsNamed()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile("/nonexistent/x.json"));
+        Assert.Contains("/nonexistent/x.json", ex.Message);
+    }
+}

@@ -1,0 +1,84 @@
+using Vicreg.Training;
+using Vicreg.Training.Jobs;
+using Vicreg.Training.Runs;
+
+namespace Vicreg.Tests.Training;
+
+public class TrainerTests
+{
+    private static List<StepStats> Stats(PretrainOutcome o) => StatsLog.Read(o.Run.StatsPath);
+
+    private static double[] LossColumn(List<StepStats> rows) => rows.Select(r => r.Loss).ToArray();
+
+    [Fact]
+    public void TheSameSeedWritesIdenticalLossColumns()
+    {
+        using var tiny = new TinyExperiment();
+        var first = Stats(PretrainJob.Run(tiny.Config("a"), NullObserver.Instance));
+        var second = Stats(PretrainJob.Run(tiny.Config("b"), NullObserver.Instance));
+        Assert.Equal(12, first.Count); // 3 epochs × (32 images / batch 8)
+        Assert.Equal(LossColumn(first), LossColumn(second));
+        Assert.Equal(first.Select(r => r.Invariance), second.Select(r => r.Invariance));
+        Assert.Equal(first.Select(r => r.Covariance), second.Select(r => r.Covariance));
+        Assert.Equal(first.Select(r => r.Lr), second.Select(r => r.Lr));
+        Assert.True(first.All(r => double.IsFinite(r.Loss) && r.SamplesPerSecond > 0 && r.Seconds > 0));
+
+        var third = Stats(PretrainJob.Run(tiny.Config("c", "seed=4"), NullObserver.Instance));
+        Assert.NotEqual(LossColumn(first), LossColumn(third));
+    }
+
+    [Fact]
+    public void AStoppedRunResumesFromItsLastCheckpointAndContinuesExactly()
+    {
+        using var tiny = new TinyExperiment();
+        var reference = Stats(PretrainJob.Run(tiny.Config("uninterrupted"), NullObserver.Instance));
+
+        var config = tiny.Config("interrupted");
+        var stopper = new StopAtStep(6); // mid-way through the second epoch (4 steps per epoch)
+        Assert.Throws<OperationCanceledException>(() => PretrainJob.Run(config, stopper, stopper.Token));
+        var run = RunFolder.For(config.Output.RunsDir, config.Name);
+        Assert.Equal(new[] { "epoch-0001" }, Checkpoints.Complete(run).Select(Path.GetFileName));
+
+        var observer = new Recorder();
+        var resumed = PretrainJob.Run(config, observer);
+        Assert.Contains(observer.Lines, l => l.Contains("resuming from epoch 1"));
+        Assert.Equal(4, observer.FirstStep);
+        Assert.Equal(8, resumed.StepsTaken);
+        var rows = Stats(resumed);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), rows.Select(r => r.Step));
+        Assert.Equal(LossColumn(reference), LossColumn(rows));
+    }
+
+    [Fact]
+    public void AFinishedRunStartedAgainDoesNothingMore()
+    {
+        using var tiny = new TinyExperiment();
+        var config = tiny.Config("done", "optim.epochs=1");
+        PretrainJob.Run(config, NullObserver.Instance);
+        var again = PretrainJob.Run(config, NullObserver.Instance);
+        Assert.Equal(0, again.StepsTaken);
+        Assert.Equal(4, Stats(again).Count);
+    }
+
+    private sealed class StopAtStep : ITrainingObserver
+    {
+        private readonly CancellationTokenSource source = new();
+        private readonly long stopAfter;
+        public StopAtStep(long step) => stopAfter = step;
+        public CancellationToken Token => source.Token;
+        public void Started(TrainingPlan plan) { }
+        public void Step(StepStats stats) { if (stats.Step >= stopAfter) source.Cancel(); }
+        public void EpochEnded(int epoch, double meanLoss, string checkpoint) { }
+        public void Info(string line) { }
+    }
+
+    private sealed class Recorder : ITrainingObserver
+    {
+        public List<string> Lines { get; } = new();
+        public long FirstStep { get; private set; } = -1;
+        public void Started(TrainingPlan plan) => FirstStep = plan.FirstStep;
+        public void Step(StepStats stats) { }
+        public void EpochEnded(int epoch, double meanLoss, string checkpoint) { }
+        public void Info(string line) => Lines.Add(line);
+    }
+}
