@@ -24,6 +24,7 @@ public static class ConfigValidator
         if (c.Data.Kind == "image-folder")
             Require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)");
         Require(c.Data.ImageSize >= 8, "data.image_size", $"must be ≥ 8; got {c.Data.ImageSize}");
+        Require(c.Data.CropScaleMin is > 0 and <= 1, "data.crop_scale_min", $"must be in (0, 1]; got {c.Data.CropScaleMin}");
         Require(c.Data.Workers >= 1, "data.workers", $"must be ≥ 1; got {c.Data.Workers}");
         Require(c.Data.Synthetic.Classes is >= 2 and <= 10, "data.synthetic.classes", $"must be between 2 and 10; got {c.Data.Synthetic.Classes}");
         Require(c.Data.Synthetic.TrainPerClass >= 1, "data.synthetic.train_per_class", "must be ≥ 1");

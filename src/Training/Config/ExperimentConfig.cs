@@ -31,6 +31,8 @@ public sealed record DataConfig
     public string? Val { get; init; }
     /// <summary>Side of the square crops fed to the network (224 in the paper).</summary>
     public int ImageSize { get; init; } = 224;
+    /// <summary>Smallest crop area of RandomResizedCrop, as a fraction of the image (0.08 in the paper).</summary>
+    public double CropScaleMin { get; init; } = 0.08;
     public int Workers { get; init; } = Environment.ProcessorCount;
     /// <summary>Keep decoded images in memory between epochs (small datasets only).</summary>
     public bool CacheDecoded { get; init; }

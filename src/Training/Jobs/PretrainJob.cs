@@ -37,8 +37,10 @@ public static class PretrainJob
         model.to(device);
         using var optimizer = CreateOptimizer(c.Optim, model);
         using var loader = new ImageLoader(data.Train, c.Data.CacheDecoded, new LineWriter(observer.Info));
-        var pairs = new ImageViewPairs(loader, data.Train, ViewAugmentation.OfficialViewA(c.Data.ImageSize),
-            ViewAugmentation.OfficialViewB(c.Data.ImageSize), c.Optim.BatchSize, c.Seed, c.Data.Workers);
+        var pairs = new ImageViewPairs(loader, data.Train,
+            ViewAugmentation.OfficialViewA(c.Data.ImageSize) with { ScaleMin = c.Data.CropScaleMin },
+            ViewAugmentation.OfficialViewB(c.Data.ImageSize) with { ScaleMin = c.Data.CropScaleMin },
+            c.Optim.BatchSize, c.Seed, c.Data.Workers);
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.ScaleLrWithBatch ? c.Optim.BatchSize : 256,
             c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
         var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,

@@ -34,7 +34,7 @@ public class ConfigLoaderTests
     [Fact]
     public void OverridesReachNestedFieldsWithTypedValues()
     {
-        var c = ConfigLoader.Parse("{}", "t.json", new[] { "optim.base_lr=0.3", "model.shared=false", "loss.covariance_form=gram", "name=abc" });
+        var c = ConfigLoader.Parse("{}", "t.json", new[] { "data.kind=synthetic-images", "optim.base_lr=0.3", "model.shared=false", "loss.covariance_form=gram", "name=abc" });
         Assert.Equal(0.3, c.Optim.BaseLr);
         Assert.False(c.Model.Shared);
         Assert.Equal(CovarianceForm.Gram, c.Loss.CovarianceForm);

@@ -28,7 +28,7 @@ public class LinearProbeTests
     {
         using var scope = NewDisposeScope();
         var logits = tensor(new float[] { 0.1f, 0.9f, 0.5f, 0.8f, 0.2f, 0.3f }, new long[] { 2, 3 });
-        var labels = tensor(new long[] { 2, 2 });
+        var labels = tensor(new long[] { 2, 1 }); // row 0: 2nd largest; row 1: smallest
         Assert.Equal(0.0, LinearProbe.TopK(logits, labels, 1));
         Assert.Equal(50.0, LinearProbe.TopK(logits, labels, 2));
     }
