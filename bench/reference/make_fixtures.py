@@ -286,6 +286,31 @@ def make_schedule():
         "warmup_epochs": warmup_epochs, "steps_per_epoch": spe, "lr": lrs,
     })
 
+# --------------------------------------------------------------------------
+# 4. torch.optim.AdamW and torch.optim.SGD (the project writes its own; see Vicreg.Core.Scalars)
+# --------------------------------------------------------------------------
+def make_optimizers():
+    gen = torch.Generator().manual_seed(77)
+    shapes = {"w": (3, 4), "b": (4,)}
+    out = {}
+    for name, factory, settings in (
+        ("adamw", lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=0.05), {"lr": 0.01, "weight_decay": 0.05}),
+        ("sgd", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.001), {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.001}),
+    ):
+        params = {k: f32_round(torch.randn(v, generator=gen, dtype=DT)).requires_grad_() for k, v in shapes.items()}
+        initial = {k: {"shape": list(v.shape), "initial": flat(v.detach())} for k, v in params.items()}
+        opt = factory(list(params.values()))
+        steps = []
+        for _ in range(3):
+            grads = {k: f32_round(torch.randn(v.shape, generator=gen, dtype=DT)) for k, v in params.items()}
+            for k, p in params.items():
+                p.grad = grads[k].clone()
+            opt.step()
+            steps.append({"grads": {k: flat(v) for k, v in grads.items()},
+                          "after": {k: flat(v.detach()) for k, v in params.items()}})
+        out[name] = dict(settings, params=initial, steps=steps)
+    write_json("optimizers.json", out)
+
 
 def main():
     torch.manual_seed(0)
@@ -293,6 +318,7 @@ def main():
     make_vicreg()
     make_barlow()
     make_lars()
+    make_optimizers()
     make_resnets()
     make_schedule()
 

@@ -8,10 +8,18 @@ internal static class Output
 {
     public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 
+    /// <summary>One line on stderr, never wrapped, so logs and scripts can grep it.</summary>
     public static int Fail(string message)
     {
-        AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        bool colour = !Console.IsErrorRedirected;
+        Console.Error.WriteLine(colour ? $"\u001b[31merror:\u001b[0m {message}" : $"error: {message}");
         return 2;
+    }
+
+    /// <summary>Redirected output (CI logs, files) is not wrapped at 80 columns.</summary>
+    public static void ConfigureConsole()
+    {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
     }
 
     /// <summary>Runs a command body, turning the errors a user can cause into one line and exit code 2.</summary>

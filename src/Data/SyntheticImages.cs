@@ -16,7 +16,7 @@ namespace Vicreg.Data;
 public static class SyntheticImages
 {
     /// <summary>Bump when the drawing changes, so that cached datasets are regenerated.</summary>
-    private const int GeneratorVersion = 1;
+    private const int GeneratorVersion = 2;
     private const string MarkerName = "synthetic.json";
     private const string MarkerKind = "vicreg-synthetic-shapes";
 
@@ -116,13 +116,14 @@ public static class SyntheticImages
         return canvas.ToBytes();
     }
 
-    /// <summary>Foreground and background uniform in RGB, redrawn until their lumas differ by 50,
-    /// so that the shape survives grayscale views. Symmetric in the two, so neither is class-biased.</summary>
+    /// <summary>Foreground and background from a small palette (colour must not identify an image, or
+    /// self-supervision learns colour instead of shape), redrawn until their lumas differ by 50, so that
+    /// the shape survives grayscale views. Symmetric in the two, so neither is class-biased.</summary>
     private static (Rgb Fg, Rgb Bg) ContrastingPair(Random rng)
     {
         while (true)
         {
-            Rgb fg = Rgb.Uniform(rng), bg = Rgb.Uniform(rng);
+            Rgb fg = Rgb.FromPalette(rng), bg = Rgb.FromPalette(rng);
             if (Math.Abs(fg.Luma - bg.Luma) >= 50) return (fg, bg);
         }
     }
@@ -130,7 +131,7 @@ public static class SyntheticImages
     /// <summary>A small disc or a thin line at a random place, in a random colour (drawn later).</summary>
     private static Action Distractor(SyntheticCanvas canvas, int size, Random rng)
     {
-        var colour = Rgb.Uniform(rng);
+        var colour = Rgb.FromPalette(rng);
         double x = rng.NextDouble() * size, y = rng.NextDouble() * size;
         if (rng.NextDouble() < 0.5)
         {

@@ -5,7 +5,8 @@ public sealed record EncoderSpec(
     string Name,
     int InChannels = 3,
     bool ZeroInitResidual = true,
-    ResNetStem Stem = ResNetStem.ImageNet);
+    ResNetStem Stem = ResNetStem.ImageNet,
+    int BaseWidth = 64);
 
 /// <summary>
 /// Name → factory. The paper's backbones are here ("resnet50", "resnet50x2", "resnet200x2", …); other
@@ -31,7 +32,7 @@ public static class EncoderCatalog
             {
                 string name = widen == 1 ? $"resnet{depth}" : $"resnet{depth}x{widen}";
                 Register(name, s => new ResNet(name, bottleneck, layers,
-                    new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem)));
+                    new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth)));
             }
     }
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Vicreg.Core;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -23,7 +24,7 @@ public sealed class Expander : nn.Module<Tensor, Tensor>
         for (int i = 0; i < Dims.Count - 1; i++)
         {
             modules.Add(Linear(previous, Dims[i]));
-            if (hiddenBatchNorm) modules.Add(BatchNorm1d(Dims[i]));
+            if (hiddenBatchNorm) modules.Add(StableBatchNorm.Norm1d(Dims[i]));
             modules.Add(ReLU(inplace: true));
             previous = Dims[i];
         }

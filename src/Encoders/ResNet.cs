@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Vicreg.Core;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -13,7 +14,7 @@ namespace Vicreg.Encoders;
 public sealed class ResNet : Encoder
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly StableBatchNorm bn1;
     private readonly Module<Tensor, Tensor> maxpool;
     private readonly Sequential layer1, layer2, layer3, layer4;
     private readonly Linear? fc;
@@ -25,13 +26,14 @@ public sealed class ResNet : Encoder
             throw new ArgumentException("a ResNet needs 4 stages with at least one block each", nameof(layers));
         var o = options ?? new ResNetOptions();
         if (o.Widen < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Widen must be ≥ 1; got {o.Widen}");
+        if (o.BaseWidth < 1) throw new ArgumentOutOfRangeException(nameof(options), $"BaseWidth must be ≥ 1; got {o.BaseWidth}");
         if (o.InChannels < 1) throw new ArgumentOutOfRangeException(nameof(options), $"InChannels must be ≥ 1; got {o.InChannels}");
         Options = o;
-        long width = 64L * o.Widen;
+        long width = (long)o.BaseWidth * o.Widen;
         conv1 = o.Stem == ResNetStem.ImageNet
             ? Conv2d(o.InChannels, width, 7, stride: 2, padding: 3, bias: false)
             : Conv2d(o.InChannels, width, 3, stride: 1, padding: 1, bias: false);
-        bn1 = BatchNorm2d(width);
+        bn1 = StableBatchNorm.Norm2d(width);
         maxpool = o.Stem == ResNetStem.ImageNet ? MaxPool2d(3, stride: 2, padding: 1) : Identity();
 
         long inPlanes = width;
@@ -74,7 +76,7 @@ public sealed class ResNet : Encoder
         foreach (var (_, m) in named_modules())
         {
             if (m is Conv2d conv) init.kaiming_normal_(conv.weight, mode: init.FanInOut.FanOut, nonlinearity: init.NonlinearityType.ReLU);
-            else if (m is BatchNorm2d bn) { init.ones_(bn.weight); init.zeros_(bn.bias); }
+            else if (m is StableBatchNorm bn) { init.ones_(bn.weight); init.zeros_(bn.bias!); }
         }
         if (!zeroInitResidual) return;
         foreach (var (_, m) in named_modules())

@@ -1,3 +1,5 @@
+using TorchSharp;
+using Vicreg.Core;
 using static TorchSharp.torch;
 
 namespace Vicreg.Losses;
@@ -25,17 +27,18 @@ public sealed class BarlowTwinsLoss
         using var scope = NewDisposeScope();
         var a = Normalize(EmbeddingChecks.AsFloat32(z1));
         var b = Normalize(EmbeddingChecks.AsFloat32(z2));
-        var c = a.t().matmul(b) / (double)a.shape[0];
+        using var n = ((double)a.shape[0]).ToScalar();
+        var c = a.t().matmul(b).div(n);
         var diag = c.diagonal();
-        var onDiag = (diag - 1.0).square().sum();
-        var offDiag = c.square().sum() - diag.square().sum();
-        return (onDiag + offDiag * OffDiagonalWeight).MoveToOuterDisposeScope();
+        var onDiag = diag.Plus(-1.0).square().sum();
+        var offDiag = c.square().sum().Minus(diag.square().sum());
+        return onDiag.Plus(offDiag.Times(OffDiagonalWeight)).MoveToOuterDisposeScope();
     }
 
     Tensor Normalize(Tensor z)
     {
         var mean = z.mean(new long[] { 0 }, keepdim: true);
         var variance = z.var(0L, unbiased: false, keepdim: true);
-        return (z - mean) / (variance + BatchNormEps).sqrt();
+        return z.Minus(mean).div(variance.Plus(BatchNormEps).sqrt());
     }
 }

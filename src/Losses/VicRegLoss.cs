@@ -1,3 +1,5 @@
+using TorchSharp;
+using Vicreg.Core;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -24,9 +26,9 @@ public sealed class VicRegLoss
         var a = EmbeddingChecks.AsFloat32(z1);
         var b = EmbeddingChecks.AsFloat32(z2);
         var inv = InvarianceUnchecked(a, b);
-        var variance = (VarianceUnchecked(a, Options.Gamma, Options.Eps) + VarianceUnchecked(b, Options.Gamma, Options.Eps)) / 2.0;
-        var cov = CovarianceUnchecked(a, Options.Form) + CovarianceUnchecked(b, Options.Form);
-        var total = inv * Options.Sim + variance * Options.Std + cov * Options.Cov;
+        var variance = VarianceUnchecked(a, Options.Gamma, Options.Eps).Plus(VarianceUnchecked(b, Options.Gamma, Options.Eps)).DividedBy(2.0);
+        var cov = CovarianceUnchecked(a, Options.Form).Plus(CovarianceUnchecked(b, Options.Form));
+        var total = inv.Times(Options.Sim).Plus(variance.Times(Options.Std)).Plus(cov.Times(Options.Cov));
         return new VicRegTerms(inv.MoveToOuterDisposeScope(), variance.MoveToOuterDisposeScope(),
             cov.MoveToOuterDisposeScope(), total.MoveToOuterDisposeScope());
     }
@@ -67,21 +69,21 @@ public sealed class VicRegLoss
     static Tensor VarianceUnchecked(Tensor z, double gamma, double eps)
     {
         using var scope = NewDisposeScope();
-        var std = (z.var(0L, unbiased: true) + eps).sqrt();
-        return F.relu(gamma - std).mean().MoveToOuterDisposeScope();
+        var std = z.var(0L, unbiased: true).Plus(eps).sqrt();
+        return F.relu(std.SubtractedFrom(gamma)).mean().MoveToOuterDisposeScope();
     }
 
     static Tensor CovarianceUnchecked(Tensor z, CovarianceForm form)
     {
         using var scope = NewDisposeScope();
         long n = z.shape[0], d = z.shape[1];
-        var x = z - z.mean(new long[] { 0 }, keepdim: true);
+        var x = z.Minus(z.mean(new long[] { 0 }, keepdim: true));
         // Σ_j C_jj² is the same in both forms: the diagonal of XᵀX holds the column sums of X².
         var diagSq = x.square().sum(new long[] { 0 }).square().sum();
         Tensor frobSq = Resolve(form, n, d) == CovarianceForm.Gram
             ? x.matmul(x.t()).square().sum()   // ‖XXᵀ‖²_F, N×N
             : x.t().matmul(x).square().sum();  // ‖XᵀX‖²_F, D×D
-        var offDiagSq = (frobSq - diagSq) / ((double)(n - 1) * (n - 1));
-        return (offDiagSq / (double)d).MoveToOuterDisposeScope();
+        using var norm = ((double)(n - 1) * (n - 1) * d).ToScalar(); // a using scalar: see Vicreg.Core.Scalars
+        return frobSq.Minus(diagSq).div(norm).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Vicreg.Core;
 using Vicreg.Losses;
 using static TorchSharp.torch;
 
@@ -23,7 +24,8 @@ public static class LossBenchmark
         if (n < 2 || d < 1 || repeats < 1) throw new ArgumentException("need --n ≥ 2, --d ≥ 1, --repeats ≥ 1");
         manual_seed(0);
         using var z1 = randn(n, d);
-        using var z2 = z1 + 0.5 * randn(n, d);
+        using var noise = randn(n, d);
+        using var z2 = z1.Plus(noise.Times(0.5));
         print($"VICReg loss fwd+bwd at N={n}, D={d}, {get_num_threads()} threads, median of {repeats}");
 
         (double Seconds, Tensor Grad) Time(CovarianceForm form)
@@ -54,7 +56,7 @@ public static class LossBenchmark
         var gram = Time(CovarianceForm.Gram);
         var feature = Time(CovarianceForm.Feature);
         double scale = feature.Grad.abs().max().item<float>();
-        double diff = (gram.Grad - feature.Grad).abs().max().item<float>() / scale;
+        double diff = gram.Grad.Minus(feature.Grad).abs().max().item<float>() / scale;
         gram.Grad.Dispose();
         feature.Grad.Dispose();
         var result = new LossBenchResult(n, d, repeats, gram.Seconds, feature.Seconds, diff, get_num_threads());

@@ -68,5 +68,6 @@ public static class ConfigValidator
         try { Expander.Parse(b.Expander); }
         catch (ArgumentException e) { require(false, $"{field}.expander", e.Message); }
         require(b.InChannels >= 1, $"{field}.in_channels", "must be ≥ 1");
+        require(b.BaseWidth >= 1, $"{field}.base_width", "must be ≥ 1");
     }
 }

@@ -55,6 +55,8 @@ public sealed record BranchConfig
     public string Expander { get; init; } = "8192-8192-8192";
     public int InChannels { get; init; } = 3;
     public ResNetStem Stem { get; init; } = ResNetStem.ImageNet;
+    /// <summary>Width of the ResNet stem (64 as in torchvision and the paper); smaller for cheap CPU runs.</summary>
+    public int BaseWidth { get; init; } = 64;
     public bool ZeroInitResidual { get; init; } = true;
 }
 

@@ -31,7 +31,7 @@ public static class FeatureExtractor
                 var views = new float[n][];
                 Parallel.For(0, n, i =>
                 {
-                    var image = loader.TryLoad(start + i);
+                    using var image = loader.TryLoad(start + i); // a copy we own, also when cached
                     if (image is null) return; // the loader already printed and counted it
                     views[i] = ImageAugmenter.CenterView(image, size, mean, std);
                 });

@@ -1,4 +1,6 @@
 using TorchSharp;
+using Vicreg.Core;
+using Vicreg.Training.Optim;
 using static TorchSharp.torch;
 
 namespace Vicreg.Training.Evaluation;
@@ -24,14 +26,14 @@ public static class LinearProbe
         if (o.Standardize)
         {
             var mean = xTrain.mean(new long[] { 0 }, keepdim: true);
-            var std = xTrain.std(0L, keepdim: true) + 1e-6;
-            xTrain = (xTrain - mean) / std;
-            xVal = (xVal - mean) / std;
+            var std = xTrain.std(0L, keepdim: true).Plus(1e-6);
+            xTrain = xTrain.Minus(mean).div(std);
+            xVal = xVal.Minus(mean).div(std);
         }
         var generator = new Generator().manual_seed(o.Seed);
         manual_seed(o.Seed);
         using var head = nn.Linear(train.Dim, classes);
-        using var sgd = optim.SGD(head.parameters(), o.Lr, momentum: o.Momentum, weight_decay: o.WeightDecay);
+        using var sgd = new MomentumSgd(head.parameters(), o.Momentum, o.WeightDecay);
         int n = train.Count;
         int stepsPerEpoch = Math.Max(1, (n + o.BatchSize - 1) / o.BatchSize);
         long total = (long)o.Epochs * stepsPerEpoch, step = 0;
@@ -43,11 +45,10 @@ public static class LinearProbe
                 using var stepScope = NewDisposeScope();
                 var idx = order.narrow(0, start, Math.Min(o.BatchSize, n - start));
                 double lr = o.Lr * 0.5 * (1 + Math.Cos(Math.PI * step++ / total));
-                foreach (var g in sgd.ParamGroups) g.LearningRate = lr;
-                sgd.zero_grad();
+                sgd.ZeroGrad();
                 var loss = nn.functional.cross_entropy(head.call(xTrain.index_select(0, idx)), train.Labels.index_select(0, idx));
                 loss.backward();
-                sgd.step();
+                sgd.Step(lr);
             }
         }
         using var noGrad = no_grad();

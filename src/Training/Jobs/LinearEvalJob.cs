@@ -23,6 +23,8 @@ public static class LinearEvalJob
     public static IReadOnlyList<ProbeRow> Run(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step,
         Device device, ImageDataSets data, Action<string> info)
     {
+        // Cached features are valid only for the config (less its eval section) that made them.
+        string key = ConfigHash.Of(ConfigLoader.Serialize(c with { Eval = new EvalConfig() }));
         if (data.Val is null)
             throw new InvalidOperationException("linear evaluation needs held-out images: set data.val (a folder with the same class subfolders as data.train)");
         var options = new LinearProbeOptions(c.Eval.Epochs, c.Eval.Lr, c.Eval.WeightDecay, c.Eval.BatchSize, Seed: c.Seed);
@@ -33,8 +35,8 @@ public static class LinearEvalJob
         ProbeRow Probe(string tag, Encoder encoder)
         {
             info($"linear probe ({tag}): extracting features of {data.Train.Count} train + {data.Val.Count} val images");
-            using var train = FeatureExtractor.Extract(encoder, trainLoader, data.Train, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-train.bin"));
-            using var val = FeatureExtractor.Extract(encoder, valLoader, data.Val, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-val.bin"));
+            using var train = FeatureExtractor.Extract(encoder, trainLoader, data.Train, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-{key}-train.bin"));
+            using var val = FeatureExtractor.Extract(encoder, valLoader, data.Val, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-{key}-val.bin"));
             var r = LinearProbe.Fit(train, val, data.Train.Classes.Count, options);
             return new ProbeRow(tag, r.Top1, r.Top5, r.TrainCount, r.ValCount, tag == "random-init" ? 0 : step);
         }

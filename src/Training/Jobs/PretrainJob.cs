@@ -1,7 +1,5 @@
 using TorchSharp;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using Vicreg.Data;
 using Vicreg.Training.Config;
 using Vicreg.Training.Methods;
@@ -37,14 +35,12 @@ public static class PretrainJob
         model.to(device);
         using var optimizer = CreateOptimizer(c.Optim, model);
         using var loader = new ImageLoader(data.Train, c.Data.CacheDecoded, new LineWriter(observer.Info));
-        var pairs = new ImageViewPairs(loader, data.Train,
-            ViewAugmentation.OfficialViewA(c.Data.ImageSize) with { ScaleMin = c.Data.CropScaleMin },
-            ViewAugmentation.OfficialViewB(c.Data.ImageSize) with { ScaleMin = c.Data.CropScaleMin },
-            c.Optim.BatchSize, c.Seed, c.Data.Workers);
+        var (viewA, viewB) = Views(c.Data);
+        var pairs = new ImageViewPairs(loader, data.Train, viewA, viewB, c.Optim.BatchSize, c.Seed, c.Data.Workers);
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.ScaleLrWithBatch ? c.Optim.BatchSize : 256,
             c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
         var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
-            c.Seed, Hash(configJson), c.Output.KeepCheckpoints);
+            c.Seed, ConfigHash.Of(configJson), c.Output.KeepCheckpoints);
         long steps = new Trainer(parts, observer).Fit(pairs, cancel);
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
@@ -53,12 +49,25 @@ public static class PretrainJob
         return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, loader.SkippedCount, clock.Elapsed);
     }
 
+    /// <summary>The official two views at the configured size. The blur σ range (0.1–2.0) is defined for
+    /// 224-px crops, so it is scaled by size/224: identical at 224, and at 32 px a σ of 2 would erase the
+    /// image rather than blur it.</summary>
+    public static (ViewAugmentation A, ViewAugmentation B) Views(DataConfig d)
+    {
+        double blurScale = d.ImageSize / 224.0;
+        ViewAugmentation Adjust(ViewAugmentation v) => v with
+        {
+            ScaleMin = d.CropScaleMin,
+            BlurSigmaMin = v.BlurSigmaMin * blurScale,
+            BlurSigmaMax = v.BlurSigmaMax * blurScale,
+        };
+        return (Adjust(ViewAugmentation.OfficialViewA(d.ImageSize)), Adjust(ViewAugmentation.OfficialViewB(d.ImageSize)));
+    }
+
     public static IStepOptimizer CreateOptimizer(OptimConfig o, JointEmbedding model) => o.Name switch
     {
         "lars" => new Lars(model.parameters(), o.WeightDecay, o.Momentum, o.Eta),
         "adamw" => new AdamWOptimizer(model.parameters(), o.WeightDecay),
         _ => throw new ArgumentException($"optim.name: unknown optimizer \"{o.Name}\""),
     };
-
-    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vicreg.Core;
 using static TorchSharp.torch;
 
 namespace Vicreg.Training.Optim;
@@ -40,6 +41,7 @@ public sealed class Lars : IStepOptimizer
     public void Step(double lr)
     {
         using var noGrad = no_grad();
+        using var negativeLr = (-lr).ToScalar(); // changes every step, so a using scalar (see Vicreg.Core.Scalars)
         for (int i = 0; i < parameters.Count; i++)
         {
             var p = parameters[i];
@@ -49,15 +51,15 @@ public sealed class Lars : IStepOptimizer
             var dp = g;
             if (!IsExcluded(p))
             {
-                dp = g.add(p, alpha: WeightDecay);
+                dp = g.add(p, Scalars.Float(WeightDecay));
                 var paramNorm = p.norm();
                 var updateNorm = dp.norm();
                 var one = ones_like(paramNorm);
-                var q = where(paramNorm > 0, where(updateNorm > 0, paramNorm * Eta / updateNorm, one), one);
+                var q = where(paramNorm.GreaterThan(0), where(updateNorm.GreaterThan(0), paramNorm.Times(Eta).div(updateNorm), one), one);
                 dp = dp.mul(q);
             }
-            momentum[i].mul_(Momentum).add_(dp);
-            p.add_(momentum[i], alpha: -lr);
+            momentum[i].mul_(Scalars.Float(Momentum)).PlusInPlace(dp);
+            p.add_(momentum[i], negativeLr);
         }
     }
 

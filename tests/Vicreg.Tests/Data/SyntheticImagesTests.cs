@@ -86,7 +86,7 @@ public class SyntheticImagesTests
         for (int c = 0; c < 3; c++)
         {
             double global = Enumerable.Range(0, 5).Average(k => sums[k, c] / perClass);
-            Assert.InRange(global, 110, 145);
+            Assert.InRange(global, 80, 180); // colours come from a palette (SyntheticCanvas), not uniform
             for (int k = 0; k < 5; k++)
                 Assert.InRange(sums[k, c] / perClass, global - 20, global + 20);
         }

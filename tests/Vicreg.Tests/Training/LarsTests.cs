@@ -12,26 +12,8 @@ public class LarsTests
     public void ThreeStepsMatchTheOfficialOptimizer()
     {
         var f = Fixtures.Load("lars_steps.json");
-        var names = new[] { "w", "b", "z", "c" };
-        using var scope = NewDisposeScope();
-        var ps = names.ToDictionary(n => n, n =>
-        {
-            var spec = f.GetProperty("params").GetProperty(n);
-            return Fixtures.Float32(spec.GetProperty("initial"), Fixtures.Shape(spec.GetProperty("shape"))).requires_grad_();
-        });
-        using var lars = new Lars(names.Select(n => ps[n]), f.GetProperty("weight_decay").GetDouble(),
-            f.GetProperty("momentum").GetDouble(), f.GetProperty("eta").GetDouble());
-        double lr = f.GetProperty("lr").GetDouble();
-        int k = 0;
-        foreach (var step in f.GetProperty("steps").EnumerateArray())
-        {
-            foreach (var n in names)
-                ps[n].grad = Fixtures.Float32(step.GetProperty("grads").GetProperty(n), ps[n].shape);
-            lars.Step(lr);
-            k++;
-            foreach (var n in names)
-                Close.Array(Fixtures.Doubles(step.GetProperty("after").GetProperty(n)), ps[n], 1e-5, $"step {k} param {n}");
-        }
+        OptimizerSteps.Check(f, ps => new Lars(ps, f.GetProperty("weight_decay").GetDouble(), f.GetProperty("momentum").GetDouble(),
+            f.GetProperty("eta").GetDouble()), f.GetProperty("lr").GetDouble(), "LARS");
     }
 
     [Fact]
