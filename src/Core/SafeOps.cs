@@ -32,6 +32,9 @@ public static class SafeOps
     /// <summary>a / c for a constant c.</summary>
     public static Tensor DividedBy(this Tensor a, double c) => a.div(Scalars.Float(c));
 
+    /// <summary>a², element-wise (TorchSharp's square() is pow with a temporary scalar).</summary>
+    public static Tensor Squared(this Tensor a) => a.mul(a);
+
     /// <summary>a &gt; c, element-wise, for a constant c.</summary>
     public static Tensor GreaterThan(this Tensor a, double c) => a.gt(Scalars.Float(c));
 }

@@ -30,8 +30,8 @@ public sealed class BarlowTwinsLoss
         using var n = ((double)a.shape[0]).ToScalar();
         var c = a.t().matmul(b).div(n);
         var diag = c.diagonal();
-        var onDiag = diag.Plus(-1.0).square().sum();
-        var offDiag = c.square().sum().Minus(diag.square().sum());
+        var onDiag = diag.Plus(-1.0).Squared().sum();
+        var offDiag = c.Squared().sum().Minus(diag.Squared().sum());
         return onDiag.Plus(offDiag.Times(OffDiagonalWeight)).MoveToOuterDisposeScope();
     }
 

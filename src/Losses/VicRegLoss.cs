@@ -79,10 +79,10 @@ public sealed class VicRegLoss
         long n = z.shape[0], d = z.shape[1];
         var x = z.Minus(z.mean(new long[] { 0 }, keepdim: true));
         // Σ_j C_jj² is the same in both forms: the diagonal of XᵀX holds the column sums of X².
-        var diagSq = x.square().sum(new long[] { 0 }).square().sum();
+        var diagSq = x.Squared().sum(new long[] { 0 }).Squared().sum();
         Tensor frobSq = Resolve(form, n, d) == CovarianceForm.Gram
-            ? x.matmul(x.t()).square().sum()   // ‖XXᵀ‖²_F, N×N
-            : x.t().matmul(x).square().sum();  // ‖XᵀX‖²_F, D×D
+            ? x.matmul(x.t()).Squared().sum()   // ‖XXᵀ‖²_F, N×N
+            : x.t().matmul(x).Squared().sum();  // ‖XᵀX‖²_F, D×D
         using var norm = ((double)(n - 1) * (n - 1) * d).ToScalar(); // a using scalar: see Vicreg.Core.Scalars
         return frobSq.Minus(diagSq).div(norm).MoveToOuterDisposeScope();
     }
