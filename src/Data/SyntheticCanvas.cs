@@ -97,12 +97,12 @@ internal readonly record struct Rgb(double R, double G, double B)
 
     public static Rgb Uniform(Random rng) => new(rng.NextDouble() * 255, rng.NextDouble() * 255, rng.NextDouble() * 255);
 
-    /// <summary>Eight well-separated colours. Drawing from a few colours (with a little jitter) keeps colour
-    /// from identifying an image, so instance-level invariance has to come from the shape.</summary>
+    /// <summary>Four well-separated colours (ten contrasting foreground/background pairs). Drawing from a
+    /// few colours (with a little jitter) keeps colour from identifying an image, so self-supervised
+    /// invariance has to come from the shape rather than from a colour fingerprint.</summary>
     private static readonly Rgb[] Palette =
     {
-        new(220, 50, 47), new(38, 139, 210), new(133, 153, 0), new(250, 220, 80),
-        new(30, 30, 40), new(235, 235, 225), new(211, 54, 130), new(42, 161, 152),
+        new(30, 30, 40), new(235, 235, 225), new(220, 50, 47), new(42, 161, 152),
     };
 
     public static Rgb FromPalette(Random rng) => Palette[rng.Next(Palette.Length)].Jitter(20, rng);

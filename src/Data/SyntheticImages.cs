@@ -16,7 +16,7 @@ namespace Vicreg.Data;
 public static class SyntheticImages
 {
     /// <summary>Bump when the drawing changes, so that cached datasets are regenerated.</summary>
-    private const int GeneratorVersion = 2;
+    private const int GeneratorVersion = 4;
     private const string MarkerName = "synthetic.json";
     private const string MarkerKind = "vicreg-synthetic-shapes";
 
@@ -89,10 +89,12 @@ public static class SyntheticImages
     {
         var canvas = new SyntheticCanvas(size);
         var (fg, bg) = ContrastingPair(rng);
-        canvas.Background(bg, bg.Jitter(70, rng), rng.NextDouble() * 2 * Math.PI, 12 + rng.NextDouble() * 18, rng);
+        // Mild background gradient and texture: strong ones identify an image by themselves, and then
+        // self-supervision learns the background instead of the shape.
+        canvas.Background(bg, bg.Jitter(25, rng), rng.NextDouble() * 2 * Math.PI, 4 + rng.NextDouble() * 6, rng);
 
         // Distractors: some behind the shape, some in front (occluding a little).
-        int distractors = 2 + rng.Next(4);
+        int distractors = rng.Next(3);
         var front = new List<Action>();
         for (int d = 0; d < distractors; d++)
         {
