@@ -21,8 +21,8 @@ internal static class Summary
             table.AddRow($"linear probe: {Markup.Escape(p.Backbone)}", $"top-1 {p.Top1:F1}%  top-5 {p.Top5:F1}%  ({p.Train} train / {p.Val} held-out)");
         AnsiConsole.Write(table);
 
-        var trained = o.Probes.FirstOrDefault(p => p.Backbone != "random-init");
-        var random = o.Probes.FirstOrDefault(p => p.Backbone == "random-init");
+        var trained = o.Probes.FirstOrDefault(p => p.Backbone.StartsWith("pretrained", StringComparison.Ordinal));
+        var random = o.Probes.FirstOrDefault(p => p.Backbone.StartsWith("random-init", StringComparison.Ordinal));
         if (trained is not null && random is not null)
             Console.WriteLine($"What it learned: linear-probe top-1 on held-out data is {trained.Top1:F1}% for the pretrained backbone " +
                 $"vs {random.Top1:F1}% for the same network at random init ({trained.Top1 - random.Top1:+0.0;-0.0} points).");

@@ -4,7 +4,6 @@ using TorchSharp;
 using Vicreg.Training.Config;
 using Vicreg.Training.Jobs;
 using Vicreg.Training.Model;
-using Vicreg.Training.Optim;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Cli.Commands;
@@ -28,8 +27,7 @@ internal static class LinearEvalCommand
             var device = DeviceResolver.Resolve(c.Device);
             using var model = ModelFactory.Build(c.Model);
             model.to(device);
-            using var optimizer = PretrainJob.CreateOptimizer(c.Optim, model);
-            var state = Checkpoints.TryRestoreLatest(run, model, optimizer);
+            var state = Checkpoints.TryRestoreLatest(run, model);
             if (state is null) return Output.Fail($"{run.CheckpointsDir}: no complete checkpoint to evaluate");
             var data = ImageDataSets.Prepare(c.Data, c.Seed, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
             var rows = LinearEvalJob.Run(c, run, model, state.GlobalStep, device, data, line => AnsiConsole.MarkupLine(Markup.Escape(line)));

@@ -40,6 +40,11 @@ public static class ConfigValidator
                 "model.branch_b.expander", "must end in the same width as model.branch_a.expander, since the loss compares the two embeddings");
         }
 
+        // Image data feeds both views as RGB; other modalities come with their own data kinds.
+        foreach (var (branch, field) in new[] { (c.Model.BranchA, "model.branch_a"), (c.Model.BranchB, "model.branch_b") })
+            if (branch is not null)
+                Require(branch.InChannels == 3, $"{field}.in_channels", $"image data has 3 channels; got {branch.InChannels}");
+
         Require(c.Loss.Sim >= 0, "loss.sim", "must be ≥ 0");
         Require(c.Loss.Std >= 0, "loss.std", "must be ≥ 0");
         Require(c.Loss.Cov >= 0, "loss.cov", "must be ≥ 0");

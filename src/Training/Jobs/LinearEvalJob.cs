@@ -15,8 +15,9 @@ namespace Vicreg.Training.Jobs;
 public sealed record ProbeRow(string Backbone, double Top1, double Top5, int Train, int Val, long Step);
 
 /// <summary>
-/// Linear probe of branch A's frozen backbone on held-out data, and optionally of the same architecture
-/// at its random initialisation (same seed, so the very weights pretraining started from).
+/// Linear probe of the frozen backbone on held-out data (both backbones when the branches are unshared),
+/// and optionally of the same architecture at its random initialisation (same seed, so the very weights
+/// pretraining started from).
 /// </summary>
 public static class LinearEvalJob
 {
@@ -38,15 +39,18 @@ public static class LinearEvalJob
             using var train = FeatureExtractor.Extract(encoder, trainLoader, data.Train, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-{key}-train.bin"));
             using var val = FeatureExtractor.Extract(encoder, valLoader, data.Val, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-{key}-val.bin"));
             var r = LinearProbe.Fit(train, val, data.Train.Classes.Count, options);
-            return new ProbeRow(tag, r.Top1, r.Top5, r.TrainCount, r.ValCount, tag == "random-init" ? 0 : step);
+            return new ProbeRow(tag, r.Top1, r.Top5, r.TrainCount, r.ValCount, tag.StartsWith("random-init", StringComparison.Ordinal) ? 0 : step);
         }
 
-        rows.Add(Probe($"pretrained-step{step}", trained.A.Encoder));
+        string suffix = trained.Shared ? "" : "-a";
+        rows.Add(Probe($"pretrained{suffix}-step{step}", trained.A.Encoder));
+        if (!trained.Shared) rows.Add(Probe($"pretrained-b-step{step}", trained.B.Encoder));
         if (c.Eval.CompareRandomInit)
         {
             manual_seed(c.Seed);
             using var init = ModelFactory.Build(c.Model).to(device);
-            rows.Add(Probe("random-init", init.A.Encoder));
+            rows.Add(Probe($"random-init{suffix}", init.A.Encoder));
+            if (!init.Shared) rows.Add(Probe("random-init-b", init.B.Encoder));
         }
         using (var writer = new StreamWriter(Path.Combine(run.EvalDir, "linear_probe.csv")))
         using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))

@@ -32,15 +32,16 @@ public static class Checkpoints
         return final;
     }
 
-    /// <summary>Restores the newest complete checkpoint into the model and optimizer; null if there is none.</summary>
-    public static CheckpointState? TryRestoreLatest(RunFolder run, JointEmbedding model, IStepOptimizer optimizer)
+    /// <summary>Restores the newest complete checkpoint into the model (and the optimizer, when given, to
+    /// continue training); null if there is none.</summary>
+    public static CheckpointState? TryRestoreLatest(RunFolder run, JointEmbedding model, IStepOptimizer? optimizer = null)
     {
         var latest = Complete(run).LastOrDefault();
         if (latest is null) return null;
         var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(latest, StateFile)))
             ?? throw new InvalidDataException($"{latest}/{StateFile} is empty");
         model.load(Path.Combine(latest, "model.bin"));
-        optimizer.Load(Path.Combine(latest, "optimizer.bin"));
+        optimizer?.Load(Path.Combine(latest, "optimizer.bin"));
         return state;
     }
 
