@@ -14,7 +14,8 @@ if [ ! -x /usr/bin/python3 ] || ! /usr/bin/python3 -c 'import torch' 2>/dev/null
   echo "PyTorch reference not installed (apt-get install python3-torch); only this project's figures above."; exit 0
 fi
 echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
-py=$(/usr/bin/python3 bench/reference/loss_bench.py --n "$n" --d "$d" --repeats "$repeats")
+threads=$(tail -n 1 "$csv" | cut -d, -f4)   # same intra-op thread count as the C# run
+py=$(/usr/bin/python3 bench/reference/loss_bench.py --n "$n" --d "$d" --repeats "$repeats" --threads "$threads")
 echo "$py"
 ours_gram=$(tail -n 1 "$csv" | cut -d, -f5); ours_feat=$(tail -n 1 "$csv" | cut -d, -f6)
 py_gram=$(echo "$py" | grep '^gram,' | cut -d, -f5); py_feat=$(echo "$py" | grep '^feature,' | cut -d, -f5)

@@ -5,9 +5,10 @@ The "feature" form is the official facebookresearch/vicreg loss (D x D covarianc
 computes the same covariance term from the N x N Gram matrix. Prints one CSV line per form:
     form,n,d,threads,median_s
 Measuring tool only: nothing in the project needs Python at run time.
-Usage: /usr/bin/python3 bench/reference/loss_bench.py --n 256 --d 8192 --repeats 3
+Usage: /usr/bin/python3 bench/reference/loss_bench.py --n 256 --d 8192 --repeats 3 [--threads 2]
 """
 import argparse
+import os
 import statistics
 import time
 
@@ -48,7 +49,9 @@ def main():
     ap.add_argument("--n", type=int, default=256)
     ap.add_argument("--d", type=int, default=8192)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=os.cpu_count(), help="intra-op threads (match the C# side)")
     args = ap.parse_args()
+    torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     base1 = torch.randn(args.n, args.d)
     base2 = base1 + 0.5 * torch.randn(args.n, args.d)

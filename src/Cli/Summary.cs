@@ -10,7 +10,7 @@ internal static class Summary
 {
     public static void Print(ExperimentConfig c, PretrainOutcome o, StepStats? last)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
         table.AddRow("run folder", Markup.Escape(o.Run.Root));
         table.AddRow("steps", $"{o.StepsTaken} this session, {o.TotalSteps} in all");
         table.AddRow("time", $"{o.Elapsed.TotalSeconds:F0} s");

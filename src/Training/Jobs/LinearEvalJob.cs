@@ -24,8 +24,8 @@ public static class LinearEvalJob
     public static IReadOnlyList<ProbeRow> Run(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step,
         Device device, ImageDataSets data, Action<string> info)
     {
-        // Cached features are valid only for the config (less its eval section) that made them.
-        string key = ConfigHash.Of(ConfigLoader.Serialize(c with { Eval = new EvalConfig() }));
+        // Cached features are valid only for the model and data that made them.
+        string key = ConfigHash.OfTraining(c);
         if (data.Val is null)
             throw new InvalidOperationException("linear evaluation needs held-out images: set data.val (a folder with the same class subfolders as data.train)");
         var options = new LinearProbeOptions(c.Eval.Epochs, c.Eval.Lr, c.Eval.WeightDecay, c.Eval.BatchSize, Seed: c.Seed);

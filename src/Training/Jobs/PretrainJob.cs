@@ -40,7 +40,7 @@ public static class PretrainJob
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.ScaleLrWithBatch ? c.Optim.BatchSize : 256,
             c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
         var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
-            c.Seed, ConfigHash.Of(configJson), c.Output.KeepCheckpoints);
+            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints);
         long steps = new Trainer(parts, observer).Fit(pairs, cancel);
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();

@@ -51,21 +51,9 @@ public sealed class AdamWOptimizer : IStepOptimizer
         }
     }
 
-    public void Save(string path)
-    {
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(steps);
-        writer.Write(first.Length);
-        foreach (var t in first.Concat(second)) t.Save(writer);
-    }
+    public void Save(string path) => OptimizerState.Save(path, steps, first.Concat(second).ToList());
 
-    public void Load(string path)
-    {
-        using var reader = new BinaryReader(File.OpenRead(path));
-        steps = reader.ReadInt64();
-        if (reader.ReadInt32() != first.Length) throw new InvalidDataException($"{path}: AdamW state does not match the parameters");
-        foreach (var t in first.Concat(second)) t.Load(reader);
-    }
+    public void Load(string path) => steps = OptimizerState.Load(path, first.Concat(second).ToList(), "AdamW");
 
     public void Dispose()
     {

@@ -63,21 +63,9 @@ public sealed class Lars : IStepOptimizer
         }
     }
 
-    public void Save(string path)
-    {
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(momentum.Length);
-        foreach (var m in momentum) m.Save(writer);
-    }
+    public void Save(string path) => OptimizerState.Save(path, 0, momentum);
 
-    public void Load(string path)
-    {
-        using var reader = new BinaryReader(File.OpenRead(path));
-        int count = reader.ReadInt32();
-        if (count != momentum.Length)
-            throw new InvalidDataException($"{path}: LARS state has {count} momentum buffers, the model has {momentum.Length} parameters");
-        foreach (var m in momentum) m.Load(reader);
-    }
+    public void Load(string path) => OptimizerState.Load(path, momentum, "LARS");
 
     public void Dispose()
     {

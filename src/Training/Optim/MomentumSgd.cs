@@ -43,19 +43,9 @@ public sealed class MomentumSgd : IStepOptimizer
         }
     }
 
-    public void Save(string path)
-    {
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(buffers.Length);
-        foreach (var b in buffers) b.Save(writer);
-    }
+    public void Save(string path) => OptimizerState.Save(path, 0, buffers);
 
-    public void Load(string path)
-    {
-        using var reader = new BinaryReader(File.OpenRead(path));
-        if (reader.ReadInt32() != buffers.Length) throw new InvalidDataException($"{path}: SGD state does not match the parameters");
-        foreach (var b in buffers) b.Load(reader);
-    }
+    public void Load(string path) => OptimizerState.Load(path, buffers, "SGD");
 
     public void Dispose()
     {

@@ -59,6 +59,17 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void TheTrainingHashIgnoresEvaluationOutputAndWorkersButNotTheModel()
+    {
+        var c = ConfigLoader.Parse("{}", "t.json", new[] { "data.kind=synthetic-images" });
+        string h = ConfigHash.OfTraining(c);
+        Assert.Equal(h, ConfigHash.OfTraining(c with { Eval = c.Eval with { Epochs = 5 }, Data = c.Data with { Workers = 7 } }));
+        Assert.Equal(h, ConfigHash.OfTraining(c with { Output = c.Output with { KeepCheckpoints = 9 } }));
+        Assert.NotEqual(h, ConfigHash.OfTraining(c with { Optim = c.Optim with { BaseLr = 0.3 } }));
+        Assert.NotEqual(h, ConfigHash.OfTraining(c with { Model = c.Model with { Shared = false } }));
+    }
+
+    [Fact]
     public void AMissingFileIsNamed()
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile("/nonexistent/x.json"));
