@@ -57,6 +57,31 @@ public class CliProcessTests
     }
 
     [Fact]
+    public void SynthThenPretrainOnTheFolderThenLinearEval()
+    {
+        var dir = TempDir();
+        try
+        {
+            var synth = Vicreg(dir, "synth", "images", "--out", "shapes", "--classes", "2", "--train-per-class", "16", "--val-per-class", "4", "--size", "24");
+            Assert.True(synth.Code == 0, synth.Output);
+            var pretrain = Vicreg(dir, "pretrain",
+                "--set", "name=folder", "--set", "device=cpu", "--set", "data.kind=image-folder",
+                "--set", "data.train=shapes/train", "--set", "data.val=shapes/val", "--set", "data.image_size=16",
+                "--set", "model.branch_a.encoder=resnet18", "--set", "model.branch_a.expander=32-32",
+                "--set", "optim.batch_size=8", "--set", "optim.epochs=1", "--set", "optim.warmup_epochs=0",
+                "--set", "eval.linear_probe=true", "--set", "eval.compare_random_init=true", "--set", "eval.epochs=3");
+            Assert.True(pretrain.Code == 0, pretrain.Output);
+            Assert.Contains("What it learned", pretrain.Output);
+            Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, "runs", "folder", "stats.csv")).Length); // header + 4 steps
+            var eval = Vicreg(dir, "linear-eval", "--run", "runs/folder");
+            Assert.True(eval.Code == 0, eval.Output);
+            Assert.Contains("pretrained-step4", eval.Output);
+            Assert.DoesNotContain(" at Vicreg", eval.Output);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void SynthImagesWritesTheDataset()
     {
         var dir = TempDir();
