@@ -17,81 +17,62 @@ public class CliProcessTests
         return (p.ExitCode, stdout.Result + stderr.Result);
     }
 
-    private static string TempDir()
-    {
-        var d = Path.Combine(Path.GetTempPath(), "vicreg-cli-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(d);
-        return d;
-    }
-
     [Fact]
     public void ABadConfigGivesOneLineNamingTheFileAndFieldAndNoStackTrace()
     {
-        var dir = TempDir();
-        try
-        {
-            File.WriteAllText(Path.Combine(dir, "bad.json"), "{ \"data\": { \"kind\": \"synthetic-images\" }, \"optim\": { \"batch_size\": 1 } }");
-            var (code, output) = Vicreg(dir, "pretrain", "--config", "bad.json");
-            Assert.Equal(2, code);
-            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            var line = Assert.Single(lines);
-            Assert.Contains("bad.json", line);
-            Assert.Contains("optim.batch_size", line);
-            Assert.DoesNotContain(" at ", output);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir();
+        string dir = temp.Path;
+        File.WriteAllText(Path.Combine(dir, "bad.json"), "{ \"data\": { \"kind\": \"synthetic-images\" }, \"optim\": { \"batch_size\": 1 } }");
+        var (code, output) = Vicreg(dir, "pretrain", "--config", "bad.json");
+        Assert.Equal(2, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.Contains("bad.json", line);
+        Assert.Contains("optim.batch_size", line);
+        Assert.DoesNotContain(" at ", output);
     }
 
     [Fact]
     public void AMissingDataFolderIsOneClearLine()
     {
-        var dir = TempDir();
-        try
-        {
-            var (code, output) = Vicreg(dir, "pretrain", "--set", "data.kind=image-folder", "--set", "data.train=/no/such/folder");
-            Assert.Equal(2, code);
-            Assert.Contains("/no/such/folder", output);
-            Assert.DoesNotContain(" at Vicreg", output);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir();
+        string dir = temp.Path;
+        var (code, output) = Vicreg(dir, "pretrain", "--set", "data.kind=image-folder", "--set", "data.train=/no/such/folder");
+        Assert.Equal(2, code);
+        Assert.Contains("/no/such/folder", output);
+        Assert.DoesNotContain(" at Vicreg", output);
     }
 
     [Fact]
     public void SynthThenPretrainOnTheFolderThenLinearEval()
     {
-        var dir = TempDir();
-        try
-        {
-            var synth = Vicreg(dir, "synth", "images", "--out", "shapes", "--classes", "2", "--train-per-class", "16", "--val-per-class", "4", "--size", "24");
-            Assert.True(synth.Code == 0, synth.Output);
-            var pretrain = Vicreg(dir, "pretrain",
-                "--set", "name=folder", "--set", "device=cpu", "--set", "data.kind=image-folder",
-                "--set", "data.train=shapes/train", "--set", "data.val=shapes/val", "--set", "data.image_size=16",
-                "--set", "model.branch_a.encoder=resnet18", "--set", "model.branch_a.expander=32-32",
-                "--set", "optim.batch_size=8", "--set", "optim.epochs=1", "--set", "optim.warmup_epochs=0",
-                "--set", "eval.linear_probe=true", "--set", "eval.compare_random_init=true", "--set", "eval.epochs=3");
-            Assert.True(pretrain.Code == 0, pretrain.Output);
-            Assert.Contains("What it learned", pretrain.Output);
-            Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, "runs", "folder", "stats.csv")).Length); // header + 4 steps
-            var eval = Vicreg(dir, "linear-eval", "--run", "runs/folder");
-            Assert.True(eval.Code == 0, eval.Output);
-            Assert.Contains("pretrained-step4", eval.Output);
-            Assert.DoesNotContain(" at Vicreg", eval.Output);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir();
+        string dir = temp.Path;
+        var synth = Vicreg(dir, "synth", "images", "--out", "shapes", "--classes", "2", "--train-per-class", "16", "--val-per-class", "4", "--size", "24");
+        Assert.True(synth.Code == 0, synth.Output);
+        var pretrain = Vicreg(dir, "pretrain",
+            "--set", "name=folder", "--set", "device=cpu", "--set", "data.kind=image-folder",
+            "--set", "data.train=shapes/train", "--set", "data.val=shapes/val", "--set", "data.image_size=16",
+            "--set", "model.branch_a.encoder=resnet18", "--set", "model.branch_a.expander=32-32",
+            "--set", "optim.batch_size=8", "--set", "optim.epochs=1", "--set", "optim.warmup_epochs=0",
+            "--set", "eval.linear_probe=true", "--set", "eval.compare_random_init=true", "--set", "eval.epochs=3");
+        Assert.True(pretrain.Code == 0, pretrain.Output);
+        Assert.Contains("What it learned", pretrain.Output);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, "runs", "folder", "stats.csv")).Length); // header + 4 steps
+        var eval = Vicreg(dir, "linear-eval", "--run", "runs/folder");
+        Assert.True(eval.Code == 0, eval.Output);
+        Assert.Contains("pretrained-step4", eval.Output);
+        Assert.DoesNotContain(" at Vicreg", eval.Output);
     }
 
     [Fact]
     public void SynthImagesWritesTheDataset()
     {
-        var dir = TempDir();
-        try
-        {
-            var (code, output) = Vicreg(dir, "synth", "images", "--out", "shapes", "--classes", "3", "--train-per-class", "2", "--val-per-class", "1", "--size", "16");
-            Assert.True(code == 0, output);
-            Assert.Equal(6, Directory.GetFiles(Path.Combine(dir, "shapes", "train"), "*.png", SearchOption.AllDirectories).Length);
-            Assert.Equal(3, Directory.GetFiles(Path.Combine(dir, "shapes", "val"), "*.png", SearchOption.AllDirectories).Length);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temp = new TempDir();
+        string dir = temp.Path;
+        var (code, output) = Vicreg(dir, "synth", "images", "--out", "shapes", "--classes", "3", "--train-per-class", "2", "--val-per-class", "1", "--size", "16");
+        Assert.True(code == 0, output);
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(dir, "shapes", "train"), "*.png", SearchOption.AllDirectories).Length);
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(dir, "shapes", "val"), "*.png", SearchOption.AllDirectories).Length);
     }
 }

@@ -5,13 +5,9 @@ namespace Vicreg.Tests.Training;
 /// <summary>A seconds-long image experiment in a temp folder: 2 generated classes, 16 px, ResNet-18.</summary>
 internal sealed class TinyExperiment : IDisposable
 {
-    public TinyExperiment()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "vicreg-test-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(Root);
-    }
+    private readonly TempDir temp = new();
 
-    public string Root { get; }
+    public string Root => temp.Path;
 
     public ExperimentConfig Config(string name, params string[] overrides) => ConfigLoader.Parse("{}", "tiny.json", new[]
     {
@@ -24,8 +20,5 @@ internal sealed class TinyExperiment : IDisposable
         $"output.runs_dir={Path.Combine(Root, "runs").Replace("\\", "/")}",
     }.Concat(overrides));
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => temp.Dispose();
 }

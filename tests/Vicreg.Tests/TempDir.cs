@@ -1,11 +1,11 @@
-namespace Vicreg.Tests.Data;
+namespace Vicreg.Tests;
 
 /// <summary>A unique temporary directory deleted on dispose.</summary>
 internal sealed class TempDir : IDisposable
 {
     public TempDir()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "vicreg-data-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "vicreg-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
