@@ -27,6 +27,11 @@ internal static class Output
     {
         try { return body(); }
         catch (ConfigException e) { return Fail(e.Message); }
+        catch (Vicreg.Training.TrainingStoppedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 130;
+        }
         catch (OperationCanceledException) { return Fail("stopped; run the same command again to resume from the last checkpoint"); }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or InvalidOperationException
                                    or UnauthorizedAccessException or Vicreg.Training.TrainingDivergedException)

@@ -19,26 +19,34 @@ public sealed record TrainerParts(
     RunFolder Run,
     int Seed,
     string ConfigHash,
-    int KeepCheckpoints = 2);
+    int KeepCheckpoints = 2,
+    int CheckpointEverySteps = 0);
 
 /// <summary>
 /// The pretraining loop: two views → two branches → method loss → optimizer step at the scheduled lr.
-/// Resumes from the newest checkpoint in the run folder, logs every step to stats.csv, checkpoints
-/// every epoch. Works the same for shared and unshared branches and any modality pairing.
+/// Resumes from the newest checkpoint in the run folder (mid-epoch too), logs every step to stats.csv,
+/// checkpoints every epoch, every <see cref="TrainerParts.CheckpointEverySteps"/> steps, and when asked
+/// to stop. Works the same for shared and unshared branches and any modality pairing.
 /// </summary>
 public sealed class Trainer
 {
     private readonly TrainerParts p;
     private readonly ITrainingObserver observer;
+    private readonly (string Name, Tensor Parameter)[] parameters;
 
     public Trainer(TrainerParts parts, ITrainingObserver? observer = null)
     {
         p = parts;
         this.observer = observer ?? NullObserver.Instance;
+        parameters = parts.Model.named_parameters().Select(x => (x.name, (Tensor)x.parameter)).ToArray();
     }
 
-    /// <summary>Trains until the schedule's last epoch. Returns the number of steps taken in this call.</summary>
-    public long Fit(IViewPairSource data, CancellationToken cancel = default)
+    /// <summary>
+    /// Trains until the schedule's last epoch and returns the number of steps taken in this call. When
+    /// <paramref name="stop"/> is signalled, the step in progress finishes, a checkpoint is written and
+    /// <see cref="TrainingStoppedException"/> is thrown.
+    /// </summary>
+    public long Fit(IViewPairSource data, CancellationToken stop = default)
     {
         if (data.BatchesPerEpoch != p.Schedule.StepsPerEpoch)
             throw new ArgumentException($"the schedule assumes {p.Schedule.StepsPerEpoch} steps per epoch, the data gives {data.BatchesPerEpoch}");
@@ -47,38 +55,47 @@ public sealed class Trainer
         {
             if (resumed.ConfigHash != p.ConfigHash)
                 observer.Info($"warning: the config differs from the one the checkpoint was written with ({p.Run.CheckpointsDir})");
-            observer.Info($"resuming from epoch {resumed.EpochsCompleted} (step {resumed.GlobalStep}) in {p.Run.Root}");
+            observer.Info($"resuming at epoch {resumed.Epoch + 1}, batch {resumed.BatchInEpoch} (step {resumed.GlobalStep}) from {p.Run.CheckpointsDir}");
         }
-        int firstEpoch = resumed?.EpochsCompleted ?? 0;
+        int firstEpoch = resumed?.Epoch ?? 0;
+        int skip = resumed?.BatchInEpoch ?? 0;
         long step = resumed?.GlobalStep ?? 0;
         long startStep = step;
         observer.Started(new TrainingPlan(firstEpoch, p.Schedule.Epochs, data.BatchesPerEpoch, step, p.Schedule.BatchSize, p.Device.ToString()));
 
         using var stats = StatsLog.Open(p.Run.StatsPath, keepStepsBelow: step);
-        for (int epoch = firstEpoch; epoch < p.Schedule.Epochs; epoch++)
+        for (int epoch = firstEpoch; epoch < p.Schedule.Epochs; epoch++, skip = 0)
         {
-            // torch's own generator (dropout, stochastic depth, …) restarts from (seed, epoch): resume-exact.
-            manual_seed(SeedMix.Seed32(p.Seed, epoch, 0x70C4));
+            // torch's own generator restarts from (seed, epoch); mid-epoch, it was restored from the checkpoint.
+            if (skip == 0) manual_seed(SeedMix.Seed32(p.Seed, epoch, 0x70C4));
             p.Model.train();
             double lossSum = 0;
-            int batches = 0;
-            foreach (var pair in data.Epoch(epoch))
+            int batch = skip;
+            foreach (var pair in data.Epoch(epoch, skip))
             {
-                cancel.ThrowIfCancellationRequested();
                 var row = TrainStep(pair, epoch, step);
                 stats.Append(row);
                 observer.Step(row);
                 lossSum += row.Loss;
-                batches++;
+                batch++;
                 step++;
+                bool epochDone = batch == data.BatchesPerEpoch;
+                if (stop.IsCancellationRequested && !epochDone)
+                    throw new TrainingStoppedException(step, Save(epoch, batch, step));
+                if (!epochDone && p.CheckpointEverySteps > 0 && step % p.CheckpointEverySteps == 0)
+                    Save(epoch, batch, step);
             }
-            double lr = p.Schedule.At(Math.Max(0, step - 1));
-            var saved = Checkpoints.Save(p.Run, p.Model, p.Optimizer,
-                new CheckpointState(epoch + 1, step, p.Seed, p.ConfigHash, lr, DateTime.UtcNow), p.KeepCheckpoints);
-            observer.EpochEnded(epoch, lossSum / Math.Max(1, batches), saved);
+            var saved = Save(epoch + 1, 0, step);
+            observer.EpochEnded(epoch, lossSum / Math.Max(1, batch - skip), saved);
+            if (stop.IsCancellationRequested && epoch + 1 < p.Schedule.Epochs) throw new TrainingStoppedException(step, saved);
         }
         return step - startStep;
     }
+
+    private string Save(int epoch, int batchInEpoch, long step) =>
+        Checkpoints.Save(p.Run, p.Model, p.Optimizer,
+            new CheckpointState(epoch, batchInEpoch, step, p.Seed, p.ConfigHash, p.Schedule.At(Math.Max(0, step - 1)), DateTime.UtcNow),
+            p.KeepCheckpoints);
 
     private StepStats TrainStep(ViewPair pair, int epoch, long step)
     {
@@ -95,10 +112,21 @@ public sealed class Trainer
             loss.Total.backward();
             var v = loss.Values();
             Guard(step, loss, v);
+            GuardGradients(step);
             p.Optimizer.Step(lr);
             double seconds = clock.Elapsed.TotalSeconds;
             return new StepStats(epoch, step, lr, v.Total, v.Invariance, v.Variance, v.Covariance, pair.Count / seconds, seconds);
         }
+    }
+
+    /// <summary>Stops before a non-finite gradient reaches the weights, naming the first bad parameter.</summary>
+    private void GuardGradients(long step)
+    {
+        using var scope = NewDisposeScope();
+        var finite = parameters.Where(x => x.Parameter.grad is not null).Select(x => x.Parameter.grad!.isfinite().all()).ToArray();
+        if (finite.Length == 0 || stack(finite).all().item<bool>()) return;
+        var bad = parameters.First(x => x.Parameter.grad is not null && !x.Parameter.grad.isfinite().all().item<bool>());
+        throw new TrainingDivergedException(step, $"the gradient of {bad.Name}", double.NaN);
     }
 
     /// <summary>Stops before a non-finite loss reaches the weights, naming the first bad term.</summary>

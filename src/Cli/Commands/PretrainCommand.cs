@@ -29,7 +29,7 @@ internal static class PretrainCommand
     {
         var observer = new ConsoleObserver();
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        using var signals = StopSignals.Register(cancel, observer.Info);
         PretrainOutcome outcome;
         if (Output.Interactive)
         {

@@ -64,6 +64,17 @@ public static class ConfigValidator
         Require(c.Eval.Lr > 0, "eval.lr", "must be > 0");
         Require(c.Eval.BatchSize >= 1, "eval.batch_size", "must be ≥ 1");
         Require(c.Output.KeepCheckpoints >= 1, "output.keep_checkpoints", "must be ≥ 1");
+        Require(c.Output.CheckpointEverySteps >= 0, "output.checkpoint_every_steps", "must be ≥ 0 (0: at epoch ends only)");
+    }
+
+    /// <summary>Settings that are allowed but that the paper found unstable (Table 7): λ ≠ μ or ν &gt; μ.</summary>
+    public static IEnumerable<string> Warnings(ExperimentConfig c)
+    {
+        var l = c.Loss;
+        if (l.Sim != l.Std)
+            yield return $"warning: loss.sim ({l.Sim}) ≠ loss.std ({l.Std}); the paper found training unstable unless λ = μ (Table 7)";
+        if (l.Cov > l.Std)
+            yield return $"warning: loss.cov ({l.Cov}) > loss.std ({l.Std}); the paper found training unstable when ν > μ (Table 7)";
     }
 
     private static void ValidateBranch(BranchConfig b, string field, Action<bool, string, string> require)

@@ -112,6 +112,8 @@ public sealed record EvalConfig
 public sealed record OutputConfig
 {
     public string RunsDir { get; init; } = "runs";
-    /// <summary>How many epoch checkpoints to keep.</summary>
+    /// <summary>How many checkpoints to keep.</summary>
     public int KeepCheckpoints { get; init; } = 2;
+    /// <summary>Also checkpoint every this many steps inside an epoch (0: at epoch ends only).</summary>
+    public int CheckpointEverySteps { get; init; }
 }

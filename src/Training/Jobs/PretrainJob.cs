@@ -21,8 +21,11 @@ public sealed record PretrainOutcome(RunFolder Run, long StepsTaken, long TotalS
 /// </summary>
 public static class PretrainJob
 {
-    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken cancel = default)
+    /// <summary>Runs the experiment. When <paramref name="stop"/> is signalled, training checkpoints after the
+    /// step in progress and throws <see cref="TrainingStoppedException"/>.</summary>
+    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop = default)
     {
+        foreach (var warning in ConfigValidator.Warnings(c)) observer.Info(warning);
         var clock = Stopwatch.StartNew();
         var device = DeviceResolver.Resolve(c.Device);
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
@@ -40,8 +43,8 @@ public static class PretrainJob
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.ScaleLrWithBatch ? c.Optim.BatchSize : 256,
             c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
         var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
-            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints);
-        long steps = new Trainer(parts, observer).Fit(pairs, cancel);
+            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps);
+        long steps = new Trainer(parts, observer).Fit(pairs, stop);
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe)

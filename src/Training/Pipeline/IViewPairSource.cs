@@ -10,7 +10,9 @@ namespace Vicreg.Training.Pipeline;
 public interface IViewPairSource
 {
     int BatchesPerEpoch { get; }
-    IEnumerable<ViewPair> Epoch(int epoch);
+    /// <summary>The batches of an epoch from batch <paramref name="skipBatches"/> on; the batches are the
+    /// same as those of an uninterrupted epoch (resume mid-epoch).</summary>
+    IEnumerable<ViewPair> Epoch(int epoch, int skipBatches = 0);
     /// <summary>Files that could not be read so far (reported in the run summary).</summary>
     int SkippedFiles { get; }
 }

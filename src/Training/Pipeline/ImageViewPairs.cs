@@ -18,9 +18,9 @@ public sealed class ImageViewPairs : IViewPairSource
     public int BatchesPerEpoch => batches.BatchesPerEpoch;
     public int SkippedFiles => loader.SkippedCount;
 
-    public IEnumerable<ViewPair> Epoch(int epoch)
+    public IEnumerable<ViewPair> Epoch(int epoch, int skipBatches = 0)
     {
-        foreach (var batch in batches.Epoch(epoch))
+        foreach (var batch in batches.Epoch(epoch, skipBatches))
         {
             batch.Labels.Dispose(); // self-supervised: labels are not used in pretraining
             yield return new ViewPair(batch.ViewA, batch.ViewB);

@@ -1,39 +1,47 @@
 using System.Text.Json;
+using TorchSharp;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
+using static TorchSharp.torch;
 
 namespace Vicreg.Training.Runs;
 
-/// <summary>What a checkpoint says about where training stands. Data order and augmentation are derived
-/// from (seed, epoch, index) and torch is reseeded from (seed, epoch), so this is the whole RNG state.</summary>
-public sealed record CheckpointState(int EpochsCompleted, long GlobalStep, int Seed, string ConfigHash, double Lr, DateTime SavedUtc);
+/// <summary>
+/// Where training stands: <see cref="Epoch"/> is the epoch in progress and <see cref="BatchInEpoch"/> the
+/// batches of it already taken (0 at an epoch boundary). Data order and augmentations derive from
+/// (seed, epoch, index); torch's generator state is saved beside it (rng.bin), so resuming is exact.
+/// </summary>
+public sealed record CheckpointState(int Epoch, int BatchInEpoch, long GlobalStep, int Seed, string ConfigHash, double Lr, DateTime SavedUtc);
 
 /// <summary>
-/// One folder per epoch under checkpoints/: model.bin, optimizer.bin, state.json. Written to a temporary
-/// folder and renamed, so a crash mid-write never leaves a half checkpoint that looks whole.
+/// One folder per checkpoint under checkpoints/ (step-NNNNNNNNN): model.bin, optimizer.bin, rng.bin and
+/// state.json, written last. Each is written to a temporary folder, flushed to disk and renamed, so a
+/// crash mid-write never leaves a half checkpoint that looks whole. The newest <c>keep</c> are kept.
 /// </summary>
 public static class Checkpoints
 {
     private const string StateFile = "state.json";
+    private const string Prefix = "step-";
 
     public static string Save(RunFolder run, JointEmbedding model, IStepOptimizer optimizer, CheckpointState state, int keep)
     {
-        string name = $"epoch-{state.EpochsCompleted:D4}";
-        string final = Path.Combine(run.CheckpointsDir, name);
+        string final = Path.Combine(run.CheckpointsDir, $"{Prefix}{state.GlobalStep:D9}");
         string tmp = final + ".tmp";
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
         model.save(Path.Combine(tmp, "model.bin"));
         optimizer.Save(Path.Combine(tmp, "optimizer.bin"));
+        using (var rng = get_rng_state()) rng.Save(Path.Combine(tmp, "rng.bin"));
         File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(state));
+        foreach (var file in Directory.GetFiles(tmp)) Flush(file);
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(tmp, final);
         foreach (var old in Complete(run).SkipLast(keep)) Directory.Delete(old, recursive: true);
         return final;
     }
 
-    /// <summary>Restores the newest complete checkpoint into the model (and the optimizer, when given, to
-    /// continue training); null if there is none.</summary>
+    /// <summary>Restores the newest complete checkpoint into the model (and the optimizer and torch's
+    /// generator, when given, to continue training); null if there is none.</summary>
     public static CheckpointState? TryRestoreLatest(RunFolder run, JointEmbedding model, IStepOptimizer? optimizer = null)
     {
         var latest = Complete(run).LastOrDefault();
@@ -41,13 +49,22 @@ public static class Checkpoints
         var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(latest, StateFile)))
             ?? throw new InvalidDataException($"{latest}/{StateFile} is empty");
         model.load(Path.Combine(latest, "model.bin"));
-        optimizer?.Load(Path.Combine(latest, "optimizer.bin"));
+        if (optimizer is null) return state;
+        optimizer.Load(Path.Combine(latest, "optimizer.bin"));
+        using var rng = Tensor.Load(Path.Combine(latest, "rng.bin"));
+        set_rng_state(rng);
         return state;
     }
 
-    /// <summary>Checkpoint folders whose state.json exists (the last file written), oldest first.</summary>
+    /// <summary>Checkpoint folders whose state.json exists (it is written last), oldest first.</summary>
     public static IEnumerable<string> Complete(RunFolder run) =>
-        Directory.GetDirectories(run.CheckpointsDir, "epoch-*")
+        Directory.GetDirectories(run.CheckpointsDir, Prefix + "*")
             .Where(d => !d.EndsWith(".tmp", StringComparison.Ordinal) && File.Exists(Path.Combine(d, StateFile)))
             .OrderBy(d => d, StringComparer.Ordinal);
+
+    private static void Flush(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+        stream.Flush(flushToDisk: true);
+    }
 }

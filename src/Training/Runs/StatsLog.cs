@@ -42,9 +42,13 @@ public sealed class StatsLog : IDisposable
         return new StatsLog(path, writeHeader: true);
     }
 
+    /// <summary>All complete rows. A last line without its newline (the process was killed mid-write)
+    /// is not a row.</summary>
     public static List<StepStats> Read(string path)
     {
-        using var reader = new StreamReader(path);
+        string text = File.ReadAllText(path);
+        int end = text.LastIndexOf('\n');
+        using var reader = new StringReader(end < 0 ? "" : text[..(end + 1)]);
         using var c = new CsvReader(reader, Csv);
         return c.GetRecords<StepStats>().ToList();
     }

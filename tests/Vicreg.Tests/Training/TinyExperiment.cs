@@ -9,7 +9,10 @@ internal sealed class TinyExperiment : IDisposable
 
     public string Root => temp.Path;
 
-    public ExperimentConfig Config(string name, params string[] overrides) => ConfigLoader.Parse("{}", "tiny.json", new[]
+    public ExperimentConfig Config(string name, params string[] overrides) => ConfigLoader.Parse("{}", "tiny.json", Overrides(name, overrides));
+
+    /// <summary>The settings as --set overrides, so a child vicreg process can run the same experiment.</summary>
+    public string[] Overrides(string name, params string[] overrides) => new[]
     {
         $"name={name}", "device=cpu", "seed=3",
         "data.kind=synthetic-images", $"data.synthetic.root={Path.Combine(Root, "data").Replace("\\", "/")}",
@@ -18,7 +21,7 @@ internal sealed class TinyExperiment : IDisposable
         "model.branch_a.encoder=resnet18", "model.branch_a.expander=32-32",
         "optim.batch_size=8", "optim.epochs=3", "optim.warmup_epochs=1", "optim.base_lr=0.3",
         $"output.runs_dir={Path.Combine(Root, "runs").Replace("\\", "/")}",
-    }.Concat(overrides));
+    }.Concat(overrides).ToArray();
 
     public void Dispose() => temp.Dispose();
 }

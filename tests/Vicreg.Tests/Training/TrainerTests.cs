@@ -34,16 +34,17 @@ public class TrainerTests
         var reference = Stats(PretrainJob.Run(tiny.Config("uninterrupted"), NullObserver.Instance));
 
         var config = tiny.Config("interrupted");
-        var stopper = new StopAtStep(6); // mid-way through the second epoch (4 steps per epoch)
-        Assert.Throws<OperationCanceledException>(() => PretrainJob.Run(config, stopper, stopper.Token));
+        var stopper = new StopAtStep(5); // the second step of the second epoch (4 steps per epoch)
+        var stopped = Assert.Throws<TrainingStoppedException>(() => PretrainJob.Run(config, stopper, stopper.Token));
+        Assert.Equal(6, stopped.Step); // the step in progress finished, then a checkpoint was written
         var run = RunFolder.For(config.Output.RunsDir, config.Name);
-        Assert.Equal(new[] { "epoch-0001" }, Checkpoints.Complete(run).Select(Path.GetFileName));
+        Assert.Equal(new[] { "step-000000004", "step-000000006" }, Checkpoints.Complete(run).Select(Path.GetFileName));
 
         var observer = new Recorder();
         var resumed = PretrainJob.Run(config, observer);
-        Assert.Contains(observer.Lines, l => l.Contains("resuming from epoch 1"));
-        Assert.Equal(4, observer.FirstStep);
-        Assert.Equal(8, resumed.StepsTaken);
+        Assert.Contains(observer.Lines, l => l.Contains("resuming at epoch 2, batch 2 (step 6)"));
+        Assert.Equal(6, observer.FirstStep);
+        Assert.Equal(6, resumed.StepsTaken);
         var rows = Stats(resumed);
         Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), rows.Select(r => r.Step));
         Assert.Equal(LossColumn(reference), LossColumn(rows));

@@ -1,0 +1,36 @@
+using System.Runtime.InteropServices;
+
+namespace Vicreg.Cli;
+
+/// <summary>
+/// SIGINT (Ctrl+C) and SIGTERM ask training to stop: the step in progress finishes, a checkpoint is
+/// written, and the command exits with 130 and a line saying how to resume. A second signal ends the
+/// process at once (the last checkpoint is still there).
+/// </summary>
+internal static class StopSignals
+{
+    public static IDisposable Register(CancellationTokenSource stop, Action<string> info)
+    {
+        void Handle(PosixSignalContext context)
+        {
+            if (stop.IsCancellationRequested) return; // second signal: default action, the process ends
+            context.Cancel = true;
+            info($"{context.Signal}: finishing this step and writing a checkpoint (send it again to quit now)");
+            stop.Cancel();
+        }
+        var registrations = new[]
+        {
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
+        };
+        return new Registrations(registrations);
+    }
+
+    private sealed class Registrations(PosixSignalRegistration[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var r in items) r.Dispose();
+        }
+    }
+}

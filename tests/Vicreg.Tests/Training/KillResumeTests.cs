@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Vicreg.Training.Runs;
+
+namespace Vicreg.Tests.Training;
+
+/// <summary>
+/// Crash safety, end to end: a real vicreg process is killed (SIGKILL) or stopped (SIGTERM) at a random
+/// step, the same command is run again, and the finished run's loss column must equal an uninterrupted
+/// run's bit for bit. Checkpoints are written every step here, so each kill lands between, or inside, writes.
+/// </summary>
+public class KillResumeTests
+{
+    private static readonly string[] Settings =
+    {
+        "optim.epochs=3", "output.checkpoint_every_steps=1", "eval.linear_probe=false", "data.workers=2",
+    };
+
+    private static Process Start(TinyExperiment tiny, string name)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = tiny.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vicreg.dll"));
+        start.ArgumentList.Add("pretrain");
+        foreach (var o in tiny.Overrides(name, Settings)) { start.ArgumentList.Add("--set"); start.ArgumentList.Add(o); }
+        var p = Process.Start(start)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    private static int Finish(Process p)
+    {
+        if (!p.WaitForExit(TimeSpan.FromMinutes(2))) { p.Kill(true); throw new TimeoutException("vicreg did not finish in 2 minutes"); }
+        p.WaitForExit();
+        return p.ExitCode;
+    }
+
+    private static double[] Losses(TinyExperiment tiny, string name) =>
+        StatsLog.Read(Path.Combine(tiny.Root, "runs", name, "stats.csv")).Select(r => r.Loss).ToArray();
+
+    /// <summary>Waits until the run has logged at least <paramref name="rows"/> steps; false if it ended first.</summary>
+    private static bool WaitForRows(Process p, string stats, int rows)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            if (p.HasExited) return false;
+            try
+            {
+                if (File.Exists(stats) && File.ReadAllLines(stats).Length - 1 >= rows) return true;
+            }
+            catch (IOException) { }
+            Thread.Sleep(10);
+        }
+        return false;
+    }
+
+    [Fact]
+    public void KilledAtRandomStepsTheSameCommandResumesBitExact()
+    {
+        using var tiny = new TinyExperiment();
+        Assert.Equal(0, Finish(Start(tiny, "reference")));
+        var reference = Losses(tiny, "reference");
+        Assert.Equal(12, reference.Length);
+
+        var random = new Random(7);
+        int killedMidRun = 0;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            string name = $"killed{trial}";
+            var p = Start(tiny, name);
+            if (WaitForRows(p, Path.Combine(tiny.Root, "runs", name, "stats.csv"), random.Next(1, 10)))
+            {
+                p.Kill(entireProcessTree: true); // SIGKILL: no chance to clean up
+                killedMidRun++;
+            }
+            p.WaitForExit();
+            Assert.Equal(0, Finish(Start(tiny, name)));
+            Assert.Equal(reference, Losses(tiny, name));
+        }
+        Assert.True(killedMidRun >= 3, $"only {killedMidRun} of 5 trials were killed before the run ended");
+    }
+
+    [Fact]
+    public void SigtermFinishesTheStepCheckpointsAndExitsWith130()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var tiny = new TinyExperiment();
+        Assert.Equal(0, Finish(Start(tiny, "reference")));
+        var p = Start(tiny, "terminated");
+        Assert.True(WaitForRows(p, Path.Combine(tiny.Root, "runs", "terminated", "stats.csv"), 5), "the run ended before it could be signalled");
+        using (var kill = Process.Start("kill", $"-TERM {p.Id}")) kill.WaitForExit();
+        Assert.Equal(130, Finish(p));
+        var run = new RunFolder(Path.Combine(tiny.Root, "runs", "terminated"));
+        int logged = StatsLog.Read(run.StatsPath).Count;
+        Assert.EndsWith($"step-{logged:D9}", Checkpoints.Complete(run).Last()); // the last logged step is checkpointed
+        Assert.Equal(0, Finish(Start(tiny, "terminated")));
+        Assert.Equal(Losses(tiny, "reference"), Losses(tiny, "terminated"));
+    }
+}
