@@ -1,0 +1,68 @@
+using TorchSharp;
+using Vicreg.Core;
+using Vicreg.Encoders;
+using Vicreg.Training;
+using Vicreg.Training.Config;
+using Vicreg.Training.Methods;
+using Vicreg.Training.Model;
+using Vicreg.Training.Optim;
+using Vicreg.Training.Pipeline;
+using Vicreg.Training.Runs;
+using static TorchSharp.torch;
+
+namespace Vicreg.Tests.Training;
+
+public class TrainerGuardTests
+{
+    /// <summary>Random tensors as views: the trainer needs nothing but <see cref="IViewPairSource"/>.</summary>
+    private sealed class RandomViews : IViewPairSource
+    {
+        public int BatchesPerEpoch => 2;
+        public int SkippedFiles => 0;
+        public IEnumerable<ViewPair> Epoch(int epoch, int skipBatches = 0)
+        {
+            for (int b = skipBatches; b < BatchesPerEpoch; b++) yield return new ViewPair(randn(4, 3, 16, 16), randn(4, 3, 16, 16));
+        }
+    }
+
+    /// <summary>A finite loss (0) whose gradient is not: d/dx √|x| at 0.</summary>
+    private sealed class InfiniteGradient : IMethod
+    {
+        public string Name => "broken";
+        public MethodLoss Compute(Tensor a, Tensor b) => new(a.Minus(a.detach()).abs().sqrt().sum());
+    }
+
+    private static long Fit(IMethod method, string runDir)
+    {
+        manual_seed(0);
+        var model = ModelFactory.Build(new ModelConfig { BranchA = new BranchConfig { Encoder = "resnet18", Expander = "8-8", BaseWidth = 8 } });
+        var parts = new TrainerParts(model, method, new Lars(model.parameters()), new LrSchedule(0.2, 4, 1, 0, 2), CPU, new RunFolder(runDir), 0, "test");
+        return new Trainer(parts).Fit(new RandomViews());
+    }
+
+    [Fact]
+    public void ANonFiniteGradientStopsTrainingAndNamesTheParameter()
+    {
+        using var temp = new TempDir();
+        var ex = Assert.Throws<TrainingDivergedException>(() => Fit(new InfiniteGradient(), temp.Path));
+        Assert.Equal(0, ex.Step);
+        Assert.Contains("the gradient of a.backbone.conv1.weight", ex.Message); // the first parameter, in order
+        Assert.Empty(Checkpoints.Complete(new RunFolder(temp.Path))); // nothing bad was saved
+    }
+
+    [Fact]
+    public void AnyViewSourceTrains()
+    {
+        using var temp = new TempDir();
+        Assert.Equal(2, Fit(new VicRegMethod(), temp.Path));
+    }
+
+    [Fact]
+    public void UnstableCoefficientsFromThePaperAreWarnedAbout()
+    {
+        ExperimentConfig With(double sim, double std, double cov) => new() { Loss = new LossConfig { Sim = sim, Std = std, Cov = cov } };
+        Assert.Empty(ConfigValidator.Warnings(With(25, 25, 1)));
+        Assert.Contains(ConfigValidator.Warnings(With(10, 1, 1)), w => w.Contains("λ = μ"));
+        Assert.Contains(ConfigValidator.Warnings(With(1, 1, 10)), w => w.Contains("ν > μ"));
+    }
+}
