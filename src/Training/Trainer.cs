@@ -50,7 +50,7 @@ public sealed class Trainer
     {
         if (data.BatchesPerEpoch != p.Schedule.StepsPerEpoch)
             throw new ArgumentException($"the schedule assumes {p.Schedule.StepsPerEpoch} steps per epoch, the data gives {data.BatchesPerEpoch}");
-        var resumed = Checkpoints.TryRestoreLatest(p.Run, p.Model, p.Optimizer);
+        var resumed = Checkpoints.TryRestoreLatest(p.Run, p.Model, p.Optimizer, observer.Info);
         if (resumed is not null)
         {
             if (resumed.ConfigHash != p.ConfigHash)

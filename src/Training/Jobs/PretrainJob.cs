@@ -29,12 +29,15 @@ public static class PretrainJob
         var clock = Stopwatch.StartNew();
         var device = DeviceResolver.Resolve(c.Device);
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
+        Preflight.RequireWritable(run.Root);
         string configJson = ConfigLoader.Serialize(c);
         File.WriteAllText(run.ConfigPath, configJson);
         var data = ImageDataSets.Prepare(c.Data, c.Seed, observer.Info);
 
         manual_seed(c.Seed);
         using var model = ModelFactory.Build(c.Model);
+        Preflight.RequireFreeSpace(run.Root, Preflight.CheckpointBytes(model.parameters().Sum(t => t.numel()), c.Output.KeepCheckpoints),
+            $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
         using var optimizer = CreateOptimizer(c.Optim, model);
         using var loader = new ImageLoader(data.Train, c.Data.CacheDecoded, new LineWriter(observer.Info));

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using TorchSharp;
 using Vicreg.Training.Model;
@@ -14,13 +15,17 @@ namespace Vicreg.Training.Runs;
 public sealed record CheckpointState(int Epoch, int BatchInEpoch, long GlobalStep, int Seed, string ConfigHash, double Lr, DateTime SavedUtc);
 
 /// <summary>
-/// One folder per checkpoint under checkpoints/ (step-NNNNNNNNN): model.bin, optimizer.bin, rng.bin and
-/// state.json, written last. Each is written to a temporary folder, flushed to disk and renamed, so a
-/// crash mid-write never leaves a half checkpoint that looks whole. The newest <c>keep</c> are kept.
+/// One folder per checkpoint under checkpoints/ (step-NNNNNNNNN): model.bin, optimizer.bin, rng.bin,
+/// sha256.json (a checksum of each) and state.json, written last. Each is written to a temporary folder,
+/// flushed to disk and renamed, so a crash mid-write never leaves a half checkpoint that looks whole.
+/// Resuming verifies the checksums and falls back to the previous checkpoint when the newest is damaged.
+/// The newest <c>keep</c> are kept.
 /// </summary>
 public static class Checkpoints
 {
     private const string StateFile = "state.json";
+    private const string ChecksumFile = "sha256.json";
+    private static readonly string[] Payload = { "model.bin", "optimizer.bin", "rng.bin" };
     private const string Prefix = "step-";
 
     public static string Save(RunFolder run, JointEmbedding model, IStepOptimizer optimizer, CheckpointState state, int keep)
@@ -32,6 +37,8 @@ public static class Checkpoints
         model.save(Path.Combine(tmp, "model.bin"));
         optimizer.Save(Path.Combine(tmp, "optimizer.bin"));
         using (var rng = get_rng_state()) rng.Save(Path.Combine(tmp, "rng.bin"));
+        var sums = Payload.ToDictionary(f => f, f => Sha256(Path.Combine(tmp, f)));
+        File.WriteAllText(Path.Combine(tmp, ChecksumFile), JsonSerializer.Serialize(sums));
         File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(state));
         foreach (var file in Directory.GetFiles(tmp)) Flush(file);
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
@@ -40,12 +47,39 @@ public static class Checkpoints
         return final;
     }
 
-    /// <summary>Restores the newest complete checkpoint into the model (and the optimizer and torch's
-    /// generator, when given, to continue training); null if there is none.</summary>
-    public static CheckpointState? TryRestoreLatest(RunFolder run, JointEmbedding model, IStepOptimizer? optimizer = null)
+    /// <summary>Restores the newest intact checkpoint into the model (and the optimizer and torch's
+    /// generator, when given, to continue training); null if there is none. A damaged checkpoint is
+    /// reported through <paramref name="warn"/> and the previous one is tried.</summary>
+    public static CheckpointState? TryRestoreLatest(RunFolder run, JointEmbedding model, IStepOptimizer? optimizer = null, Action<string>? warn = null)
     {
-        var latest = Complete(run).LastOrDefault();
-        if (latest is null) return null;
+        foreach (var candidate in Complete(run).Reverse())
+        {
+            string? problem = Damage(candidate);
+            if (problem is null) return Restore(candidate, model, optimizer);
+            warn?.Invoke($"warning: checkpoint {candidate} is damaged ({problem}); trying the previous one");
+        }
+        return null;
+    }
+
+    /// <summary>Why a checkpoint folder cannot be trusted, or null if every checksum matches.</summary>
+    public static string? Damage(string folder)
+    {
+        var sumsPath = Path.Combine(folder, ChecksumFile);
+        if (!File.Exists(sumsPath)) return $"{ChecksumFile} is missing";
+        Dictionary<string, string>? sums;
+        try { sums = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(sumsPath)); }
+        catch (JsonException) { return $"{ChecksumFile} is not valid JSON"; }
+        foreach (var file in Payload)
+        {
+            var path = Path.Combine(folder, file);
+            if (!File.Exists(path)) return $"{file} is missing";
+            if (sums is null || !sums.TryGetValue(file, out var expected) || expected != Sha256(path)) return $"{file} does not match its checksum";
+        }
+        return null;
+    }
+
+    private static CheckpointState Restore(string latest, JointEmbedding model, IStepOptimizer? optimizer)
+    {
         var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(latest, StateFile)))
             ?? throw new InvalidDataException($"{latest}/{StateFile} is empty");
         model.load(Path.Combine(latest, "model.bin"));
@@ -61,6 +95,12 @@ public static class Checkpoints
         Directory.GetDirectories(run.CheckpointsDir, Prefix + "*")
             .Where(d => !d.EndsWith(".tmp", StringComparison.Ordinal) && File.Exists(Path.Combine(d, StateFile)))
             .OrderBy(d => d, StringComparer.Ordinal);
+
+    private static string Sha256(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexString(SHA256.HashData(stream));
+    }
 
     private static void Flush(string file)
     {

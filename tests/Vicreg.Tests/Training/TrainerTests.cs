@@ -51,6 +51,30 @@ public class TrainerTests
     }
 
     [Fact]
+    public void ADamagedNewestCheckpointFallsBackToThePreviousOneAndStillFinishesExactly()
+    {
+        using var tiny = new TinyExperiment();
+        var reference = Stats(PretrainJob.Run(tiny.Config("clean"), NullObserver.Instance));
+        var config = tiny.Config("damaged", "output.checkpoint_every_steps=1");
+        var stopper = new StopAtStep(5);
+        Assert.Throws<TrainingStoppedException>(() => PretrainJob.Run(config, stopper, stopper.Token));
+        var run = RunFolder.For(config.Output.RunsDir, config.Name);
+        var newest = Checkpoints.Complete(run).Last();
+        Assert.EndsWith("step-000000006", newest);
+        var model = Path.Combine(newest, "model.bin");
+        var bytes = File.ReadAllBytes(model);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(model, bytes);
+        Assert.Equal("model.bin does not match its checksum", Checkpoints.Damage(newest));
+
+        var observer = new Recorder();
+        var resumed = PretrainJob.Run(config, observer);
+        Assert.Contains(observer.Lines, l => l.Contains("is damaged (model.bin does not match its checksum)"));
+        Assert.Equal(5, observer.FirstStep);
+        Assert.Equal(LossColumn(reference), LossColumn(Stats(resumed)));
+    }
+
+    [Fact]
     public void AFinishedRunStartedAgainDoesNothingMore()
     {
         using var tiny = new TinyExperiment();
