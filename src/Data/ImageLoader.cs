@@ -56,22 +56,34 @@ public sealed class ImageLoader : IDisposable
         return lazy.Value?.Clone();
     }
 
+    /// <summary>Images with more pixels than this are skipped unread (PIL's decompression-bomb limit):
+    /// a header can claim any size, and decoding it would exhaust memory.</summary>
+    public static long MaxPixels { get; set; } = 178_956_970;
+
     private Image<Rgb24>? Decode(int index)
     {
         string path = _samples[index].Path;
         try
         {
-            return Image.Load<Rgb24>(_config, path);
+            using var stream = File.OpenRead(path);
+            var info = Image.Identify(_config, stream)
+                ?? throw new UnknownImageFormatException("not an image in a format this build reads (JPEG, PNG, BMP, GIF, TGA, WebP, TIFF, PBM)");
+            if ((long)info.Width * info.Height > MaxPixels)
+                throw new InvalidImageContentException($"{info.Width}×{info.Height} pixels is over the {MaxPixels:N0}-pixel limit");
+            stream.Position = 0;
+            return Image.Load<Rgb24>(_config, stream);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            if (_skipped.TryAdd(index, path) && _log is not null)
-            {
-                string reason = ex.Message.Split('\n')[0].Trim();
-                lock (_logLock) _log.WriteLine($"skipped {path}: {reason}");
-            }
+            Skip(index, path, ex.Message.Split('\n')[0].Trim());
             return null;
         }
+    }
+
+    private void Skip(int index, string path, string reason)
+    {
+        if (_skipped.TryAdd(index, path) && _log is not null)
+            lock (_logLock) _log.WriteLine($"skipped {path}: {reason}");
     }
 
     /// <summary>Releases cached images.</summary>
