@@ -37,28 +37,10 @@ public static class SyntheticImages
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
-        string train = Path.Combine(root, "train"), val = Path.Combine(root, "val");
-        string marker = Path.Combine(root, MarkerName);
+        var folder = new SyntheticDatasetFolder(root, MarkerName, MarkerKind);
         string complete = MarkerJson(options, complete: true);
-
-        if (File.Exists(marker))
-        {
-            if (Directory.Exists(train) && File.ReadAllText(marker) == complete) return;
-            if (!File.ReadAllText(marker).Contains(MarkerKind, StringComparison.Ordinal))
-                throw new IOException($"'{marker}' exists but was not written by the synthetic generator; refusing to overwrite '{root}'.");
-            if (Directory.Exists(train)) Directory.Delete(train, recursive: true);
-            if (Directory.Exists(val)) Directory.Delete(val, recursive: true);
-        }
-        else if (Directory.Exists(train) || Directory.Exists(val))
-        {
-            throw new IOException(
-                $"'{root}' already has train/ or val/ folders that the synthetic generator did not make " +
-                $"(no {MarkerName}); refusing to overwrite them. Use an empty folder.");
-        }
-
-        Directory.CreateDirectory(root);
-        // An interrupted run leaves an incomplete marker, so the next call knows it may regenerate.
-        File.WriteAllText(marker, MarkerJson(options, complete: false));
+        if (folder.ReuseOrReset(complete, MarkerJson(options, complete: false))) return;
+        string train = folder.Train, val = folder.Val;
 
         var jobs = new List<(string Dir, int Split, int Cls, int Index)>();
         foreach (var (dir, split, perClass) in new[] { (train, 0, options.TrainPerClass), (val, 1, options.ValPerClass) })
@@ -81,7 +63,7 @@ public static class SyntheticImages
             if (n % 50 == 0 || n == jobs.Count) progress?.Report(n);
         });
 
-        File.WriteAllText(marker, complete);
+        folder.MarkComplete(complete);
     }
 
     /// <summary>Renders one image of class <paramref name="cls"/> as interleaved RGB bytes.</summary>

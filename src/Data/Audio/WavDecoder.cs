@@ -1,0 +1,149 @@
+using NAudio.Wave;
+
+namespace Vicreg.Data.Audio;
+
+/// <summary>
+/// WAV → mono float at a target rate. NAudio parses the RIFF chunks; the sample conversion is done here
+/// because NAudio's converters cover neither 64-bit float nor every WAVE_FORMAT_EXTENSIBLE layout.
+/// Supported: PCM 8 (unsigned), 16, 24, 32 bit; IEEE float 32 and 64; WAVE_FORMAT_EXTENSIBLE with a PCM or
+/// float sub-format; any channel count (averaged to mono). Resampling uses NAudio's WDL resampler.
+/// </summary>
+public static class WavDecoder
+{
+    private static readonly Guid PcmSubFormat = new("00000001-0000-0010-8000-00aa00389b71");
+    private static readonly Guid FloatSubFormat = new("00000003-0000-0010-8000-00aa00389b71");
+
+    /// <summary>Decodes <paramref name="path"/>; throws <see cref="AudioDecodeException"/> with a one-line
+    /// reason when the file cannot be read. <paramref name="targetRate"/> 0 keeps the file's rate.</summary>
+    public static DecodedAudio Decode(string path, int targetRate = 16000)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new AudioDecodeException("file not found");
+        if (info.Length == 0) throw new AudioDecodeException("empty file (0 bytes)");
+        using var stream = File.OpenRead(path);
+        return Decode(stream, targetRate);
+    }
+
+    public static DecodedAudio Decode(Stream stream, int targetRate = 16000)
+    {
+        WaveFileReader reader;
+        try { reader = new WaveFileReader(stream); }
+        catch (Exception e) when (e is FormatException or InvalidDataException or EndOfStreamException or ArgumentException or IOException)
+        {
+            throw new AudioDecodeException($"not a readable WAV file ({OneLine(e.Message)})");
+        }
+        using (reader)
+        {
+            var format = reader.WaveFormat;
+            var (isFloat, bits) = SampleLayout(format);
+            int channels = format.Channels;
+            if (channels < 1) throw new AudioDecodeException("the fmt chunk declares 0 channels");
+            if (format.SampleRate < 1) throw new AudioDecodeException("the fmt chunk declares a sample rate of 0");
+            int frameBytes = channels * bits / 8;
+            byte[] data = ReadAll(reader, out long claimed);
+            int frames = data.Length / frameBytes;
+            if (frames == 0) throw new AudioDecodeException("no audio samples in the data chunk");
+            string? note = data.Length < claimed
+                ? $"truncated: the header claims {claimed / frameBytes} frames, the file holds {frames}; using those"
+                : null;
+            float[] mono = MixToMono(data, frames, channels, bits, isFloat);
+            float[] resampled = targetRate > 0 && targetRate != format.SampleRate
+                ? Resample(mono, format.SampleRate, targetRate)
+                : mono;
+            return new DecodedAudio(resampled, targetRate > 0 ? targetRate : format.SampleRate, channels, format.SampleRate, note);
+        }
+    }
+
+    private static (bool IsFloat, int Bits) SampleLayout(WaveFormat format)
+    {
+        int bits = format.BitsPerSample;
+        var encoding = format.Encoding;
+        if (format is WaveFormatExtensible ext)
+        {
+            if (ext.SubFormat == PcmSubFormat) encoding = WaveFormatEncoding.Pcm;
+            else if (ext.SubFormat == FloatSubFormat) encoding = WaveFormatEncoding.IeeeFloat;
+            else throw new AudioDecodeException($"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {ext.SubFormat}");
+        }
+        return encoding switch
+        {
+            WaveFormatEncoding.Pcm when bits is 8 or 16 or 24 or 32 => (false, bits),
+            WaveFormatEncoding.IeeeFloat when bits is 32 or 64 => (true, bits),
+            WaveFormatEncoding.Pcm or WaveFormatEncoding.IeeeFloat =>
+                throw new AudioDecodeException($"unsupported sample size: {bits}-bit {encoding}"),
+            _ => throw new AudioDecodeException($"unsupported encoding {encoding} (PCM and IEEE float are supported)"),
+        };
+    }
+
+    private static byte[] ReadAll(WaveFileReader reader, out long claimed)
+    {
+        claimed = reader.Length;
+        using var buffer = new MemoryStream((int)Math.Min(claimed, 1 << 28));
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = reader.Read(chunk, 0, chunk.Length)) > 0) buffer.Write(chunk, 0, read);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Averages channels. Integer PCM maps to [-1, 1) by dividing by 2^(bits-1); 8-bit is unsigned.</summary>
+    internal static float[] MixToMono(byte[] data, int frames, int channels, int bits, bool isFloat)
+    {
+        var mono = new float[frames];
+        int bytes = bits / 8;
+        double scale = 1.0 / channels;
+        var span = data.AsSpan();
+        for (int f = 0; f < frames; f++)
+        {
+            double sum = 0;
+            int offset = f * channels * bytes;
+            for (int c = 0; c < channels; c++, offset += bytes)
+                sum += Sample(span.Slice(offset, bytes), bits, isFloat);
+            mono[f] = (float)(sum * scale);
+        }
+        return mono;
+    }
+
+    private static double Sample(ReadOnlySpan<byte> b, int bits, bool isFloat)
+    {
+        if (isFloat)
+            return bits == 32 ? BitConverter.ToSingle(b) : BitConverter.ToDouble(b);
+        return bits switch
+        {
+            8 => (b[0] - 128) / 128.0,
+            16 => BitConverter.ToInt16(b) / 32768.0,
+            24 => ((b[0] | (b[1] << 8) | (b[2] << 16)) << 8 >> 8) / 8388608.0,
+            _ => BitConverter.ToInt32(b) / 2147483648.0,
+        };
+    }
+
+    /// <summary>Band-limited resampling with NAudio's WDL resampler.</summary>
+    public static float[] Resample(float[] mono, int fromRate, int toRate)
+    {
+        var resampler = new NAudio.Wave.SampleProviders.WdlResamplingSampleProvider(new ArraySampleProvider(mono, fromRate), toRate);
+        long expected = (long)Math.Round(mono.LongLength * (double)toRate / fromRate);
+        var output = new List<float>((int)expected + 1024);
+        var chunk = new float[8192];
+        int read;
+        while ((read = resampler.Read(chunk, 0, chunk.Length)) > 0)
+            output.AddRange(chunk.AsSpan(0, read));
+        // The resampler may stop a few samples short or long of the exact length; pad or trim to it.
+        var result = new float[expected];
+        output.CopyTo(0, result, 0, (int)Math.Min(expected, output.Count));
+        return result;
+    }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+
+    private sealed class ArraySampleProvider(float[] samples, int rate) : ISampleProvider
+    {
+        private int position;
+        public WaveFormat WaveFormat { get; } = WaveFormat.CreateIeeeFloatWaveFormat(rate, 1);
+
+        public int Read(float[] buffer, int offset, int count)
+        {
+            int n = Math.Min(count, samples.Length - position);
+            Array.Copy(samples, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Vicreg.Data;
+
+/// <summary>
+/// The train/ and val/ folders of a generated dataset and the marker file that records how they were made.
+/// A complete dataset made with the same options is reused; one made with other options (or left incomplete
+/// by an interrupted run) is deleted and regenerated; folders the generator did not make are never touched.
+/// </summary>
+internal sealed class SyntheticDatasetFolder(string root, string markerName, string markerKind)
+{
+    public string Train => Path.Combine(root, "train");
+    public string Val => Path.Combine(root, "val");
+    private string Marker => Path.Combine(root, markerName);
+
+    /// <summary>True when a complete dataset with <paramref name="completeMarker"/> is already there. Otherwise
+    /// clears what an earlier run of the generator left, writes an "incomplete" marker and returns false.</summary>
+    public bool ReuseOrReset(string completeMarker, string incompleteMarker)
+    {
+        if (File.Exists(Marker))
+        {
+            string existing = File.ReadAllText(Marker);
+            if (Directory.Exists(Train) && existing == completeMarker) return true;
+            if (!existing.Contains(markerKind, StringComparison.Ordinal))
+                throw new IOException($"'{Marker}' exists but was not written by the synthetic generator; refusing to overwrite '{root}'.");
+            if (Directory.Exists(Train)) Directory.Delete(Train, recursive: true);
+            if (Directory.Exists(Val)) Directory.Delete(Val, recursive: true);
+        }
+        else if (Directory.Exists(Train) || Directory.Exists(Val))
+        {
+            throw new IOException(
+                $"'{root}' already has train/ or val/ folders that the synthetic generator did not make " +
+                $"(no {markerName}); refusing to overwrite them. Use an empty folder.");
+        }
+        Directory.CreateDirectory(root);
+        // An interrupted run leaves the incomplete marker, so the next call knows it may regenerate.
+        File.WriteAllText(Marker, incompleteMarker);
+        return false;
+    }
+
+    public void MarkComplete(string completeMarker) => File.WriteAllText(Marker, completeMarker);
+}
