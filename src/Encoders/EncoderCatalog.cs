@@ -1,12 +1,18 @@
+using Vicreg.Encoders.Audio;
+
 namespace Vicreg.Encoders;
 
-/// <summary>Options every encoder factory understands; each factory reads the ones that apply to it.</summary>
+/// <summary>Options every encoder factory understands; each factory reads the ones that apply to it.
+/// <paramref name="BaseWidth"/> null means the architecture's own (64 for ResNets, 48 for ResNet1d);
+/// <paramref name="Mel"/> and <paramref name="SpecAugment"/> configure spectrogram encoders.</summary>
 public sealed record EncoderSpec(
     string Name,
     int InChannels = 3,
     bool ZeroInitResidual = true,
     ResNetStem Stem = ResNetStem.ImageNet,
-    int BaseWidth = 64);
+    int? BaseWidth = null,
+    LogMelOptions? Mel = null,
+    SpecAugmentOptions? SpecAugment = null);
 
 /// <summary>
 /// Name → factory. The paper's backbones are here ("resnet50", "resnet50x2", "resnet200x2", …); other
@@ -32,8 +38,15 @@ public static class EncoderCatalog
             {
                 string name = widen == 1 ? $"resnet{depth}" : $"resnet{depth}x{widen}";
                 Register(name, s => new ResNet(name, bottleneck, layers,
-                    new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth)));
+                    new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64)));
+                // The paper's spectrogram branch: log-mel on the device, then the 2-D net with one channel.
+                if (widen == 1)
+                    Register($"spectrogram-{name}", s => new SpectrogramEncoder(s.Mel ?? new LogMelOptions(), s.SpecAugment ?? new SpecAugmentOptions(),
+                        new ResNet(name, bottleneck, layers, new ResNetOptions(1, 1, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64))));
             }
+        // Raw-waveform ResNets (the paper's waveform branch is resnet1d18, 384 features).
+        Register("resnet1d18", s => new ResNet1d("resnet1d18", new[] { 2, 2, 2, 2 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual));
+        Register("resnet1d34", s => new ResNet1d("resnet1d34", new[] { 3, 4, 6, 3 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual));
     }
 
     /// <summary>All registered names, sorted.</summary>

@@ -6,12 +6,22 @@ namespace Vicreg.Data.Audio;
 /// and a circular time shift of up to ±<see cref="ShiftSeconds"/>. Each branch has its own, so the two
 /// views of a clip are different crops (the paper's waveform ↔ spectrogram setting).
 /// </summary>
-public sealed record AudioViewAugmentation(
-    double CropSeconds = 2.0,
-    double GainDb = 6.0,
-    double NoiseLevel = 0.1,
-    double ShiftSeconds = 0.1)
+public sealed record AudioViewAugmentation
 {
+    public double CropSeconds { get; init; } = 2.0;
+    public double GainDb { get; init; } = 6.0;
+    public double NoiseLevel { get; init; } = 0.1;
+    public double ShiftSeconds { get; init; } = 0.1;
+
     /// <summary>No randomness: the centred crop (evaluation).</summary>
-    public static AudioViewAugmentation Centre(double seconds) => new(seconds, 0, 0, 0);
+    public static AudioViewAugmentation Centre(double seconds) => new() { CropSeconds = seconds, GainDb = 0, NoiseLevel = 0, ShiftSeconds = 0 };
+
+    /// <summary>One line per problem (field names relative to the view); empty when usable.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (CropSeconds <= 0) yield return $"crop_seconds must be > 0 (got {CropSeconds})";
+        if (GainDb < 0) yield return $"gain_db must be ≥ 0 (got {GainDb})";
+        if (NoiseLevel < 0) yield return $"noise_level must be ≥ 0 (got {NoiseLevel})";
+        if (ShiftSeconds < 0 || ShiftSeconds > CropSeconds) yield return $"shift_seconds must be in [0, crop_seconds] (got {ShiftSeconds})";
+    }
 }

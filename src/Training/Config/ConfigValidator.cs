@@ -5,7 +5,8 @@ namespace Vicreg.Training.Config;
 /// <summary>Range and consistency checks, run once at load. The first problem found is reported.</summary>
 public static class ConfigValidator
 {
-    public static readonly string[] DataKinds = { "image-folder", "synthetic-images" };
+    public static readonly string[] ImageKinds = { "image-folder", "synthetic-images" };
+    public static readonly string[] DataKinds = ImageKinds.Concat(AudioConfigValidator.AudioKinds).ToArray();
     public static readonly string[] Optimizers = { "lars", "adamw" };
 
     public static void Validate(ExperimentConfig c, string source)
@@ -40,10 +41,16 @@ public static class ConfigValidator
                 "model.branch_b.expander", "must end in the same width as model.branch_a.expander, since the loss compares the two embeddings");
         }
 
-        // Image data feeds both views as RGB; other modalities come with their own data kinds.
-        foreach (var (branch, field) in new[] { (c.Model.BranchA, "model.branch_a"), (c.Model.BranchB, "model.branch_b") })
-            if (branch is not null)
-                Require(branch.InChannels == 3, $"{field}.in_channels", $"image data has 3 channels; got {branch.InChannels}");
+        // Image data feeds both views as RGB; audio data feeds waveforms to audio encoders.
+        if (AudioConfigValidator.IsAudio(c.Data.Kind)) AudioConfigValidator.Validate(c, Require);
+        else
+            foreach (var (branch, field) in new[] { (c.Model.BranchA, "model.branch_a"), (c.Model.BranchB, "model.branch_b") })
+                if (branch is not null)
+                {
+                    Require(!AudioConfigValidator.IsAudioEncoder(branch.Encoder), $"{field}.encoder",
+                        $"\"{branch.Encoder}\" takes waveforms, but data.kind \"{c.Data.Kind}\" gives images");
+                    Require(branch.InChannels == 3, $"{field}.in_channels", $"image data has 3 channels; got {branch.InChannels}");
+                }
 
         Require(c.Loss.Sim >= 0, "loss.sim", "must be ≥ 0");
         Require(c.Loss.Std >= 0, "loss.std", "must be ≥ 0");
@@ -84,6 +91,6 @@ public static class ConfigValidator
         try { Expander.Parse(b.Expander); }
         catch (ArgumentException e) { require(false, $"{field}.expander", e.Message); }
         require(b.InChannels >= 1, $"{field}.in_channels", "must be ≥ 1");
-        require(b.BaseWidth >= 1, $"{field}.base_width", "must be ≥ 1");
+        require(b.BaseWidth is null or >= 1, $"{field}.base_width", "must be ≥ 1");
     }
 }

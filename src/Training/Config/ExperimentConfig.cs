@@ -1,4 +1,5 @@
 using Vicreg.Encoders;
+using Vicreg.Encoders.Audio;
 using Vicreg.Losses;
 
 namespace Vicreg.Training.Config;
@@ -23,7 +24,8 @@ public sealed record ExperimentConfig
 
 public sealed record DataConfig
 {
-    /// <summary>"image-folder" (class subfolders) or "synthetic-images" (generated, for the quickstart).</summary>
+    /// <summary>Images: "image-folder" (class subfolders) or "synthetic-images" (generated, for the quickstart).
+    /// Audio: "esc50", "audio-folder", "audio-manifest", "audioset" or "synthetic-audio" (see data.audio).</summary>
     public string Kind { get; init; } = "image-folder";
     /// <summary>Training images: class subfolders. For the ImageNet layout, the train/ folder.</summary>
     public string? Train { get; init; }
@@ -37,6 +39,7 @@ public sealed record DataConfig
     /// <summary>Keep decoded images in memory between epochs (small datasets only).</summary>
     public bool CacheDecoded { get; init; }
     public SyntheticConfig Synthetic { get; init; } = new();
+    public AudioDataConfig Audio { get; init; } = new();
 }
 
 public sealed record SyntheticConfig
@@ -55,9 +58,14 @@ public sealed record BranchConfig
     public string Expander { get; init; } = "8192-8192-8192";
     public int InChannels { get; init; } = 3;
     public ResNetStem Stem { get; init; } = ResNetStem.ImageNet;
-    /// <summary>Width of the ResNet stem (64 as in torchvision and the paper); smaller for cheap CPU runs.</summary>
-    public int BaseWidth { get; init; } = 64;
+    /// <summary>Width of the ResNet stem; null: the architecture's own (64 as in torchvision and the paper, 48 for
+    /// resnet1d18 so that it returns 384 features). Smaller for cheap CPU runs.</summary>
+    public int? BaseWidth { get; init; }
     public bool ZeroInitResidual { get; init; } = true;
+    /// <summary>Log-mel front end of a spectrogram-* encoder (its sample_rate must equal data.audio.sample_rate).</summary>
+    public LogMelOptions? Mel { get; init; }
+    /// <summary>SpecAugment masks of a spectrogram-* encoder (training only; off by default).</summary>
+    public SpecAugmentOptions? SpecAugment { get; init; }
 }
 
 public sealed record ModelConfig

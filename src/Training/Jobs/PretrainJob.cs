@@ -16,8 +16,9 @@ public sealed record PretrainOutcome(RunFolder Run, long StepsTaken, long TotalS
     int SkippedFiles, TimeSpan Elapsed);
 
 /// <summary>
-/// Image VICReg from a config: prepare data, build the joint embedding, train (resuming if the run
-/// folder has a checkpoint), then run the linear probes the config asks for.
+/// VICReg from a config, for any modality pairing: prepare the data (<see cref="PretrainData"/>), build the
+/// joint embedding, train (resuming if the run folder has a checkpoint), then run the linear probes the
+/// config asks for.
 /// </summary>
 public static class PretrainJob
 {
@@ -32,7 +33,7 @@ public static class PretrainJob
         Preflight.RequireWritable(run.Root);
         string configJson = ConfigLoader.Serialize(c);
         File.WriteAllText(run.ConfigPath, configJson);
-        var data = ImageDataSets.Prepare(c.Data, c.Seed, observer.Info);
+        using var data = PretrainData.Prepare(c, observer.Info);
 
         manual_seed(c.Seed);
         using var model = ModelFactory.Build(c.Model);
@@ -40,9 +41,7 @@ public static class PretrainJob
             $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
         using var optimizer = CreateOptimizer(c.Optim, model);
-        using var loader = new ImageLoader(data.Train, c.Data.CacheDecoded, new LineWriter(observer.Info));
-        var (viewA, viewB) = Views(c.Data);
-        var pairs = new ImageViewPairs(loader, data.Train, viewA, viewB, c.Optim.BatchSize, c.Seed, c.Data.Workers);
+        var pairs = data.Pairs;
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.ScaleLrWithBatch ? c.Optim.BatchSize : 256,
             c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
         var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
@@ -51,8 +50,8 @@ public static class PretrainJob
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe)
-            probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data, observer.Info);
-        return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, loader.SkippedCount, clock.Elapsed);
+            probes = data.Probe(c, run, model, schedule.TotalSteps, device, observer.Info);
+        return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed);
     }
 
     /// <summary>The official two views at the configured size. The blur σ range (0.1–2.0) is defined for

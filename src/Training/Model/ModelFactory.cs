@@ -18,5 +18,5 @@ public static class ModelFactory
         new(BuildEncoder(c), c.Expander, name);
 
     public static Encoder BuildEncoder(BranchConfig c) =>
-        EncoderCatalog.Create(new EncoderSpec(c.Encoder, c.InChannels, c.ZeroInitResidual, c.Stem, c.BaseWidth));
+        EncoderCatalog.Create(new EncoderSpec(c.Encoder, c.InChannels, c.ZeroInitResidual, c.Stem, c.BaseWidth, c.Mel, c.SpecAugment));
 }

@@ -1,0 +1,37 @@
+using Vicreg.Data.Audio;
+
+namespace Vicreg.Training.Config;
+
+/// <summary>
+/// Audio data settings (data.audio), used by the audio data kinds: esc50, audio-folder, audio-manifest,
+/// audioset and synthetic-audio. Every clip is decoded to mono at <see cref="SampleRate"/>; each branch cuts
+/// its own view (view_a → branch A, view_b → branch B); evaluation uses the centred <see cref="EvalSeconds"/>.
+/// </summary>
+public sealed record AudioDataConfig
+{
+    public int SampleRate { get; init; } = 16000;
+    public AudioViewAugmentation ViewA { get; init; } = new();
+    public AudioViewAugmentation ViewB { get; init; } = new();
+    /// <summary>Length of the centred crop used for features at evaluation (ESC-50 clips are 5 s).</summary>
+    public double EvalSeconds { get; init; } = 5.0;
+    /// <summary>ESC-50 (or a manifest with a fold column): the fold held out of pretraining and of probe training;
+    /// the probe is tested on it. Fold 5 gives the paper's 1600/400 split.</summary>
+    public int HoldOutFold { get; init; } = 5;
+    /// <summary>Also probe with each fold held out in turn and report the mean (ESC-50's 5-fold protocol, on the
+    /// frozen encoder pretrained without hold_out_fold).</summary>
+    public bool CrossValidation { get; init; }
+    /// <summary>audioset: the folder with the clips; file names follow <see cref="FilePattern"/>.</summary>
+    public string? AudioDir { get; init; }
+    /// <summary>audioset: file name of a segment, with {ytid}, {start} and {end}.</summary>
+    public string FilePattern { get; init; } = AudioSetSegments.DefaultPattern;
+    public SyntheticAudioConfig Synthetic { get; init; } = new();
+}
+
+public sealed record SyntheticAudioConfig
+{
+    public string Root { get; init; } = "data/synthetic-audio";
+    public int Classes { get; init; } = 10;
+    public int TrainPerClass { get; init; } = 100;
+    public int ValPerClass { get; init; } = 30;
+    public double Seconds { get; init; } = 2.0;
+}
