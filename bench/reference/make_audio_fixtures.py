@@ -3,7 +3,8 @@
 
 Writes tests/fixtures/audio/logmel.json:
   fbanks   torchaudio.functional.melscale_fbanks for several (n_freqs, f_min, f_max, n_mels, sample_rate,
-           norm, mel_scale) settings: the [n_freqs, n_mels] matrix, float32 as torchaudio computes it.
+           norm, mel_scale) settings: the [n_freqs, n_mels] matrix, float32 as torchaudio computes it, and
+           the same algorithm run in float64 (torchaudio's own helpers on float64 tensors).
   spectra  torchaudio.transforms.MelSpectrogram on fixed waveforms (float32 inputs, so the C# side feeds
            the same bits), for several settings (window shorter than n_fft, power 1 and 2, HTK and Slaney),
            plus the project's full front end: log(mel + log_offset), then each example min-max scaled to
@@ -60,13 +61,25 @@ SPECTRA = [
 ]
 
 
+def fbanks_float64(n_freqs, f_min, f_max, n_mels, sample_rate, norm, mel_scale):
+    """torchaudio's melscale_fbanks algorithm, run in float64 (the public function is float32 only)."""
+    F = torchaudio.functional.functional
+    all_freqs = torch.linspace(0, sample_rate // 2, n_freqs, dtype=torch.float64)
+    m_pts = torch.linspace(F._hz_to_mel(f_min, mel_scale), F._hz_to_mel(f_max, mel_scale), n_mels + 2, dtype=torch.float64)
+    f_pts = F._mel_to_hz(m_pts, mel_scale)
+    fb = F._create_triangular_filterbank(all_freqs, f_pts)
+    if norm == "slaney":
+        fb *= (2.0 / (f_pts[2: n_mels + 2] - f_pts[:n_mels])).unsqueeze(0)
+    return fb
+
+
 def main():
     torch.set_num_threads(1)
     out = {"torchaudio": torchaudio.__version__, "torch": torch.__version__, "fbanks": [], "spectra": []}
     for c in FBANKS:
         fb = torchaudio.functional.melscale_fbanks(c["n_freqs"], c["f_min"], c["f_max"], c["n_mels"],
                                                    c["sample_rate"], c["norm"], c["mel_scale"])
-        out["fbanks"].append({**c, "shape": list(fb.shape), "values": flat(fb)})
+        out["fbanks"].append({**c, "shape": list(fb.shape), "values": flat(fb), "values_float64": flat(fbanks_float64(**c))})
     for c in SPECTRA:
         x = waveform(c["batch"], c["samples"], c["sample_rate"], c["seed"])
         mel = torchaudio.transforms.MelSpectrogram(

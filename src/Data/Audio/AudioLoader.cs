@@ -43,7 +43,7 @@ public sealed class AudioLoader
             if (audio.Note is not null) log?.Invoke($"{path}: {audio.Note}");
             return audio.Samples;
         }
-        catch (Exception e) when (e is AudioDecodeException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             skipped[index] = path;
             log?.Invoke($"skipped {path}: {e.Message.ReplaceLineEndings(" ")}");

@@ -58,11 +58,12 @@ public static class WavDecoder
     {
         int bits = format.BitsPerSample;
         var encoding = format.Encoding;
-        if (format is WaveFormatExtensible ext)
+        if (encoding == WaveFormatEncoding.Extensible)
         {
-            if (ext.SubFormat == PcmSubFormat) encoding = WaveFormatEncoding.Pcm;
-            else if (ext.SubFormat == FloatSubFormat) encoding = WaveFormatEncoding.IeeeFloat;
-            else throw new AudioDecodeException($"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {ext.SubFormat}");
+            var subFormat = SubFormat(format);
+            if (subFormat == PcmSubFormat) encoding = WaveFormatEncoding.Pcm;
+            else if (subFormat == FloatSubFormat) encoding = WaveFormatEncoding.IeeeFloat;
+            else throw new AudioDecodeException($"unsupported WAVE_FORMAT_EXTENSIBLE sub-format {subFormat?.ToString() ?? "(missing)"}");
         }
         return encoding switch
         {
@@ -74,11 +75,22 @@ public static class WavDecoder
         };
     }
 
+    /// <summary>The sub-format GUID of WAVE_FORMAT_EXTENSIBLE: NAudio hands the fmt chunk's extension over as
+    /// extra bytes (valid bits 2, channel mask 4, then the GUID).</summary>
+    private static Guid? SubFormat(WaveFormat format) => format switch
+    {
+        WaveFormatExtensible ext => ext.SubFormat,
+        WaveFormatExtraData { ExtraData: { Length: >= 22 } extra } => new Guid(extra.AsSpan(6, 16)),
+        _ => null,
+    };
+
     private static byte[] ReadAll(WaveFileReader reader, out long claimed)
     {
         claimed = reader.Length;
         using var buffer = new MemoryStream((int)Math.Min(claimed, 1 << 28));
-        var chunk = new byte[1 << 16];
+        // NAudio reads whole frames only.
+        int align = Math.Max(1, reader.WaveFormat.BlockAlign);
+        var chunk = new byte[align * Math.Max(1, (1 << 16) / align)];
         int read;
         while ((read = reader.Read(chunk, 0, chunk.Length)) > 0) buffer.Write(chunk, 0, read);
         return buffer.ToArray();
