@@ -77,7 +77,7 @@ public static class Esc50Dataset
 
     private static string FieldProblem(CsvHelperException e) => e switch
     {
-        TypeConverterException t => $"field '{t.MemberMapData?.Names.FirstOrDefault() ?? "?"}': cannot read \"{t.Text}\" as a number",
+        TypeConverterException t => $"field '{(t.MemberMapData?.Member?.Name ?? "?").ToLowerInvariant()}': cannot read \"{t.Text}\" as a number",
         _ => e.Message.Split('\n')[0].Trim(),
     };
 }
