@@ -3,40 +3,59 @@ using System.Collections.Concurrent;
 namespace Vicreg.Data.Audio;
 
 /// <summary>
-/// Thread-safe decoding of a sample list to mono float at one rate, cached in memory (a clip is decoded
-/// once per run: ESC-50 at 16 kHz is 640 MB). A file that cannot be decoded is skipped: one line
-/// "skipped &lt;path&gt;: &lt;reason&gt;", remembered and counted. A clip that decodes with a note (a
-/// truncated data chunk) gets one line too, and is used.
+/// Decoded clips by path, shared by the loaders of one run, so that a clip is decoded (and a bad file
+/// reported) once however many sample lists include it: pretraining and evaluation read the same cache.
+/// ESC-50 at 16 kHz is 640 MB.
+/// </summary>
+public sealed class AudioClipCache
+{
+    private readonly ConcurrentDictionary<string, Lazy<float[]?>> clips = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> skipped = new(StringComparer.Ordinal);
+
+    public int SkippedCount => skipped.Count;
+    public IReadOnlyCollection<string> SkippedFiles => skipped.Keys.ToArray();
+
+    internal float[]? GetOrDecode(string path, Func<float[]?> decode) =>
+        clips.GetOrAdd(path, _ => new Lazy<float[]?>(decode)).Value;
+
+    internal void MarkSkipped(string path) => skipped[path] = true;
+}
+
+/// <summary>
+/// Thread-safe decoding of a sample list to mono float at one rate, through an <see cref="AudioClipCache"/>.
+/// A file that cannot be decoded is skipped: one line "skipped &lt;path&gt;: &lt;reason&gt;", remembered and
+/// counted. A clip that decodes with a note (a truncated data chunk) gets one line too, and is used.
 /// </summary>
 public sealed class AudioLoader
 {
     private readonly IReadOnlyList<AudioSample> samples;
     private readonly Action<string>? log;
-    private readonly ConcurrentDictionary<int, Lazy<float[]?>> decoded = new();
-    private readonly ConcurrentDictionary<int, string> skipped = new();
+    private readonly AudioClipCache cache;
 
-    public AudioLoader(IReadOnlyList<AudioSample> samples, int sampleRate, Action<string>? log = null)
+    public AudioLoader(IReadOnlyList<AudioSample> samples, int sampleRate, Action<string>? log = null, AudioClipCache? cache = null)
     {
         this.samples = samples;
         SampleRate = sampleRate;
         this.log = log;
+        this.cache = cache ?? new AudioClipCache();
     }
 
     public int SampleRate { get; }
     public int Count => samples.Count;
-    public int SkippedCount => skipped.Count;
-    public IReadOnlyCollection<string> SkippedFiles => skipped.Values.ToArray();
+    /// <summary>Distinct files skipped so far, by any loader sharing this one's cache.</summary>
+    public int SkippedCount => cache.SkippedCount;
+    public IReadOnlyCollection<string> SkippedFiles => cache.SkippedFiles;
 
     /// <summary>The samples of clip <paramref name="index"/> (shared: do not modify), or null if it is skipped.</summary>
     public float[]? TryLoad(int index)
     {
         if ((uint)index >= (uint)samples.Count) throw new ArgumentOutOfRangeException(nameof(index));
-        return decoded.GetOrAdd(index, i => new Lazy<float[]?>(() => Decode(i))).Value;
+        string path = samples[index].Path;
+        return cache.GetOrDecode(path, () => Decode(path));
     }
 
-    private float[]? Decode(int index)
+    private float[]? Decode(string path)
     {
-        string path = samples[index].Path;
         try
         {
             var audio = WavDecoder.Decode(path, SampleRate);
@@ -45,7 +64,7 @@ public sealed class AudioLoader
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            skipped[index] = path;
+            cache.MarkSkipped(path);
             log?.Invoke($"skipped {path}: {e.Message.ReplaceLineEndings(" ")}");
             return null;
         }

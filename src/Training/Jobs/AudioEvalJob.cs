@@ -20,11 +20,11 @@ namespace Vicreg.Training.Jobs;
 public static class AudioEvalJob
 {
     public static IReadOnlyList<ProbeRow> Run(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step,
-        Device device, AudioDataSets data, Action<string> info)
+        Device device, AudioDataSets data, Action<string> info, AudioClipCache? cache = null)
     {
         string key = ConfigHash.OfTraining(c);
         var options = new LinearProbeOptions(c.Eval.Epochs, c.Eval.Lr, c.Eval.WeightDecay, c.Eval.BatchSize, Seed: c.Seed);
-        var loader = new AudioLoader(data.All.Samples, c.Data.Audio.SampleRate, info);
+        var loader = new AudioLoader(data.All.Samples, c.Data.Audio.SampleRate, info, cache);
         // Index sets into All: the probe's train and test clips, per fold when cross-validating.
         var trainPaths = data.Train.Samples.Select(s => s.Path).ToHashSet();
         var splits = new List<(string Suffix, long[] Train, long[] Test)>();

@@ -53,7 +53,7 @@ internal sealed class ImagePretrainData : IPretrainData
 internal sealed class AudioPretrainData : IPretrainData
 {
     private readonly AudioDataSets sets;
-    private readonly AudioLoader loader;
+    private readonly AudioClipCache clips = new();
     private readonly AudioViewPairs pairs;
     private readonly Action<string> info;
 
@@ -64,17 +64,18 @@ internal sealed class AudioPretrainData : IPretrainData
         var a = c.Data.Audio;
         info($"audio: {sets.Train.Count} clips for pretraining, {sets.HeldOut.Count} held out, {sets.Train.Classes.Count} classes, {a.SampleRate} Hz; " +
              $"crops {a.ViewA.CropSeconds} s (branch A) and {a.ViewB.CropSeconds} s (branch B)");
-        loader = new AudioLoader(sets.Train.Samples, a.SampleRate, info);
+        var loader = new AudioLoader(sets.Train.Samples, a.SampleRate, info, clips);
         pairs = new AudioViewPairs(loader, sets.Train.Samples, a.ViewA, a.ViewB, c.Optim.BatchSize, c.Seed, c.Data.Workers);
     }
 
     public IViewPairSource Pairs => pairs;
-    public int SkippedFiles => loader.SkippedCount;
+    /// <summary>Unreadable files among the training and the held-out clips.</summary>
+    public int SkippedFiles => clips.SkippedCount;
 
     public IReadOnlyList<ProbeRow> Probe(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step, Device device, Action<string> info)
     {
         ReportPadding();
-        return AudioEvalJob.Run(c, run, trained, step, device, sets, info);
+        return AudioEvalJob.Run(c, run, trained, step, device, sets, info, clips);
     }
 
     private void ReportPadding()
