@@ -21,10 +21,32 @@ internal static class Summary
             table.AddRow($"linear probe: {Markup.Escape(p.Backbone)}", $"top-1 {p.Top1:F1}%  top-5 {p.Top5:F1}%  ({p.Train} train / {p.Val} held-out)");
         AnsiConsole.Write(table);
 
-        var trained = o.Probes.FirstOrDefault(p => p.Backbone.StartsWith("pretrained", StringComparison.Ordinal));
-        var random = o.Probes.FirstOrDefault(p => p.Backbone.StartsWith("random-init", StringComparison.Ordinal));
-        if (trained is not null && random is not null)
-            Console.WriteLine($"What it learned: linear-probe top-1 on held-out data is {trained.Top1:F1}% for the pretrained backbone " +
+        // One verdict per probed part (the backbone; or branch A, branch B and both, when unshared).
+        foreach (var trained in o.Probes.Where(p => p.Backbone.StartsWith("pretrained", StringComparison.Ordinal)))
+        {
+            var random = o.Probes.FirstOrDefault(p => p.Backbone.StartsWith("random-init", StringComparison.Ordinal) && Part(p.Backbone) == Part(trained.Backbone));
+            if (random is null) continue;
+            string what = Part(trained.Backbone) is { Length: > 0 } part ? $"the pretrained {part}" : "the pretrained backbone";
+            Console.WriteLine($"What it learned: linear-probe top-1 on held-out data is {trained.Top1:F1}% for {what} " +
                 $"vs {random.Top1:F1}% for the same network at random init ({trained.Top1 - random.Top1:+0.0;-0.0} points).");
+        }
+    }
+
+    /// <summary>"pretrained-b-spectrogram-step900" and "random-init-b-spectrogram" → "b-spectrogram".</summary>
+    private static string Part(string backbone)
+    {
+        string rest = backbone.StartsWith("pretrained", StringComparison.Ordinal) ? backbone["pretrained".Length..] : backbone["random-init".Length..];
+        int step = rest.IndexOf("-step", StringComparison.Ordinal);
+        if (step >= 0) rest = rest[..step];
+        return rest.TrimStart('-') switch
+        {
+            "" => "",
+            "a" => "branch A",
+            "b" => "branch B",
+            "concat" => "concatenation of both branches",
+            var p when p.StartsWith("a-", StringComparison.Ordinal) => $"{p[2..]} branch (A)",
+            var p when p.StartsWith("b-", StringComparison.Ordinal) => $"{p[2..]} branch (B)",
+            var p => p,
+        };
     }
 }

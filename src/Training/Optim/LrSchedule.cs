@@ -2,12 +2,14 @@ namespace Vicreg.Training.Optim;
 
 /// <summary>
 /// The official schedule: lr = base_lr × batch / 256, linear warm-up from 0 over the warm-up epochs,
-/// then a cosine from that peak down to peak × <see cref="EndRatio"/> at the last step.
+/// then a cosine from that peak down to peak × <see cref="EndRatio"/> at the last step. With
+/// <see cref="ScaleWithBatch"/> false (AdamW runs, the audio experiment) the peak is base_lr itself.
 /// </summary>
-public sealed record LrSchedule(double BaseLr, int BatchSize, int Epochs, int WarmupEpochs, int StepsPerEpoch, double EndRatio = 0.001)
+public sealed record LrSchedule(double BaseLr, int BatchSize, int Epochs, int WarmupEpochs, int StepsPerEpoch, double EndRatio = 0.001,
+    bool ScaleWithBatch = true)
 {
-    /// <summary>The linearly scaled peak: base_lr × batch / 256.</summary>
-    public double PeakLr => BaseLr * BatchSize / 256.0;
+    /// <summary>The linearly scaled peak: base_lr × batch / 256 (or base_lr when not scaling).</summary>
+    public double PeakLr => ScaleWithBatch ? BaseLr * BatchSize / 256.0 : BaseLr;
 
     public long TotalSteps => (long)Epochs * StepsPerEpoch;
 
