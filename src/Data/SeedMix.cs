@@ -34,6 +34,20 @@ public static class SeedMix
         return unchecked((int)(h ^ (h >> 32)));
     }
 
+    /// <summary>A Fisher–Yates permutation of 0..count-1 drawn from the stream of <paramref name="parts"/>
+    /// (e.g. seed, epoch, a tag): an epoch's sample order, the same on every machine and worker count.</summary>
+    public static int[] Permutation(int count, params long[] parts)
+    {
+        var perm = Enumerable.Range(0, count).ToArray();
+        var rng = Rng(parts);
+        for (int i = perm.Length - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (perm[i], perm[j]) = (perm[j], perm[i]);
+        }
+        return perm;
+    }
+
     /// <summary>SplitMix64 output function (Steele, Lea, Flood 2014).</summary>
     private static ulong Finalize(ulong z)
     {

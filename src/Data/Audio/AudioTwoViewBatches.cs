@@ -45,17 +45,7 @@ public sealed class AudioTwoViewBatches
 
     public static int CropLength(AudioViewAugmentation v, int rate) => Math.Max(1, (int)Math.Round(v.CropSeconds * rate));
 
-    public int[] Permutation(int epoch)
-    {
-        var perm = Enumerable.Range(0, samples.Count).ToArray();
-        var rng = SeedMix.Rng(seed, epoch, PermutationTag);
-        for (int i = perm.Length - 1; i > 0; i--)
-        {
-            int j = rng.Next(i + 1);
-            (perm[i], perm[j]) = (perm[j], perm[i]);
-        }
-        return perm;
-    }
+    public int[] Permutation(int epoch) => SeedMix.Permutation(samples.Count, seed, epoch, PermutationTag);
 
     public IEnumerable<AudioBatch> Epoch(int epoch, int skipBatches = 0)
     {

@@ -56,6 +56,8 @@ public class BadAudioCorpusTests
             Assert.Single(log.Lines, l => l.StartsWith("skipped ", StringComparison.Ordinal) && l.Contains(name) && l.Contains(": "));
         Assert.DoesNotContain(log.Lines, l => l.Contains("six-channel") || l.Contains("float64") || l.Contains("pcm8"));
         Assert.Contains(log.Lines, l => l.Contains("truncated-data.wav") && l.Contains("truncated"));
+        // short.wav (0.05 s) is shorter than the 0.25-s crops: padded, and the run says how often.
+        Assert.Contains(log.Lines, l => l.Contains("zero-padded"));
         Assert.True(outcome.StepsTaken >= 1);
         Assert.Equal(new[] { "a-waveform", "b-spectrogram", "concat" },
             outcome.Probes.Select(p => p.Backbone.Replace("pretrained-", "").Split("-step")[0]));
