@@ -44,6 +44,32 @@ public class CliProcessTests
     }
 
     [Fact]
+    public void SynthAudioThenPretrainWaveformAgainstSpectrogramOnTheFolder()
+    {
+        using var temp = new TempDir();
+        string dir = temp.Path;
+        var synth = Vicreg(dir, "synth", "audio", "--out", "sounds", "--classes", "2", "--train-per-class", "6", "--val-per-class", "2",
+            "--seconds", "0.5", "--sample-rate", "8000");
+        Assert.True(synth.Code == 0, synth.Output);
+        Assert.Equal(16, Directory.GetFiles(Path.Combine(dir, "sounds"), "*.wav", SearchOption.AllDirectories).Length);
+        var pretrain = Vicreg(dir, "pretrain",
+            "--set", "name=sounds", "--set", "device=cpu", "--set", "data.kind=audio-folder",
+            "--set", "data.train=sounds/train", "--set", "data.val=sounds/val", "--set", "data.audio.sample_rate=8000",
+            "--set", "data.audio.view_a.crop_seconds=0.25", "--set", "data.audio.view_b.crop_seconds=0.25", "--set", "data.audio.eval_seconds=0.5",
+            "--set", "model.shared=false", "--set", "model.branch_a.encoder=resnet1d18", "--set", "model.branch_a.base_width=4",
+            "--set", "model.branch_a.expander=16-16", "--set", "model.branch_b.encoder=spectrogram-resnet18", "--set", "model.branch_b.base_width=4",
+            "--set", "model.branch_b.expander=16-16", "--set", "model.branch_b.mel.sample_rate=8000", "--set", "model.branch_b.mel.n_fft=128",
+            "--set", "model.branch_b.mel.win_length=128", "--set", "model.branch_b.mel.hop_length=64", "--set", "model.branch_b.mel.n_mels=16",
+            "--set", "optim.name=adamw", "--set", "optim.base_lr=0.001", "--set", "optim.scale_lr_with_batch=false",
+            "--set", "optim.batch_size=4", "--set", "optim.epochs=1", "--set", "optim.warmup_epochs=0",
+            "--set", "eval.linear_probe=true", "--set", "eval.compare_random_init=true", "--set", "eval.epochs=3");
+        Assert.True(pretrain.Code == 0, pretrain.Output);
+        Assert.Contains("for the pretrained waveform branch (A)", pretrain.Output);
+        Assert.Contains("for the pretrained spectrogram branch (B)", pretrain.Output);
+        Assert.Contains("for the pretrained concatenation of both branches", pretrain.Output);
+    }
+
+    [Fact]
     public void SynthThenPretrainOnTheFolderThenLinearEval()
     {
         using var temp = new TempDir();
