@@ -47,11 +47,13 @@ public static class PretrainJob
             c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
         var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
             c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps);
-        long steps = new Trainer(parts, observer).Fit(pairs, stop);
+        using var instruments = RunInstruments.Create(c, run, data, loader, device, observer);
+        long steps = new Trainer(parts, instruments.Observer, instruments.Hooks).Fit(pairs, stop);
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe)
             probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data, observer.Info);
+        instruments.Finish(observer.Info);
         return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, loader.SkippedCount, clock.Elapsed);
     }
 
