@@ -66,7 +66,7 @@ public static class RunPlots
         plot.Title("VICReg loss terms");
         plot.XLabel("step");
         plot.YLabel("loss");
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Right);
         return Save(plot, run, "loss.png");
     }
 
@@ -99,7 +99,7 @@ public static class RunPlots
         plot.Title($"kNN accuracy on held-out data (k={rows[0]["k"]})");
         plot.XLabel("epoch");
         plot.YLabel("accuracy %");
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Right);
         return Save(plot, run, "knn.png");
     }
 
@@ -124,7 +124,7 @@ public static class RunPlots
         plot.Title("Singular-value spectrum of the embeddings (branch a)");
         plot.XLabel("index k");
         plot.YLabel("log10(σ_k / σ_1)");
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Right);
         return Save(plot, run, "spectrum.png");
     }
 
@@ -147,7 +147,7 @@ public static class RunPlots
         plot.Title("Collapse diagnostics of the embeddings");
         plot.XLabel("epoch");
         plot.YLabel("value");
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Right);
         return Save(plot, run, "collapse.png");
     }
 }
