@@ -165,4 +165,18 @@ public sealed class RunDiagnosticsTests(TinyRunsHolder holder, ITestOutputHelper
         output.WriteLine($"10% fine-tune, 2 epochs: top-1 {a.Top1:F1}%");
         Assert.Equal(3, File.ReadAllLines(Path.Combine(runs.Normal.Run.EvalDir, "semi_supervised.csv")).Length);
     }
+
+    [Fact]
+    public void Knn_and_linear_eval_take_pytorch_weights_instead_of_the_checkpoint()
+    {
+        // The run supplies config and data; the backbone comes from a state dict written by PyTorch.
+        string weights = Fixtures.PathOf("interop/resnet18_w4.pt");
+        string[] common = { "--run", runs.Normal.Run.Root, "--set", "model.branch_a.base_width=4", "--weights", weights };
+        Assert.Equal(0, App.Run(new[] { "knn" }.Concat(common).ToArray()));
+        var knn = File.ReadAllLines(Path.Combine(runs.Normal.Run.EvalDir, "knn.csv"));
+        Assert.StartsWith("pretrained-weights-resnet18_w4,20,", knn[1]);
+        Assert.Equal(0, App.Run(new[] { "linear-eval" }.Concat(common).Concat(new[] { "--set", "eval.epochs=2" }).ToArray()));
+        Assert.Contains("pretrained-weights-resnet18_w4", File.ReadAllText(Path.Combine(runs.Normal.Run.EvalDir, "linear_probe.csv")));
+        Assert.Single(Directory.GetFiles(runs.Normal.Run.EvalDir, "features-pretrained-weights-resnet18_w4-*-train.bin"));
+    }
 }
