@@ -12,6 +12,10 @@ public static class App
         root.Subcommands.Add(PretrainCommand.Create());
         root.Subcommands.Add(PretrainCommand.Create("quickstart", "The CPU quickstart: generate shapes, pretrain a ResNet-18, probe it against random init."));
         root.Subcommands.Add(LinearEvalCommand.Create());
+        root.Subcommands.Add(KnnCommand.Create());
+        root.Subcommands.Add(SemiSupervisedCommand.Create());
+        root.Subcommands.Add(PlotCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

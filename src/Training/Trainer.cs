@@ -33,11 +33,13 @@ public sealed class Trainer
     private readonly TrainerParts p;
     private readonly ITrainingObserver observer;
     private readonly (string Name, Tensor Parameter)[] parameters;
+    private readonly IReadOnlyList<IEpochHook> hooks;
 
-    public Trainer(TrainerParts parts, ITrainingObserver? observer = null)
+    public Trainer(TrainerParts parts, ITrainingObserver? observer = null, IReadOnlyList<IEpochHook>? hooks = null)
     {
         p = parts;
         this.observer = observer ?? NullObserver.Instance;
+        this.hooks = hooks ?? Array.Empty<IEpochHook>();
         parameters = parts.Model.named_parameters().Select(x => (x.name, (Tensor)x.parameter)).ToArray();
     }
 
@@ -86,6 +88,7 @@ public sealed class Trainer
                     Save(epoch, batch, step);
             }
             var saved = Save(epoch + 1, 0, step);
+            foreach (var hook in hooks) hook.EpochEnded(new EpochContext(epoch, p.Schedule.Epochs, step, p.Model, observer.Info));
             observer.EpochEnded(epoch, lossSum / Math.Max(1, batch - skip), saved);
             if (stop.IsCancellationRequested && epoch + 1 < p.Schedule.Epochs) throw new TrainingStoppedException(step, saved);
         }

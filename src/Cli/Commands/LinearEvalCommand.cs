@@ -16,7 +16,8 @@ internal static class LinearEvalCommand
         var runOption = new Option<DirectoryInfo>("--run") { Description = "Run folder (runs/<name>) with config.json and checkpoints/", Required = true };
         var set = new Option<string[]>("--set") { Description = "Override a config field, e.g. --set eval.epochs=50", AllowMultipleArgumentsPerToken = true };
         var random = new Option<bool>("--compare-random-init") { Description = "Also probe the same architecture at random init" };
-        var command = new Command("linear-eval", "Linear probe on frozen backbone features (cached), top-1 and top-5.") { runOption, set, random };
+        var weights = EvalCommandSupport.WeightsOption();
+        var command = new Command("linear-eval", "Linear probe on frozen backbone features (cached), top-1 and top-5.") { runOption, set, random, weights };
         command.SetAction(parse => Output.Guard(() =>
         {
             var dir = parse.GetValue(runOption)!;
@@ -25,12 +26,13 @@ internal static class LinearEvalCommand
             var c = ConfigLoader.LoadFile(run.ConfigPath, parse.GetValue(set));
             if (parse.GetValue(random)) c = c with { Eval = c.Eval with { CompareRandomInit = true } };
             var device = DeviceResolver.Resolve(c.Device);
-            using var model = ModelFactory.Build(c.Model);
-            model.to(device);
-            var state = Checkpoints.TryRestoreLatest(run, model);
-            if (state is null) return Output.Fail($"{run.CheckpointsDir}: no complete checkpoint to evaluate");
-            var data = ImageDataSets.Prepare(c.Data, c.Seed, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
-            var rows = LinearEvalJob.Run(c, run, model, state.GlobalStep, device, data, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+            using var loaded = EvaluationModel.Load(c, run, device, parse.GetValue(weights)?.FullName, EvalCommandSupport.Info);
+            IReadOnlyList<ProbeRow> rows;
+            if (AudioConfigValidator.IsAudio(c.Data.Kind))
+                rows = AudioEvalJob.Run(c, run, loaded.Model, loaded.Step, device, AudioDataSets.Prepare(c.Data, c.Seed, EvalCommandSupport.Info), EvalCommandSupport.Info);
+            else
+                rows = LinearEvalJob.Run(c, run, loaded.Model, loaded.Step, device, ImageDataSets.Prepare(c.Data, c.Seed, EvalCommandSupport.Info),
+                    EvalCommandSupport.Info, loaded.Tag);
             var table = new Table().AddColumns("backbone", "top-1 %", "top-5 %", "train", "held-out");
             foreach (var r in rows) table.AddRow(Markup.Escape(r.Backbone), r.Top1.ToString("F1"), r.Top5.ToString("F1"), r.Train.ToString(), r.Val.ToString());
             AnsiConsole.Write(table);

@@ -70,6 +70,10 @@ public static class ConfigValidator
         Require(c.Eval.Epochs >= 1, "eval.epochs", "must be ≥ 1");
         Require(c.Eval.Lr > 0, "eval.lr", "must be > 0");
         Require(c.Eval.BatchSize >= 1, "eval.batch_size", "must be ≥ 1");
+        Require(c.Eval.DiagnosticsSamples >= 2, "eval.diagnostics_samples", "must be ≥ 2");
+        Require(c.Eval.KnnEvery >= 0, "eval.knn_every", "must be ≥ 0 (0: off)");
+        Require(c.Eval.KnnK >= 1, "eval.knn_k", "must be ≥ 1");
+        Require(c.Eval.KnnTemperature > 0, "eval.knn_temperature", "must be > 0");
         Require(c.Output.KeepCheckpoints >= 1, "output.keep_checkpoints", "must be ≥ 1");
         Require(c.Output.CheckpointEverySteps >= 0, "output.checkpoint_every_steps", "must be ≥ 0 (0: at epoch ends only)");
     }

@@ -115,6 +115,14 @@ public sealed record EvalConfig
     public double Lr { get; init; } = 0.02;
     public double WeightDecay { get; init; } = 1e-6;
     public int BatchSize { get; init; } = 256;
+    /// <summary>Collapse diagnostics of the embeddings at every epoch end (diagnostics.csv, TensorBoard).</summary>
+    public bool Diagnostics { get; init; } = true;
+    /// <summary>How many fixed training images (centre views) the diagnostics embed.</summary>
+    public int DiagnosticsSamples { get; init; } = 256;
+    /// <summary>Online kNN accuracy on data.val every this many epochs (0: off).</summary>
+    public int KnnEvery { get; init; }
+    public int KnnK { get; init; } = 20;
+    public double KnnTemperature { get; init; } = 0.07;
 }
 
 public sealed record OutputConfig
@@ -124,4 +132,8 @@ public sealed record OutputConfig
     public int KeepCheckpoints { get; init; } = 2;
     /// <summary>Also checkpoint every this many steps inside an epoch (0: at epoch ends only).</summary>
     public int CheckpointEverySteps { get; init; }
+    /// <summary>TensorBoard event files in the run folder (next to stats.csv).</summary>
+    public bool Tensorboard { get; init; } = true;
+    /// <summary>PNG plots in runs/&lt;name&gt;/plots/ when the run ends.</summary>
+    public bool Plots { get; init; } = true;
 }

@@ -21,9 +21,12 @@ public sealed record ProbeRow(string Backbone, double Top1, double Top5, int Tra
 /// </summary>
 public static class LinearEvalJob
 {
+    /// <param name="tag">Names the backbone in the rows and feature caches; default step&lt;N&gt;
+    /// (weights from a file use "weights-&lt;file&gt;", see <see cref="EvaluationModel"/>).</param>
     public static IReadOnlyList<ProbeRow> Run(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step,
-        Device device, ImageDataSets data, Action<string> info)
+        Device device, ImageDataSets data, Action<string> info, string? tag = null)
     {
+        tag ??= $"step{step}";
         // Cached features are valid only for the model and data that made them.
         string key = ConfigHash.OfTraining(c);
         if (data.Val is null)
@@ -43,8 +46,8 @@ public static class LinearEvalJob
         }
 
         string suffix = trained.Shared ? "" : "-a";
-        rows.Add(Probe($"pretrained{suffix}-step{step}", trained.A.Encoder));
-        if (!trained.Shared) rows.Add(Probe($"pretrained-b-step{step}", trained.B.Encoder));
+        rows.Add(Probe($"pretrained{suffix}-{tag}", trained.A.Encoder));
+        if (!trained.Shared) rows.Add(Probe($"pretrained-b-{tag}", trained.B.Encoder));
         if (c.Eval.CompareRandomInit)
         {
             manual_seed(c.Seed);

@@ -1,6 +1,8 @@
 using Vicreg.Data;
 using Vicreg.Data.Audio;
+using Vicreg.Encoders;
 using Vicreg.Training.Config;
+using Vicreg.Training.Evaluation;
 using Vicreg.Training.Model;
 using Vicreg.Training.Pipeline;
 using Vicreg.Training.Runs;
@@ -16,6 +18,12 @@ public interface IPretrainData : IDisposable
 {
     IViewPairSource Pairs { get; }
     int SkippedFiles { get; }
+    int Classes { get; }
+    /// <summary>Inputs for the collapse diagnostics: centre views of a fixed spread of training samples for branch A,
+    /// and for branch B when the branches are unshared (null when shared).</summary>
+    (Tensor A, Tensor? B) DiagnosticViews(int samples, bool shared);
+    /// <summary>Train and held-out features of an encoder, for the online kNN; null when there is no held-out data.</summary>
+    Func<Encoder, (FeatureSet Train, FeatureSet Val)>? KnnFeatures(Device device);
     IReadOnlyList<ProbeRow> Probe(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step, Device device, Action<string> info);
 }
 
@@ -31,9 +39,16 @@ internal sealed class ImagePretrainData : IPretrainData
 {
     private readonly ImageDataSets sets;
     private readonly ImageLoader loader;
+    private readonly int size;
+    private readonly bool cacheDecoded;
+    private readonly Action<string> info;
+    private ImageLoader? valLoader;
 
     public ImagePretrainData(ExperimentConfig c, Action<string> info)
     {
+        this.info = info;
+        size = c.Data.ImageSize;
+        cacheDecoded = c.Data.CacheDecoded;
         sets = ImageDataSets.Prepare(c.Data, c.Seed, info);
         loader = new ImageLoader(sets.Train, c.Data.CacheDecoded, new LineWriter(info));
         var (viewA, viewB) = PretrainJob.Views(c.Data);
@@ -42,11 +57,30 @@ internal sealed class ImagePretrainData : IPretrainData
 
     public IViewPairSource Pairs { get; }
     public int SkippedFiles => loader.SkippedCount;
+    public int Classes => sets.Train.Classes.Count;
+
+    public (Tensor A, Tensor? B) DiagnosticViews(int samples, bool shared)
+    {
+        var views = RunInstruments.CenterViews(loader, RunInstruments.FixedSample(sets.Train.Count, samples), size);
+        return (views, shared ? null : views);
+    }
+
+    public Func<Encoder, (FeatureSet Train, FeatureSet Val)>? KnnFeatures(Device device)
+    {
+        if (sets.Val is not { } val) return null;
+        valLoader ??= new ImageLoader(val, cacheDecoded, new LineWriter(info));
+        return encoder => (FeatureExtractor.Extract(encoder, loader, sets.Train, size, device),
+                           FeatureExtractor.Extract(encoder, valLoader, val, size, device));
+    }
 
     public IReadOnlyList<ProbeRow> Probe(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step, Device device, Action<string> info) =>
         LinearEvalJob.Run(c, run, trained, step, device, sets, info);
 
-    public void Dispose() => loader.Dispose();
+    public void Dispose()
+    {
+        loader.Dispose();
+        valLoader?.Dispose();
+    }
 }
 
 /// <summary>Two crops of each clip, one per branch (the paper's waveform ↔ spectrogram setting).</summary>
@@ -57,9 +91,16 @@ internal sealed class AudioPretrainData : IPretrainData
     private readonly AudioViewPairs pairs;
     private readonly Action<string> info;
 
+    private readonly int rate;
+    private readonly double evalSeconds;
+    private readonly AudioViewAugmentation viewA;
+
     public AudioPretrainData(ExperimentConfig c, Action<string> info)
     {
         this.info = info;
+        rate = c.Data.Audio.SampleRate;
+        evalSeconds = c.Data.Audio.EvalSeconds;
+        viewA = c.Data.Audio.ViewA;
         sets = AudioDataSets.Prepare(c.Data, c.Seed, info);
         var a = c.Data.Audio;
         info($"audio: {sets.Train.Count} clips for pretraining, {sets.HeldOut.Count} held out, {sets.Train.Classes.Count} classes, {a.SampleRate} Hz; " +
@@ -71,6 +112,29 @@ internal sealed class AudioPretrainData : IPretrainData
     public IViewPairSource Pairs => pairs;
     /// <summary>Unreadable files among the training and the held-out clips.</summary>
     public int SkippedFiles => clips.SkippedCount;
+    public int Classes => sets.All.Classes.Count;
+
+    /// <summary>Centred crops (view A's length) of a fixed spread of training clips; both branches take waveforms.</summary>
+    public (Tensor A, Tensor? B) DiagnosticViews(int samples, bool shared)
+    {
+        var loader = new AudioLoader(sets.Train.Samples, rate, info, clips);
+        var picked = RunInstruments.FixedSample(sets.Train.Count, samples).Where(i => loader.TryLoad(i) is not null).ToArray();
+        int length = AudioTwoViewBatches.CropLength(viewA, rate);
+        var flat = new float[picked.Length * length];
+        for (int k = 0; k < picked.Length; k++) AudioViews.Centre(loader.TryLoad(picked[k]), flat.AsSpan(k * length, length));
+        var views = tensor(flat, new long[] { picked.Length, 1, length });
+        return (views, shared ? null : views);
+    }
+
+    public Func<Encoder, (FeatureSet Train, FeatureSet Val)>? KnnFeatures(Device device)
+    {
+        var train = new AudioLoader(sets.Train.Samples, rate, info, clips);
+        var held = new AudioLoader(sets.HeldOut.Samples, rate, info, clips);
+        return encoder => (AudioFeatureExtractor.Extract(encoder, train, sets.Train.Samples, evalSeconds, device, rows: Readable(train)),
+                           AudioFeatureExtractor.Extract(encoder, held, sets.HeldOut.Samples, evalSeconds, device, rows: Readable(held)));
+    }
+
+    private static int[] Readable(AudioLoader loader) => Enumerable.Range(0, loader.Count).Where(i => loader.TryLoad(i) is not null).ToArray();
 
     public IReadOnlyList<ProbeRow> Probe(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step, Device device, Action<string> info)
     {

@@ -46,11 +46,13 @@ public static class PretrainJob
             pairs.BatchesPerEpoch, c.Optim.EndLrRatio, c.Optim.ScaleLrWithBatch);
         var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
             c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps);
-        long steps = new Trainer(parts, observer).Fit(pairs, stop);
+        using var instruments = RunInstruments.Create(c, run, data, device, observer);
+        long steps = new Trainer(parts, instruments.Observer, instruments.Hooks).Fit(pairs, stop);
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe)
             probes = data.Probe(c, run, model, schedule.TotalSteps, device, observer.Info);
+        instruments.Finish(observer.Info);
         return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed);
     }
 
