@@ -31,6 +31,8 @@ public sealed class ImageLoader : IDisposable
         // Callers parallelise across images; ImageSharp's own per-image threading would oversubscribe.
         _config = Configuration.Default.Clone();
         _config.MaxDegreeOfParallelism = 1;
+        // One pixel block per image: the augmenter then reads the decoded pixels in place.
+        _config.PreferContiguousImageBuffers = true;
     }
 
     /// <summary>Number of samples addressable by <see cref="TryLoad"/>.</summary>
