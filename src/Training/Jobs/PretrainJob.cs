@@ -32,7 +32,7 @@ public static class PretrainJob
         Preflight.RequireWritable(run.Root);
         string configJson = ConfigLoader.Serialize(c);
         File.WriteAllText(run.ConfigPath, configJson);
-        var data = ImageDataSets.Prepare(c.Data, c.Seed, observer.Info);
+        var data = ImageDataSets.Prepare(c.Data, c.Seed, observer.Info, Path.Combine(run.Root, "index"));
 
         manual_seed(c.Seed);
         using var model = ModelFactory.Build(c.Model);
@@ -42,12 +42,13 @@ public static class PretrainJob
         using var optimizer = CreateOptimizer(c.Optim, model);
         using var loader = new ImageLoader(data.Train, c.Data.CacheDecoded, new LineWriter(observer.Info));
         var (viewA, viewB) = Views(c.Data);
-        var pairs = new ImageViewPairs(loader, data.Train, viewA, viewB, c.Optim.BatchSize, c.Seed, c.Data.Workers);
+        var pairs = new ImageViewPairs(loader, data.Train, viewA, viewB, c.Optim.BatchSize, c.Seed, c.Data.Workers, c.Data.Prefetch);
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.ScaleLrWithBatch ? c.Optim.BatchSize : 256,
             c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
         var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
             c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps);
         long steps = new Trainer(parts, observer).Fit(pairs, stop);
+        observer.Info($"image loader: peak {pairs.PeakLoaderBytes / (1024.0 * 1024):F0} MiB held ({c.Data.Workers} workers, {c.Data.Prefetch} batches prefetched), {loader.SkippedCount} file(s) skipped");
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe)

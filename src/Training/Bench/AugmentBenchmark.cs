@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using Vicreg.Data;
+
+namespace Vicreg.Training.Bench;
+
+/// <summary>Two-view pairs per second (decode included) with a given number of worker threads.</summary>
+public sealed record AugmentBenchRow(int Workers, double PairsPerSecond, double[] Rounds)
+{
+    public double PerWorker => PairsPerSecond / Workers;
+}
+
+/// <summary>What <see cref="AugmentBenchmark.Run"/> measured.</summary>
+public sealed record AugmentBenchResult(IReadOnlyList<AugmentBenchRow> Rows, double DecodeMs, double ViewsMs, int Files, long PeakRssBytes);
+
+/// <summary>
+/// Times the official two-view augmentation (views A and B at 224 px) on the same files the PyTorch
+/// reference reads: each pair is one file read + JPEG decode + two views written as normalised floats,
+/// as torchvision's ImageFolder + TrainTransform do per sample. Medians over rounds.
+/// </summary>
+public static class AugmentBenchmark
+{
+    /// <summary>Seconds of untimed work before each measurement, so that .NET's tiered JIT has
+    /// recompiled the hot loops (a long training run only ever sees that steady state).</summary>
+    public const double WarmupSeconds = 1.5;
+
+    public static AugmentBenchResult Run(IReadOnlyList<string> files, int pairsPerWorker, int rounds, IReadOnlyList<int> workerCounts,
+        int size, Action<string> print)
+    {
+        if (files.Count == 0) throw new ArgumentException("no images to benchmark");
+        if (pairsPerWorker < 1 || rounds < 1) throw new ArgumentException("need --pairs ≥ 1 and --rounds ≥ 1");
+        var samples = files.Select(f => new ImageSample(f, 0)).ToArray();
+        using var loader = new ImageLoader(samples, log: Console.Error);
+        var viewA = ViewAugmentation.OfficialViewA(size);
+        var viewB = ViewAugmentation.OfficialViewB(size);
+
+        // Profile (1 thread): decode alone, then the two views alone on decoded images.
+        var decoded = new List<Image<Rgb24>>();
+        for (int i = 0; i < samples.Length; i++)
+            if (loader.TryLoad(i) is { } img) decoded.Add(img);
+        if (decoded.Count == 0) throw new InvalidDataException("none of the benchmark images could be decoded");
+        var buf = new float[3 * size * size];
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmupSeconds;)
+            for (int i = 0; i < decoded.Count; i++)
+            {
+                using (loader.TryLoad(i)) { }
+                ImageAugmenter.ApplyInto(decoded[i], viewA, new Random(i), buf);
+                ImageAugmenter.ApplyInto(decoded[i], viewB, new Random(i), buf);
+            }
+        int decodeReps = Math.Max(pairsPerWorker, samples.Length);
+        var clock = Stopwatch.StartNew();
+        for (int k = 0; k < decodeReps; k++)
+            using (loader.TryLoad(k % samples.Length)) { }
+        double decodeMs = clock.Elapsed.TotalMilliseconds / decodeReps;
+        int viewReps = Math.Max(pairsPerWorker, decoded.Count);
+        clock.Restart();
+        for (int k = 0; k < viewReps; k++)
+        {
+            var rng = SeedMix.Rng(7, k);
+            ImageAugmenter.ApplyInto(decoded[k % decoded.Count], viewA, rng, buf);
+            ImageAugmenter.ApplyInto(decoded[k % decoded.Count], viewB, rng, buf);
+        }
+        double viewsMs = clock.Elapsed.TotalMilliseconds / viewReps;
+        foreach (var d in decoded) d.Dispose();
+        print(string.Create(CultureInfo.InvariantCulture,
+            $"profile (1 thread): decode {decodeMs:F2} ms/image, two views {viewsMs:F2} ms/pair ({files.Count} files)"));
+
+        var rows = new List<AugmentBenchRow>();
+        foreach (int workers in workerCounts)
+        {
+            var times = new double[rounds];
+            int total = pairsPerWorker * workers;
+            // Warm-up until the JIT has tiered up the hot loops (steady state, as in a long training run).
+            for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmupSeconds;)
+                Pairs(loader, samples.Length, 4 * workers, workers, viewA, viewB, size);
+            for (int r = 0; r < rounds; r++)
+            {
+                var c = Stopwatch.StartNew();
+                Pairs(loader, samples.Length, total, workers, viewA, viewB, size);
+                times[r] = total / c.Elapsed.TotalSeconds;
+            }
+            var sorted = times.OrderBy(t => t).ToArray();
+            var row = new AugmentBenchRow(workers, sorted[rounds / 2], times);
+            rows.Add(row);
+            print(string.Create(CultureInfo.InvariantCulture,
+                $"this project, {workers} worker(s): {row.PairsPerSecond:F1} pairs/s ({row.PerWorker:F1} per worker; rounds {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})"));
+        }
+        if (rows.Count > 1)
+            print(string.Create(CultureInfo.InvariantCulture,
+                $"scaling: {rows[^1].PairsPerSecond / rows[0].PairsPerSecond:F2}× from {rows[0].Workers} to {rows[^1].Workers} workers ({Environment.ProcessorCount} cores visible)"));
+        long peak = PeakRss();
+        if (peak > 0) print($"peak resident memory of this process: {peak / (1024.0 * 1024):F0} MiB");
+        return new AugmentBenchResult(rows, decodeMs, viewsMs, files.Count, peak);
+    }
+
+    /// <summary><paramref name="total"/> pairs over the files (round robin), shared by <paramref name="workers"/> threads.</summary>
+    private static void Pairs(ImageLoader loader, int files, int total, int workers, ViewAugmentation a, ViewAugmentation b, int size)
+    {
+        int next = -1;
+        var threads = Enumerable.Range(0, workers).Select(_ => new Thread(() =>
+        {
+            var buf = new float[2 * 3 * size * size];
+            int k;
+            while ((k = Interlocked.Increment(ref next)) < total)
+            {
+                using var img = loader.TryLoad(k % files);
+                if (img is null) continue;
+                var rng = SeedMix.Rng(11, k);
+                ImageAugmenter.ApplyInto(img, a, rng, buf.AsSpan(0, 3 * size * size));
+                ImageAugmenter.ApplyInto(img, b, rng, buf.AsSpan(3 * size * size));
+            }
+        }) { IsBackground = true }).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+    }
+
+    /// <summary>VmHWM from /proc/self/status (Linux); 0 elsewhere.</summary>
+    public static long PeakRss()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return 0;
+    }
+}
