@@ -96,21 +96,34 @@ public static class PilColor
         if (r == maxc) hf = bc - gc;
         else if (g == maxc) hf = (float)(2.0 + rc - bc);
         else hf = (float)(4.0 + gc - rc);
-        hf = (float)((hf / 6.0 + 1.0) % 1.0);
+        // fmod(x, 1.0) for x = hf/6 + 1 in [0, 2): x − 1 is exact there, so this equals C's fmod.
+        double x = hf / 6.0 + 1.0;
+        hf = (float)(x >= 1.0 ? x - 1.0 : x);
         h = Clip8((int)(hf * 255.0));
         s = Clip8((int)(sf * 255.0));
+    }
+
+    private static readonly int[] HueSector = Enumerable.Range(0, 256).Select(h => (int)Math.Floor((float)h * 6.0 / 255.0)).ToArray();
+    private static readonly float[] HueFraction = Enumerable.Range(0, 256).Select(h => (float)((float)h * 6.0 / 255.0 - (float)HueSector[h])).ToArray();
+    private static readonly float[] SatFraction = Enumerable.Range(0, 256).Select(s => (float)(s / 255.0)).ToArray();
+
+    /// <summary>C's round() (half away from zero) for x ≥ 0, without Math.Round's slow path: x − trunc(x) is exact.</summary>
+    private static int RoundHalfUp(double x)
+    {
+        double t = Math.Truncate(x);
+        return (int)(x - t >= 0.5 ? t + 1 : t);
     }
 
     /// <summary>Pillow's hsv2rgb (Convert.c), same float/double mix and round-half-away.</summary>
     public static void HsvToRgb(byte h, byte s, byte v, out byte r, out byte g, out byte b)
     {
         if (s == 0) { r = g = b = v; return; }
-        int i = (int)Math.Floor((float)h * 6.0 / 255.0);
-        float f = (float)((float)h * 6.0 / 255.0 - (float)i);
-        float fs = (float)(s / 255.0);
-        byte p = Clip8((int)Math.Round(v * (1.0 - fs), MidpointRounding.AwayFromZero));
-        byte q = Clip8((int)Math.Round(v * (1.0 - fs * f), MidpointRounding.AwayFromZero));
-        byte t = Clip8((int)Math.Round(v * (1.0 - fs * (1.0 - f)), MidpointRounding.AwayFromZero));
+        int i = HueSector[h];
+        float f = HueFraction[h];
+        float fs = SatFraction[s];
+        byte p = Clip8(RoundHalfUp(v * (1.0 - fs)));
+        byte q = Clip8(RoundHalfUp(v * (1.0 - fs * f)));
+        byte t = Clip8(RoundHalfUp(v * (1.0 - fs * (1.0 - f))));
         switch (i % 6)
         {
             case 0: r = v; g = t; b = p; break;

@@ -107,4 +107,47 @@ public class AugmentFidelityTests
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
         Assert.True(worst <= 1e-6, $"Normalize: max |diff| {worst:E2} > 1e-6");
     }
+
+    /// <summary>The fast HSV round trip (tables, exact fmod/round replacements) against a literal
+    /// transcription of Pillow's Convert.c on every colour of a 3-level grid (~640k colours).</summary>
+    [Fact]
+    public void FastHsvRoundTripEqualsALiteralTranscriptionOfPillow()
+    {
+        for (int r = 0; r < 256; r += 3)
+            for (int g = 0; g < 256; g += 3)
+                for (int b = 0; b < 256; b += 3)
+                {
+                    PilColor.RgbToHsv((byte)r, (byte)g, (byte)b, out byte h, out byte s, out byte v);
+                    var (eh, es, ev) = ReferenceRgbToHsv(r, g, b);
+                    Assert.True((eh, es, ev) == (h, s, v), $"rgb2hsv({r},{g},{b}) = ({h},{s},{v}), Pillow ({eh},{es},{ev})");
+                    byte h2 = (byte)(h + 37);
+                    PilColor.HsvToRgb(h2, s, v, out byte r2, out byte g2, out byte b2);
+                    Assert.True(ReferenceHsvToRgb(h2, s, v) == (r2, g2, b2), $"hsv2rgb({h2},{s},{v})");
+                }
+    }
+
+    private static byte C8(int v) => (byte)Math.Clamp(v, 0, 255);
+
+    private static (byte, byte, byte) ReferenceRgbToHsv(int r, int g, int b)
+    {
+        int maxc = Math.Max(r, Math.Max(g, b)), minc = Math.Min(r, Math.Min(g, b));
+        if (minc == maxc) return (0, 0, (byte)maxc);
+        float cr = maxc - minc, s = cr / maxc;
+        float rc = (maxc - r) / cr, gc = (maxc - g) / cr, bc = (maxc - b) / cr;
+        float h = r == maxc ? bc - gc : g == maxc ? (float)(2.0 + rc - bc) : (float)(4.0 + gc - rc);
+        h = (float)((h / 6.0 + 1.0) % 1.0);
+        return (C8((int)(h * 255.0)), C8((int)(s * 255.0)), (byte)maxc);
+    }
+
+    private static (byte, byte, byte) ReferenceHsvToRgb(byte h, byte s, byte v)
+    {
+        if (s == 0) return (v, v, v);
+        int i = (int)Math.Floor((float)h * 6.0 / 255.0);
+        float f = (float)((float)h * 6.0 / 255.0 - (float)i);
+        float fs = (float)(s / 255.0);
+        byte p = C8((int)Math.Round(v * (1.0 - fs), MidpointRounding.AwayFromZero));
+        byte q = C8((int)Math.Round(v * (1.0 - fs * f), MidpointRounding.AwayFromZero));
+        byte t = C8((int)Math.Round(v * (1.0 - fs * (1.0 - f)), MidpointRounding.AwayFromZero));
+        return (i % 6) switch { 0 => (v, t, p), 1 => (q, v, p), 2 => (p, v, t), 3 => (p, q, v), 4 => (t, p, v), _ => (v, p, q) };
+    }
 }
