@@ -4,7 +4,8 @@
 
 One pair = torchvision's pil_loader (open + convert("RGB"), i.e. the JPEG decode) + both views
 (ToTensor + Normalize included), as ImageFolder + TrainTransform do per sample. Prints one line per
-worker count: `reference workers=W pairs_per_s=X rounds=a,b,c`. Workers are processes (as a DataLoader's),
+worker count: `reference workers=W pairs_per_s=X pairs_per_cpu_s=Y rounds=a,b,c` (wall-clock rate,
+and pairs per CPU-second summed over the workers, which a busy machine disturbs less). Workers are processes (as a DataLoader's),
 each with torch.set_num_threads(1).
     /usr/bin/python3 bench/reference/augment_bench.py --images DIR [--pairs 200] [--rounds 5] [--workers 1,2]
 """
@@ -67,10 +68,11 @@ def work(args):
     torch.manual_seed(seed)
     np.random.seed(seed)
     t1, t2 = view(1.0, 0.0, size), view(0.1, 0.2, size)
+    cpu = time.process_time()
     for k in range(start, start + count):
         img = pil_loader(files[k % len(files)])
         x1, x2 = t1(img), t2(img)
-    return count
+    return count, time.process_time() - cpu
 
 
 def main():
@@ -90,16 +92,21 @@ def main():
         pool = mp.get_context("fork").Pool(workers) if workers > 1 else None
         jobs = lambda r, n=a.pairs: [(files, w * n, n, a.size, 1000 * r + w) for w in range(workers)]
         (pool.map(work, jobs(99, 4)) if pool else work(jobs(99, 4)[0]))  # warm-up
-        rates = []
+        rates, cpu_rates = [], []
         for r in range(a.rounds):
             t = time.perf_counter()
-            done = sum(pool.map(work, jobs(r))) if pool else work(jobs(r)[0])
-            rates.append(done / (time.perf_counter() - t))
+            results = pool.map(work, jobs(r)) if pool else [work(jobs(r)[0])]
+            wall = time.perf_counter() - t
+            done, cpu = sum(n for n, _ in results), sum(c for _, c in results)
+            rates.append(done / wall)
+            cpu_rates.append(done / cpu)
         if pool:
             pool.close()
             pool.join()
         med = sorted(rates)[len(rates) // 2]
-        print(f"reference workers={workers} pairs_per_s={med:.2f} rounds={','.join(f'{x:.1f}' for x in rates)}", flush=True)
+        cpu_med = sorted(cpu_rates)[len(cpu_rates) // 2]
+        print(f"reference workers={workers} pairs_per_s={med:.2f} pairs_per_cpu_s={cpu_med:.2f} "
+              f"rounds={','.join(f'{x:.1f}' for x in rates)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -75,11 +75,76 @@ public static class PilColor
     public static void Hue(Span<byte> rgb, double factor)
     {
         byte shift = unchecked((byte)(int)(factor * 255.0));
+        var tables = HsvTables.Instance;
+        ReadOnlySpan<byte> hueOf = tables.Hue, satOf = tables.Saturation;
+        Span<byte> vals = stackalloc byte[4];
+        ReadOnlySpan<byte> branchOf = [4, 5, 0, 0, 2, 0, 3, 1];
         for (int i = 0; i < rgb.Length; i += 3)
         {
-            RgbToHsv(rgb[i], rgb[i + 1], rgb[i + 2], out byte h, out byte s, out byte v);
-            h = unchecked((byte)(h + shift));
-            HsvToRgb(h, s, v, out rgb[i], out rgb[i + 1], out rgb[i + 2]);
+            int r = rgb[i], g = rgb[i + 1], b = rgb[i + 2];
+            int maxc = Math.Max(r, Math.Max(g, b)), minc = Math.Min(r, Math.Min(g, b)), cr = maxc - minc;
+            // Pillow's branch (r, then g, then b is the maximum) and which of the other two is the
+            // minimum, from three comparisons without jumps; the hue is then a function of
+            // (branch, a, cr) with a = max − middle. Ties pick entries that hold the same hue.
+            int code = (r >= g ? 1 : 0) | (r >= b ? 2 : 0) | (g >= b ? 4 : 0);
+            int a = maxc - (r + g + b - maxc - minc);
+            int h = (byte)(hueOf[(branchOf[code] << 16) | (a << 8) | cr] + shift);
+            // S = 0 (grey) gives p = q = t = v below, which is Pillow's (v, v, v).
+            float f = HueFraction[h], fs = SatFraction[satOf[(cr << 8) | maxc]];
+            double v = maxc;
+            int sector = HueSector6[h] * 3;
+            vals[0] = (byte)maxc;
+            vals[1] = (byte)RoundHalfUp(v * (1.0 - fs));
+            vals[2] = (byte)RoundHalfUp(v * (1.0 - fs * f));
+            vals[3] = (byte)RoundHalfUp(v * (1.0 - fs * (1.0 - f)));
+            rgb[i] = vals[SectorPick[sector]];
+            rgb[i + 1] = vals[SectorPick[sector + 1]];
+            rgb[i + 2] = vals[SectorPick[sector + 2]];
+        }
+    }
+
+    /// <summary>For each sector i % 6, which of (v, p, q, t) become r, g, b (Pillow's switch).</summary>
+    private static ReadOnlySpan<byte> SectorPick => [0, 3, 1, 2, 0, 1, 1, 0, 3, 1, 2, 0, 3, 1, 0, 0, 1, 2];
+
+    /// <summary>Tables of Pillow's rgb2hsv, filled once from <see cref="RgbToHsv"/> itself.</summary>
+    private sealed class HsvTables
+    {
+        public static readonly HsvTables Instance = new();
+        public readonly byte[] Hue = new byte[6 << 16];
+        public readonly byte[] Saturation = new byte[1 << 16];
+
+        private HsvTables()
+        {
+            for (int cr = 1; cr < 256; cr++)
+            {
+                for (int maxc = cr; maxc < 256; maxc++)
+                {
+                    RgbToHsv((byte)maxc, (byte)(maxc - cr), (byte)(maxc - cr), out _, out byte s, out _);
+                    Saturation[(cr << 8) | maxc] = s;
+                }
+                for (int a = 0; a <= cr; a++)
+                {
+                    // Representative colours with maximum cr, minimum 0, middle cr − a, in each branch.
+                    int m = cr - a;
+                    Put(0, a, cr, cr, 0, m);      // r max, g min (a = max − b)
+                    Put(1, a, cr, cr, m, 0);      // r max, b min (a = max − g)
+                    if (m < cr)
+                    {
+                        Put(2, a, cr, 0, cr, m);  // g max, r min (a = max − b)
+                        Put(3, a, cr, m, cr, 0);  // g max, b min (a = max − r)
+                        Put(4, a, cr, 0, m, cr);  // b max, r min (a = max − g)
+                        Put(5, a, cr, m, 0, cr);  // b max, g min (a = max − r)
+                    }
+                    else
+                        Put(2, a, cr, 0, cr, m);  // a = 0: g and b share the maximum; Pillow takes the g branch
+                }
+            }
+        }
+
+        private void Put(int branch, int a, int cr, int r, int g, int b)
+        {
+            RgbToHsv((byte)r, (byte)g, (byte)b, out byte h, out _, out _);
+            Hue[(branch << 16) | (a << 8) | cr] = h;
         }
     }
 
@@ -105,13 +170,17 @@ public static class PilColor
 
     private static readonly int[] HueSector = Enumerable.Range(0, 256).Select(h => (int)Math.Floor((float)h * 6.0 / 255.0)).ToArray();
     private static readonly float[] HueFraction = Enumerable.Range(0, 256).Select(h => (float)((float)h * 6.0 / 255.0 - (float)HueSector[h])).ToArray();
+    private static readonly int[] HueSector6 = HueSector.Select(i => i % 6).ToArray();
     private static readonly float[] SatFraction = Enumerable.Range(0, 256).Select(s => (float)(s / 255.0)).ToArray();
 
-    /// <summary>C's round() (half away from zero) for x ≥ 0, without Math.Round's slow path: x − trunc(x) is exact.</summary>
+    /// <summary>C's round() (half away from zero) for x ≥ 0, without Math.Round's slow path or a
+    /// data-dependent jump: the fraction x − trunc(x) and fraction − 0.5 are exact, so the sign bit of
+    /// the latter says whether to round up (+0.0 at a tie: up, as C does).</summary>
     private static int RoundHalfUp(double x)
     {
         double t = Math.Truncate(x);
-        return (int)(x - t >= 0.5 ? t + 1 : t);
+        int up = 1 - (int)((ulong)BitConverter.DoubleToInt64Bits(x - t - 0.5) >> 63);
+        return (int)t + up;
     }
 
     /// <summary>Pillow's hsv2rgb (Convert.c), same float/double mix and round-half-away.</summary>

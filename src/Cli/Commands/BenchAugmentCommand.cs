@@ -59,9 +59,10 @@ internal static class BenchAugmentCommand
                 return 0;
             }
             foreach (var row in ours.Rows)
-                if (rates.TryGetValue(row.Workers, out double theirs))
+                if (rates.TryGetValue(row.Workers, out var theirs))
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{row.Workers} worker(s): this project {row.PerWorker:F1} vs torchvision + PIL {theirs / row.Workers:F1} pairs/s per worker: {row.PairsPerSecond / theirs:F2}×"));
+                        $"{row.Workers} worker(s): this project {row.PerWorker:F1} vs torchvision + PIL {theirs.Wall / row.Workers:F1} pairs/s per worker: {row.PairsPerSecond / theirs.Wall:F2}× " +
+                        $"(per CPU-second: {row.PairsPerCpuSecond:F1} vs {theirs.Cpu:F1}, {row.PairsPerCpuSecond / theirs.Cpu:F2}×)"));
             return 0;
         }));
         return cmd;

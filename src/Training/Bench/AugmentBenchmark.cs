@@ -7,7 +7,7 @@ using Vicreg.Data;
 namespace Vicreg.Training.Bench;
 
 /// <summary>Two-view pairs per second (decode included) with a given number of worker threads.</summary>
-public sealed record AugmentBenchRow(int Workers, double PairsPerSecond, double[] Rounds)
+public sealed record AugmentBenchRow(int Workers, double PairsPerSecond, double[] Rounds, double PairsPerCpuSecond)
 {
     public double PerWorker => PairsPerSecond / Workers;
 }
@@ -71,21 +71,24 @@ public static class AugmentBenchmark
         foreach (int workers in workerCounts)
         {
             var times = new double[rounds];
+            var cpuRates = new double[rounds];
             int total = pairsPerWorker * workers;
             // Warm-up until the JIT has tiered up the hot loops (steady state, as in a long training run).
             for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmupSeconds;)
                 Pairs(loader, samples.Length, 4 * workers, workers, viewA, viewB, size);
             for (int r = 0; r < rounds; r++)
             {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var c = Stopwatch.StartNew();
                 Pairs(loader, samples.Length, total, workers, viewA, viewB, size);
                 times[r] = total / c.Elapsed.TotalSeconds;
+                cpuRates[r] = total / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             }
             var sorted = times.OrderBy(t => t).ToArray();
-            var row = new AugmentBenchRow(workers, sorted[rounds / 2], times);
+            var row = new AugmentBenchRow(workers, sorted[rounds / 2], times, cpuRates.Order().ElementAt(rounds / 2));
             rows.Add(row);
             print(string.Create(CultureInfo.InvariantCulture,
-                $"this project, {workers} worker(s): {row.PairsPerSecond:F1} pairs/s ({row.PerWorker:F1} per worker; rounds {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})"));
+                $"this project, {workers} worker(s): {row.PairsPerSecond:F1} pairs/s ({row.PerWorker:F1} per worker; rounds {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}), {row.PairsPerCpuSecond:F1} pairs per CPU-second"));
         }
         if (rows.Count > 1)
             print(string.Create(CultureInfo.InvariantCulture,

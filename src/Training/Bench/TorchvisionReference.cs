@@ -25,7 +25,7 @@ public static class TorchvisionReference
         return null;
     }
 
-    public static (Dictionary<int, double>? Rates, string? Why) Run(string imageFolder, int pairsPerWorker, int rounds,
+    public static (Dictionary<int, (double Wall, double Cpu)>? Rates, string? Why) Run(string imageFolder, int pairsPerWorker, int rounds,
         IReadOnlyList<int> workers, int size, Action<string> print)
     {
         string? script = FindScript();
@@ -43,15 +43,15 @@ public static class TorchvisionReference
             psi.ArgumentList.Add(arg);
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
-        var rates = new Dictionary<int, double>();
+        var rates = new Dictionary<int, (double, double)>();
         string? line;
         while ((line = p.StandardOutput.ReadLine()) is not null)
         {
             print(line);
             if (!line.StartsWith("reference ", StringComparison.Ordinal)) continue;
             var fields = line.Split(' ').Skip(1).Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
-            if (fields.TryGetValue("workers", out var w) && fields.TryGetValue("pairs_per_s", out var r))
-                rates[int.Parse(w, CultureInfo.InvariantCulture)] = double.Parse(r, CultureInfo.InvariantCulture);
+            if (fields.TryGetValue("workers", out var w) && fields.TryGetValue("pairs_per_s", out var r) && fields.TryGetValue("pairs_per_cpu_s", out var c))
+                rates[int.Parse(w, CultureInfo.InvariantCulture)] = (double.Parse(r, CultureInfo.InvariantCulture), double.Parse(c, CultureInfo.InvariantCulture));
         }
         p.WaitForExit();
         if (p.ExitCode != 0 || rates.Count == 0)

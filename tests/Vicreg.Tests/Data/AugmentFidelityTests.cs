@@ -126,6 +126,30 @@ public class AugmentFidelityTests
                 }
     }
 
+    /// <summary>The table-driven Hue equals the per-pixel Pillow transcription on every colour of a grid, at several shifts.</summary>
+    [Fact]
+    public void TableDrivenHueEqualsPerPixelConversion()
+    {
+        var colours = new List<byte>();
+        for (int r = 0; r < 256; r += 5)
+            for (int g = 0; g < 256; g += 5)
+                for (int b = 0; b < 256; b += 5)
+                    colours.AddRange(new[] { (byte)r, (byte)g, (byte)b });
+        foreach (double factor in new[] { -0.1, -0.004, 0.0, 0.05, 0.1 })
+        {
+            var img = colours.ToArray();
+            PilColor.Hue(img, factor);
+            byte shift = unchecked((byte)(int)(factor * 255.0));
+            for (int i = 0; i < img.Length; i += 3)
+            {
+                var (h, s, v) = ReferenceRgbToHsv(colours[i], colours[i + 1], colours[i + 2]);
+                var expected = ReferenceHsvToRgb(unchecked((byte)(h + shift)), s, v);
+                Assert.True(expected == (img[i], img[i + 1], img[i + 2]),
+                    $"hue {factor} of ({colours[i]},{colours[i + 1]},{colours[i + 2]}): got ({img[i]},{img[i + 1]},{img[i + 2]}), Pillow {expected}");
+            }
+        }
+    }
+
     private static byte C8(int v) => (byte)Math.Clamp(v, 0, 255);
 
     private static (byte, byte, byte) ReferenceRgbToHsv(int r, int g, int b)
