@@ -12,7 +12,7 @@ internal static class BenchAugmentCommand
         var images = new Option<DirectoryInfo?>("--images") { Description = "Folder of JPEG/PNG files (searched recursively); default: 16 generated 500×375 photo-like JPEGs in bench/data/jpegs" };
         var files = new Option<int>("--files") { Description = "How many images to use (the first N, sorted)", DefaultValueFactory = _ => 16 };
         var pairs = new Option<int>("--pairs") { Description = "Pairs per worker per round", DefaultValueFactory = _ => 150 };
-        var rounds = new Option<int>("--rounds") { Description = "Timed rounds (median reported)", DefaultValueFactory = _ => 5 };
+        var rounds = new Option<int>("--rounds") { Description = "Timed rounds (median reported)", DefaultValueFactory = _ => 7 };
         var workers = new Option<string>("--workers") { Description = "Worker counts to time, comma-separated", DefaultValueFactory = _ => "1,2" };
         var size = new Option<int>("--size") { Description = "View side in pixels", DefaultValueFactory = _ => 224 };
         var noRef = new Option<bool>("--no-reference") { Description = "Skip the torchvision + PIL reference (bench/reference/augment_bench.py)" };

@@ -26,6 +26,10 @@ public static class AugmentBenchmark
     /// recompiled the hot loops (a long training run only ever sees that steady state).</summary>
     public const double WarmupSeconds = 1.5;
 
+    /// <summary>At least this many untimed pairs per worker as well (on a busy machine 1.5 s of wall
+    /// time may hold little CPU time).</summary>
+    public const int WarmupPairs = 300;
+
     public static AugmentBenchResult Run(IReadOnlyList<string> files, int pairsPerWorker, int rounds, IReadOnlyList<int> workerCounts,
         int size, Action<string> print)
     {
@@ -36,37 +40,6 @@ public static class AugmentBenchmark
         var viewA = ViewAugmentation.OfficialViewA(size);
         var viewB = ViewAugmentation.OfficialViewB(size);
 
-        // Profile (1 thread): decode alone, then the two views alone on decoded images.
-        var decoded = new List<Image<Rgb24>>();
-        for (int i = 0; i < samples.Length; i++)
-            if (loader.TryLoad(i) is { } img) decoded.Add(img);
-        if (decoded.Count == 0) throw new InvalidDataException("none of the benchmark images could be decoded");
-        var buf = new float[3 * size * size];
-        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmupSeconds;)
-            for (int i = 0; i < decoded.Count; i++)
-            {
-                using (loader.TryLoad(i)) { }
-                ImageAugmenter.ApplyInto(decoded[i], viewA, new Random(i), buf);
-                ImageAugmenter.ApplyInto(decoded[i], viewB, new Random(i), buf);
-            }
-        int decodeReps = Math.Max(pairsPerWorker, samples.Length);
-        var clock = Stopwatch.StartNew();
-        for (int k = 0; k < decodeReps; k++)
-            using (loader.TryLoad(k % samples.Length)) { }
-        double decodeMs = clock.Elapsed.TotalMilliseconds / decodeReps;
-        int viewReps = Math.Max(pairsPerWorker, decoded.Count);
-        clock.Restart();
-        for (int k = 0; k < viewReps; k++)
-        {
-            var rng = SeedMix.Rng(7, k);
-            ImageAugmenter.ApplyInto(decoded[k % decoded.Count], viewA, rng, buf);
-            ImageAugmenter.ApplyInto(decoded[k % decoded.Count], viewB, rng, buf);
-        }
-        double viewsMs = clock.Elapsed.TotalMilliseconds / viewReps;
-        foreach (var d in decoded) d.Dispose();
-        print(string.Create(CultureInfo.InvariantCulture,
-            $"profile (1 thread): decode {decodeMs:F2} ms/image, two views {viewsMs:F2} ms/pair ({files.Count} files)"));
-
         var rows = new List<AugmentBenchRow>();
         foreach (int workers in workerCounts)
         {
@@ -74,7 +47,8 @@ public static class AugmentBenchmark
             var cpuRates = new double[rounds];
             int total = pairsPerWorker * workers;
             // Warm-up until the JIT has tiered up the hot loops (steady state, as in a long training run).
-            for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmupSeconds;)
+            int warmed = 0;
+            for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmupSeconds || warmed < WarmupPairs * workers; warmed += 4 * workers)
                 Pairs(loader, samples.Length, 4 * workers, workers, viewA, viewB, size);
             for (int r = 0; r < rounds; r++)
             {
@@ -90,6 +64,39 @@ public static class AugmentBenchmark
             print(string.Create(CultureInfo.InvariantCulture,
                 $"this project, {workers} worker(s): {row.PairsPerSecond:F1} pairs/s ({row.PerWorker:F1} per worker; rounds {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}), {row.PairsPerCpuSecond:F1} pairs per CPU-second"));
         }
+        // Profile (1 thread, after the timed runs so the JIT has settled): decode alone, then the two views alone.
+        var decoded = new List<Image<Rgb24>>();
+        for (int i = 0; i < samples.Length; i++)
+            if (loader.TryLoad(i) is { } img) decoded.Add(img);
+        if (decoded.Count == 0) throw new InvalidDataException("none of the benchmark images could be decoded");
+        var buf = new float[3 * size * size];
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmupSeconds;)
+            for (int i = 0; i < decoded.Count; i++)
+            {
+                using (loader.TryLoad(i)) { }
+                ImageAugmenter.ApplyInto(decoded[i], viewA, new Random(i), buf);
+                ImageAugmenter.ApplyInto(decoded[i], viewB, new Random(i), buf);
+            }
+        // CPU time of this process (one busy thread here), which a loaded machine disturbs less than wall time.
+        static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+        int decodeReps = Math.Max(pairsPerWorker, samples.Length);
+        double start = CpuMs();
+        for (int k = 0; k < decodeReps; k++)
+            using (loader.TryLoad(k % samples.Length)) { }
+        double decodeMs = (CpuMs() - start) / decodeReps;
+        int viewReps = Math.Max(pairsPerWorker, decoded.Count);
+        start = CpuMs();
+        for (int k = 0; k < viewReps; k++)
+        {
+            var rng = SeedMix.Rng(7, k);
+            ImageAugmenter.ApplyInto(decoded[k % decoded.Count], viewA, rng, buf);
+            ImageAugmenter.ApplyInto(decoded[k % decoded.Count], viewB, rng, buf);
+        }
+        double viewsMs = (CpuMs() - start) / viewReps;
+        foreach (var d in decoded) d.Dispose();
+        print(string.Create(CultureInfo.InvariantCulture,
+            $"profile (1 thread, CPU time): read+decode {decodeMs:F2} ms/image, two views {viewsMs:F2} ms/pair ({files.Count} files)"));
+
         if (rows.Count > 1)
             print(string.Create(CultureInfo.InvariantCulture,
                 $"scaling: {rows[^1].PairsPerSecond / rows[0].PairsPerSecond:F2}× from {rows[0].Workers} to {rows[^1].Workers} workers ({Environment.ProcessorCount} cores visible)"));
