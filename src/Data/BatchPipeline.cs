@@ -115,7 +115,7 @@ internal sealed class BatchPipeline : IDisposable
     }
 
     /// <summary>Slot <paramref name="k"/> of a contiguous [B,3,S,S] float tensor, as a span over its memory.</summary>
-    private unsafe Span<float> Slot(Tensor t, int k)
+    private Span<float> Slot(Tensor t, int k)
     {
         var all = MemoryMarshal.Cast<byte, float>(t.bytes);
         return all.Slice(k * _per, _per);

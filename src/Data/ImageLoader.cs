@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -67,19 +68,40 @@ public sealed class ImageLoader : IDisposable
         string path = _samples[index].Path;
         try
         {
-            using var stream = File.OpenRead(path);
-            var info = Image.Identify(_config, stream)
-                ?? throw new UnknownImageFormatException("not an image in a format this build reads (JPEG, PNG, BMP, GIF, TGA, WebP, TIFF, PBM)");
-            if ((long)info.Width * info.Height > MaxPixels)
-                throw new InvalidImageContentException($"{info.Width}×{info.Height} pixels is over the {MaxPixels:N0}-pixel limit");
-            stream.Position = 0;
-            return Image.Load<Rgb24>(_config, stream);
+            // One read of the whole file into a pooled buffer: the header check and the decode then
+            // parse memory instead of going through small buffered file reads twice.
+            using var file = File.OpenRead(path);
+            long length = file.Length;
+            if (length > int.MaxValue) throw new InvalidImageContentException($"{length:N0} bytes is too large a file");
+            byte[] rented = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 1));
+            try
+            {
+                int read = 0, n;
+                while (read < length && (n = file.Read(rented, read, (int)length - read)) > 0) read += n;
+                using var stream = new MemoryStream(rented, 0, read, writable: false);
+                return DecodeChecked(stream);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Skip(index, path, ex.Message.Split('\n')[0].Trim());
             return null;
         }
+    }
+
+    /// <summary>Header first (refusing oversized images unread), then the decode.</summary>
+    private Image<Rgb24> DecodeChecked(Stream stream)
+    {
+        var info = Image.Identify(_config, stream)
+            ?? throw new UnknownImageFormatException("not an image in a format this build reads (JPEG, PNG, BMP, GIF, TGA, WebP, TIFF, PBM)");
+        if ((long)info.Width * info.Height > MaxPixels)
+            throw new InvalidImageContentException($"{info.Width}×{info.Height} pixels is over the {MaxPixels:N0}-pixel limit");
+        stream.Position = 0;
+        return Image.Load<Rgb24>(_config, stream);
     }
 
     private void Skip(int index, string path, string reason)

@@ -100,6 +100,19 @@ public static class AugmentBenchmark
         if (rows.Count > 1)
             print(string.Create(CultureInfo.InvariantCulture,
                 $"scaling: {rows[^1].PairsPerSecond / rows[0].PairsPerSecond:F2}× from {rows[0].Workers} to {rows[^1].Workers} workers ({Environment.ProcessorCount} cores visible)"));
+        // The real loader: worker threads filling batch tensors through the bounded queue.
+        {
+            int workers = workerCounts.Max(), batch = 32, prefetch = 2, batches = 6;
+            var many = Enumerable.Range(0, batch * batches).Select(i => samples[i % samples.Length]).ToArray();
+            using var batchLoader = new ImageLoader(many, log: Console.Error);
+            var loaderRun = new TwoViewBatches(batchLoader, many, viewA, viewB, batch, seed: 1, workers, prefetch);
+            var c = Stopwatch.StartNew();
+            int n = 0;
+            foreach (var b in loaderRun.Epoch(0))
+                using (b) n += b.Count;
+            print(string.Create(CultureInfo.InvariantCulture,
+                $"loader ({workers} workers, batch {batch}, prefetch {prefetch}): {n / c.Elapsed.TotalSeconds:F1} pairs/s, peak {loaderRun.PeakBytesInFlight / (1024.0 * 1024):F1} MiB held (bound: {prefetch} batches of {2.0 * batch * 3 * size * size * 4 / (1024 * 1024):F1} MiB + one decoded image per worker)"));
+        }
         long peak = PeakRss();
         if (peak > 0) print($"peak resident memory of this process: {peak / (1024.0 * 1024):F0} MiB");
         return new AugmentBenchResult(rows, decodeMs, viewsMs, files.Count, peak);
