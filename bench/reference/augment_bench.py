@@ -75,6 +75,37 @@ def work(args):
     return count, time.process_time() - cpu
 
 
+def one_round(pool, workers, files, pairs, size, seed):
+    jobs = [(files, w * pairs, pairs, size, seed * 100 + w) for w in range(workers)]
+    t = time.perf_counter()
+    results = pool.map(work, jobs) if pool else [work(jobs[0])]
+    wall = time.perf_counter() - t
+    done, cpu = sum(n for n, _ in results), sum(c for _, c in results)
+    return done / wall, done / cpu
+
+
+def serve(a, files):
+    import sys
+    pools = {}
+    for workers in [int(w) for w in a.workers.split(",")]:
+        pools[workers] = mp.get_context("fork").Pool(workers) if workers > 1 else None
+        one_round(pools[workers], workers, files, 4, a.size, 99)  # warm-up
+    print("ready", flush=True)
+    seed = 0
+    for line in sys.stdin:
+        parts = line.split()
+        if not parts or parts[0] == "quit":
+            break
+        workers = int(parts[1])
+        seed += 1
+        wall, cpu = one_round(pools[workers], workers, files, a.pairs, a.size, seed)
+        print(f"rate workers={workers} pairs_per_s={wall:.2f} pairs_per_cpu_s={cpu:.2f}", flush=True)
+    for p in pools.values():
+        if p:
+            p.close()
+            p.join()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--images", required=True)
@@ -82,12 +113,18 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--size", type=int, default=224)
+    ap.add_argument("--serve", action="store_true",
+                    help="interleaved mode: after the warm-up, run one round per 'round W' line on stdin, "
+                         "answering 'rate workers=W pairs_per_s=X pairs_per_cpu_s=Y'; 'quit' ends")
     a = ap.parse_args()
     files = sorted(f for f in glob.glob(os.path.join(a.images, "**", "*"), recursive=True)
                    if f.lower().endswith((".jpg", ".jpeg", ".png")))
     if not files:
         raise SystemExit(f"no images in {a.images}")
     torch.set_num_threads(1)
+    if a.serve:
+        serve(a, files)
+        return
     for workers in [int(w) for w in a.workers.split(",")]:
         pool = mp.get_context("fork").Pool(workers) if workers > 1 else None
         jobs = lambda r, n=a.pairs: [(files, w * n, n, a.size, 1000 * r + w) for w in range(workers)]

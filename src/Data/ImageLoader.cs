@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace Vicreg.Data;
@@ -34,6 +36,9 @@ public sealed class ImageLoader : IDisposable
         _config.MaxDegreeOfParallelism = 1;
         // One pixel block per image: the augmenter then reads the decoded pixels in place.
         _config.PreferContiguousImageBuffers = true;
+        // Pixels only: EXIF/ICC/XMP blocks are not parsed (PIL's RGB conversion ignores them too).
+        _config.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
+        _config.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
     }
 
     /// <summary>Number of samples addressable by <see cref="TryLoad"/>.</summary>

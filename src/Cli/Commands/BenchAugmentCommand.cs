@@ -48,21 +48,23 @@ internal static class BenchAugmentCommand
             }
             long bytes = list.Sum(f => new FileInfo(f).Length);
             Console.WriteLine($"{list.Count} images in {folder} ({bytes / list.Count / 1024} KB on average), views {parse.GetValue(size)} px");
-            var ours = AugmentBenchmark.Run(list, parse.GetValue(pairs), parse.GetValue(rounds), counts, parse.GetValue(size), Console.WriteLine);
-            if (parse.GetValue(noRef)) return 0;
-            if (parse.GetValue(images) is not null && list.Count < Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Count())
-                Console.WriteLine("note: the reference reads every image in the folder; pass a folder that holds only the benchmark files for a like-for-like run");
-            var (rates, why) = TorchvisionReference.Run(folder, parse.GetValue(pairs), parse.GetValue(rounds), counts, parse.GetValue(size), Console.WriteLine);
-            if (rates is null)
+            TorchvisionReference? reference = null;
+            if (!parse.GetValue(noRef))
             {
-                Console.WriteLine($"torchvision + PIL reference not run: {why}; only this project's figures above");
-                return 0;
+                if (parse.GetValue(images) is not null && list.Count < Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Count())
+                    Console.WriteLine("note: the reference reads every image in the folder; pass a folder that holds only the benchmark files for a like-for-like run");
+                Console.WriteLine("starting the torchvision + PIL reference (bench/reference/augment_bench.py); its rounds alternate with ours");
+                (reference, string? why) = TorchvisionReference.Start(folder, parse.GetValue(pairs), counts, parse.GetValue(size));
+                if (reference is null) Console.WriteLine($"torchvision + PIL reference not run: {why}; only this project's figures follow");
             }
+            AugmentBenchResult ours;
+            using (reference)
+                ours = AugmentBenchmark.Run(list, parse.GetValue(pairs), parse.GetValue(rounds), counts, parse.GetValue(size), Console.WriteLine, reference);
             foreach (var row in ours.Rows)
-                if (rates.TryGetValue(row.Workers, out var theirs))
+                if (row.ReferencePairsPerSecond is double wall && row.ReferencePairsPerCpuSecond is double cpu)
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{row.Workers} worker(s): this project {row.PerWorker:F1} vs torchvision + PIL {theirs.Wall / row.Workers:F1} pairs/s per worker: {row.PairsPerSecond / theirs.Wall:F2}× " +
-                        $"(per CPU-second: {row.PairsPerCpuSecond:F1} vs {theirs.Cpu:F1}, {row.PairsPerCpuSecond / theirs.Cpu:F2}×)"));
+                        $"{row.Workers} worker(s): this project {row.PerWorker:F1} vs torchvision + PIL {wall / row.Workers:F1} pairs/s per worker: {row.PairsPerSecond / wall:F2}× " +
+                        $"(per CPU-second: {row.PairsPerCpuSecond:F1} vs {cpu:F1}, {row.PairsPerCpuSecond / cpu:F2}×)"));
             return 0;
         }));
         return cmd;

@@ -7,7 +7,8 @@ using Vicreg.Data;
 namespace Vicreg.Training.Bench;
 
 /// <summary>Two-view pairs per second (decode included) with a given number of worker threads.</summary>
-public sealed record AugmentBenchRow(int Workers, double PairsPerSecond, double[] Rounds, double PairsPerCpuSecond)
+public sealed record AugmentBenchRow(int Workers, double PairsPerSecond, double[] Rounds, double PairsPerCpuSecond,
+    double? ReferencePairsPerSecond = null, double? ReferencePairsPerCpuSecond = null)
 {
     public double PerWorker => PairsPerSecond / Workers;
 }
@@ -30,8 +31,10 @@ public static class AugmentBenchmark
     /// time may hold little CPU time).</summary>
     public const int WarmupPairs = 300;
 
+    /// <param name="reference">When given, one torchvision + PIL round runs after each of this project's
+    /// rounds (interleaved, so both see the same load) and its medians go into the rows.</param>
     public static AugmentBenchResult Run(IReadOnlyList<string> files, int pairsPerWorker, int rounds, IReadOnlyList<int> workerCounts,
-        int size, Action<string> print)
+        int size, Action<string> print, TorchvisionReference? reference = null)
     {
         if (files.Count == 0) throw new ArgumentException("no images to benchmark");
         if (pairsPerWorker < 1 || rounds < 1) throw new ArgumentException("need --pairs ≥ 1 and --rounds ≥ 1");
@@ -45,6 +48,8 @@ public static class AugmentBenchmark
         {
             var times = new double[rounds];
             var cpuRates = new double[rounds];
+            var refRates = new double[rounds];
+            var refCpuRates = new double[rounds];
             int total = pairsPerWorker * workers;
             // Warm-up until the JIT has tiered up the hot loops (steady state, as in a long training run).
             int warmed = 0;
@@ -57,12 +62,18 @@ public static class AugmentBenchmark
                 Pairs(loader, samples.Length, total, workers, viewA, viewB, size);
                 times[r] = total / c.Elapsed.TotalSeconds;
                 cpuRates[r] = total / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+                if (reference is not null) (refRates[r], refCpuRates[r]) = reference.Round(workers);
             }
             var sorted = times.OrderBy(t => t).ToArray();
-            var row = new AugmentBenchRow(workers, sorted[rounds / 2], times, cpuRates.Order().ElementAt(rounds / 2));
+            static double Median(double[] v) => v.Order().ElementAt(v.Length / 2);
+            var row = new AugmentBenchRow(workers, sorted[rounds / 2], times, Median(cpuRates),
+                reference is null ? null : Median(refRates), reference is null ? null : Median(refCpuRates));
             rows.Add(row);
             print(string.Create(CultureInfo.InvariantCulture,
                 $"this project, {workers} worker(s): {row.PairsPerSecond:F1} pairs/s ({row.PerWorker:F1} per worker; rounds {string.Join(", ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}), {row.PairsPerCpuSecond:F1} pairs per CPU-second"));
+            if (reference is not null)
+                print(string.Create(CultureInfo.InvariantCulture,
+                    $"torchvision + PIL, {workers} worker(s): {row.ReferencePairsPerSecond:F1} pairs/s ({row.ReferencePairsPerSecond / workers:F1} per worker; rounds {string.Join(", ", refRates.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}), {row.ReferencePairsPerCpuSecond:F1} pairs per CPU-second"));
         }
         // Profile (1 thread, after the timed runs so the JIT has settled): decode alone, then the two views alone.
         var decoded = new List<Image<Rgb24>>();

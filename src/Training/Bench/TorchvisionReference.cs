@@ -4,14 +4,19 @@ using System.Globalization;
 namespace Vicreg.Training.Bench;
 
 /// <summary>
-/// Runs bench/reference/augment_bench.py (torchvision + PIL, the official TrainTransform) with
-/// /usr/bin/python3 on the same files, in the same run, when both are present. Returns pairs/s per
-/// worker count, or null with the reason when the reference cannot run.
+/// The torchvision + PIL side of the augmentation benchmark: bench/reference/augment_bench.py (the
+/// official TrainTransform) run with /usr/bin/python3 on the same files, in the same run. It runs in
+/// interleaved mode: the script warms up once, then times one round whenever <see cref="Round"/> asks,
+/// so this project's rounds and the reference's alternate and share the machine's ups and downs.
 /// </summary>
-public static class TorchvisionReference
+public sealed class TorchvisionReference : IDisposable
 {
     public const string Interpreter = "/usr/bin/python3";
     public const string Script = "bench/reference/augment_bench.py";
+
+    private readonly Process _process;
+
+    private TorchvisionReference(Process process) => _process = process;
 
     /// <summary>The script under the current folder or any parent of it or of the executable's folder.</summary>
     public static string? FindScript()
@@ -25,40 +30,58 @@ public static class TorchvisionReference
         return null;
     }
 
-    public static (Dictionary<int, (double Wall, double Cpu)>? Rates, string? Why) Run(string imageFolder, int pairsPerWorker, int rounds,
-        IReadOnlyList<int> workers, int size, Action<string> print)
+    /// <summary>Starts the reference and waits for its warm-up; null with the reason when it cannot run.</summary>
+    public static (TorchvisionReference? Session, string? Why) Start(string imageFolder, int pairsPerWorker, IReadOnlyList<int> workers, int size)
     {
         string? script = FindScript();
         if (script is null) return (null, $"{Script} not found");
         if (!File.Exists(Interpreter)) return (null, $"{Interpreter} not found");
         var psi = new ProcessStartInfo(Interpreter)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { script, "--images", imageFolder, "--pairs", pairsPerWorker.ToString(CultureInfo.InvariantCulture),
-                     "--rounds", rounds.ToString(CultureInfo.InvariantCulture), "--workers", string.Join(",", workers),
-                     "--size", size.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { script, "--serve", "--images", imageFolder, "--pairs", pairsPerWorker.ToString(CultureInfo.InvariantCulture),
+                     "--workers", string.Join(",", workers), "--size", size.ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(arg);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var rates = new Dictionary<int, (double, double)>();
-        string? line;
-        while ((line = p.StandardOutput.ReadLine()) is not null)
+        var p = Process.Start(psi)!;
+        var stderr = new System.Text.StringBuilder();
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        p.BeginErrorReadLine();
+        string? line = p.StandardOutput.ReadLine();
+        if (line != "ready")
         {
-            print(line);
-            if (!line.StartsWith("reference ", StringComparison.Ordinal)) continue;
-            var fields = line.Split(' ').Skip(1).Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
-            if (fields.TryGetValue("workers", out var w) && fields.TryGetValue("pairs_per_s", out var r) && fields.TryGetValue("pairs_per_cpu_s", out var c))
-                rates[int.Parse(w, CultureInfo.InvariantCulture)] = (double.Parse(r, CultureInfo.InvariantCulture), double.Parse(c, CultureInfo.InvariantCulture));
+            p.WaitForExit(10_000);
+            string err;
+            lock (stderr) err = stderr.ToString().Trim().Split('\n').LastOrDefault() ?? "";
+            p.Dispose();
+            return (null, $"the reference did not start{(err.Length > 0 ? ": " + err : "")} (needs python3-torchvision and python3-pil)");
         }
-        p.WaitForExit();
-        if (p.ExitCode != 0 || rates.Count == 0)
+        return (new TorchvisionReference(p), null);
+    }
+
+    /// <summary>Times one round with <paramref name="workers"/> worker processes: (pairs/s, pairs per CPU-second).</summary>
+    public (double Wall, double Cpu) Round(int workers)
+    {
+        _process.StandardInput.WriteLine($"round {workers}");
+        _process.StandardInput.Flush();
+        string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the torchvision reference stopped");
+        var fields = line.Split(' ').Skip(1).Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+        return (double.Parse(fields["pairs_per_s"], CultureInfo.InvariantCulture), double.Parse(fields["pairs_per_cpu_s"], CultureInfo.InvariantCulture));
+    }
+
+    public void Dispose()
+    {
+        try
         {
-            string err = stderr.Result.Trim().Split('\n').LastOrDefault() ?? "";
-            return (null, $"the reference exited with code {p.ExitCode}{(err.Length > 0 ? ": " + err : "")} (needs python3-torchvision and python3-pil)");
+            _process.StandardInput.WriteLine("quit");
+            _process.StandardInput.Flush();
+            if (!_process.WaitForExit(10_000)) _process.Kill(entireProcessTree: true);
         }
-        return (rates, null);
+        catch (IOException) { }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
     }
 }
