@@ -1,43 +1,55 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 
 namespace Vicreg.Data;
 
 /// <summary>
 /// The VICReg view augmentation (official augmentations.py) in C#: RandomResizedCrop (bicubic),
 /// horizontal flip, colour jitter, grayscale, Gaussian blur, solarize, ToTensor and Normalize.
-/// Crop and resize run in ImageSharp; the colour operations run on the small Size×Size float buffer.
+/// Every step runs on 8-bit interleaved RGB with Pillow 9.4's arithmetic, as the official code does on
+/// PIL images (bit-exact against torchvision fixtures); only the final normalisation produces floats.
 /// </summary>
 public static class ImageAugmenter
 {
     /// <summary>Produces one augmented view as a normalised CHW float array of length 3·Size·Size.</summary>
     public static float[] Apply(Image<Rgb24> source, ViewAugmentation view, Random rng)
     {
+        ArgumentNullException.ThrowIfNull(view);
+        var buf = new float[3 * view.Size * view.Size];
+        ApplyInto(source, view, rng, buf);
+        return buf;
+    }
+
+    /// <summary>
+    /// Writes one augmented view into <paramref name="dest"/> (normalised CHW floats, 3·Size·Size), in
+    /// the official order: crop+resize, flip, colour jitter (p), grayscale (p), blur (p), solarize (p),
+    /// normalise. Every step has Pillow 9.4's 8-bit arithmetic (see <see cref="PilResample"/>,
+    /// <see cref="PilColor"/>, <see cref="PilBlur"/>); buffers are reused per thread.
+    /// </summary>
+    public static void ApplyInto(Image<Rgb24> source, ViewAugmentation view, Random rng, Span<float> dest)
+    {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(rng);
         Validate(view.Size, view.Mean, view.Std);
+        int s = view.Size;
+        if (dest.Length < 3 * s * s) throw new ArgumentException($"Destination holds {dest.Length} floats; a view needs {3 * s * s}.", nameof(dest));
 
-        int s = view.Size, plane = s * s;
+        var ws = AugmentScratch.ForThread();
         var box = SampleCropBox(source.Width, source.Height, view, rng);
-        var rect = new Rectangle(box.X, box.Y, box.Width, box.Height);
-        float[] buf;
-        using (var resized = source.Clone(c => c.Crop(rect).Resize(s, s, KnownResamplers.Bicubic)))
-            buf = ToPlanar(resized);
+        var rgb = ws.View(s);
+        PilResample.ResizedCrop(ws.Pixels(source), source.Width, source.Height, box, s, s, rgb, ws.Resample);
 
-        if (rng.NextDouble() < view.FlipP) PixelOps.FlipHorizontal(buf, s);
-        if (rng.NextDouble() < view.JitterP) ColorJitter(buf, plane, view, rng);
-        if (rng.NextDouble() < view.GrayscaleP) PixelOps.Grayscale(buf, plane);
+        if (rng.NextDouble() < view.FlipP) PilColor.FlipHorizontal(rgb, s, s);
+        if (rng.NextDouble() < view.JitterP) ColorJitter(rgb, view, rng);
+        if (rng.NextDouble() < view.GrayscaleP) PilColor.Grayscale(rgb);
         if (rng.NextDouble() < view.BlurP)
         {
             double sigma = view.BlurSigmaMin + rng.NextDouble() * (view.BlurSigmaMax - view.BlurSigmaMin);
-            PixelOps.GaussianBlur(buf, s, sigma);
+            PilBlur.GaussianBlur(rgb, s, s, (float)sigma, ws.Blur);
         }
-        if (rng.NextDouble() < view.SolarizeP) PixelOps.Solarize(buf);
-
-        PixelOps.Normalize(buf, plane, view.Mean, view.Std);
-        return buf;
+        bool solarize = rng.NextDouble() < view.SolarizeP;
+        PilColor.ToNormalizedChw(rgb, view.Mean, view.Std, dest, solarize);
     }
 
     /// <summary>
@@ -55,11 +67,14 @@ public static class ImageAugmenter
         // torchvision CenterCrop: offset = round((resized - size) / 2).
         int left = (int)Math.Round((rw - size) / 2.0, MidpointRounding.ToEven);
         int top = (int)Math.Round((rh - size) / 2.0, MidpointRounding.ToEven);
-        float[] buf;
-        using (var img = source.Clone(c => c.Resize(rw, rh, KnownResamplers.Bicubic)
-                   .Crop(new Rectangle(left, top, size, size))))
-            buf = ToPlanar(img);
-        PixelOps.Normalize(buf, size * size, mean, std);
+        var ws = AugmentScratch.ForThread();
+        var resized = new byte[3 * rw * rh];
+        PilResample.ResizedCrop(ws.Pixels(source), w, h, new CropBox(0, 0, w, h), rw, rh, resized, ws.Resample);
+        var crop = new byte[3 * size * size];
+        for (int y = 0; y < size; y++)
+            resized.AsSpan(((top + y) * rw + left) * 3, size * 3).CopyTo(crop.AsSpan(y * size * 3));
+        var buf = new float[3 * size * size];
+        PilColor.ToNormalizedChw(crop, mean, std, buf);
         return buf;
     }
 
@@ -101,8 +116,8 @@ public static class ImageAugmenter
         return new CropBox((width - fw) / 2, (height - fh) / 2, fw, fh);
     }
 
-    /// <summary>torchvision ColorJitter: factors drawn first, then applied in a random order.</summary>
-    private static void ColorJitter(float[] buf, int plane, ViewAugmentation v, Random rng)
+    /// <summary>torchvision ColorJitter: a random order of the four steps, then the factors, then the steps.</summary>
+    private static void ColorJitter(Span<byte> rgb, ViewAugmentation v, Random rng)
     {
         Span<int> order = stackalloc int[] { 0, 1, 2, 3 };
         for (int i = order.Length - 1; i > 0; i--)
@@ -111,44 +126,21 @@ public static class ImageAugmenter
             (order[i], order[j]) = (order[j], order[i]);
         }
         float b = Factor(v.Brightness, rng), c = Factor(v.Contrast, rng), s = Factor(v.Saturation, rng);
-        float h = (float)((rng.NextDouble() * 2 - 1) * v.Hue);
+        double h = (rng.NextDouble() * 2 - 1) * v.Hue;
         foreach (int op in order)
         {
             switch (op)
             {
-                case 0 when v.Brightness > 0: PixelOps.Brightness(buf, b); break;
-                case 1 when v.Contrast > 0: PixelOps.Contrast(buf, plane, c); break;
-                case 2 when v.Saturation > 0: PixelOps.Saturation(buf, plane, s); break;
-                case 3 when v.Hue > 0: PixelOps.Hue(buf, plane, h); break;
+                case 0 when v.Brightness > 0: PilColor.Brightness(rgb, b); break;
+                case 1 when v.Contrast > 0: PilColor.Contrast(rgb, c); break;
+                case 2 when v.Saturation > 0: PilColor.Saturation(rgb, s); break;
+                case 3 when v.Hue > 0: PilColor.Hue(rgb, h); break;
             }
         }
     }
 
     private static float Factor(double amount, Random rng) =>
         (float)Math.Max(0, 1 - amount + rng.NextDouble() * 2 * amount);
-
-    /// <summary>Copies an Rgb24 image to a planar CHW float buffer on the 0..255 scale.</summary>
-    private static float[] ToPlanar(Image<Rgb24> img)
-    {
-        int w = img.Width, h = img.Height, plane = w * h;
-        var buf = new float[3 * plane];
-        img.ProcessPixelRows(acc =>
-        {
-            for (int y = 0; y < h; y++)
-            {
-                var row = acc.GetRowSpan(y);
-                int o = y * w;
-                for (int x = 0; x < w; x++)
-                {
-                    var p = row[x];
-                    buf[o + x] = p.R;
-                    buf[plane + o + x] = p.G;
-                    buf[2 * plane + o + x] = p.B;
-                }
-            }
-        });
-        return buf;
-    }
 
     private static void Validate(int size, float[] mean, float[] std)
     {

@@ -7,7 +7,7 @@ namespace Vicreg.Data;
 /// (class index = position), and the *.jpg/*.jpeg/*.png files found recursively in each class folder,
 /// sorted ordinally by path.
 /// </summary>
-public sealed class ImageFolderDataset : IReadOnlyList<ImageSample>
+public sealed class ImageFolderDataset : IImageSet
 {
     private static readonly string[] Extensions = [".jpg", ".jpeg", ".png"];
     private readonly List<ImageSample> _samples = new();

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace Vicreg.Data;
@@ -31,6 +34,11 @@ public sealed class ImageLoader : IDisposable
         // Callers parallelise across images; ImageSharp's own per-image threading would oversubscribe.
         _config = Configuration.Default.Clone();
         _config.MaxDegreeOfParallelism = 1;
+        // One pixel block per image: the augmenter then reads the decoded pixels in place.
+        _config.PreferContiguousImageBuffers = true;
+        // Pixels only: EXIF/ICC/XMP blocks are not parsed (PIL's RGB conversion ignores them too).
+        _config.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
+        _config.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
     }
 
     /// <summary>Number of samples addressable by <see cref="TryLoad"/>.</summary>
@@ -65,19 +73,40 @@ public sealed class ImageLoader : IDisposable
         string path = _samples[index].Path;
         try
         {
-            using var stream = File.OpenRead(path);
-            var info = Image.Identify(_config, stream)
-                ?? throw new UnknownImageFormatException("not an image in a format this build reads (JPEG, PNG, BMP, GIF, TGA, WebP, TIFF, PBM)");
-            if ((long)info.Width * info.Height > MaxPixels)
-                throw new InvalidImageContentException($"{info.Width}×{info.Height} pixels is over the {MaxPixels:N0}-pixel limit");
-            stream.Position = 0;
-            return Image.Load<Rgb24>(_config, stream);
+            // One read of the whole file into a pooled buffer: the header check and the decode then
+            // parse memory instead of going through small buffered file reads twice.
+            using var file = File.OpenRead(path);
+            long length = file.Length;
+            if (length > int.MaxValue) throw new InvalidImageContentException($"{length:N0} bytes is too large a file");
+            byte[] rented = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 1));
+            try
+            {
+                int read = 0, n;
+                while (read < length && (n = file.Read(rented, read, (int)length - read)) > 0) read += n;
+                using var stream = new MemoryStream(rented, 0, read, writable: false);
+                return DecodeChecked(stream);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Skip(index, path, ex.Message.Split('\n')[0].Trim());
             return null;
         }
+    }
+
+    /// <summary>Header first (refusing oversized images unread), then the decode.</summary>
+    private Image<Rgb24> DecodeChecked(Stream stream)
+    {
+        var info = Image.Identify(_config, stream)
+            ?? throw new UnknownImageFormatException("not an image in a format this build reads (JPEG, PNG, BMP, GIF, TGA, WebP, TIFF, PBM)");
+        if ((long)info.Width * info.Height > MaxPixels)
+            throw new InvalidImageContentException($"{info.Width}×{info.Height} pixels is over the {MaxPixels:N0}-pixel limit");
+        stream.Position = 0;
+        return Image.Load<Rgb24>(_config, stream);
     }
 
     private void Skip(int index, string path, string reason)

@@ -7,9 +7,11 @@ namespace Vicreg.Data;
 /// <summary>
 /// Reproducible two-view batches for VICReg pretraining. The epoch order is a Fisher–Yates permutation
 /// seeded from (seed, epoch); each sample's augmentation stream is seeded from (seed, epoch, index).
-/// Batches therefore do not depend on the worker count or on thread timing. Batches are built in
-/// parallel and the next one is prefetched on a background task (at most one ahead). drop_last: a
-/// trailing partial batch is not produced.
+/// Batches therefore do not depend on the worker count or on thread timing. N worker threads decode and
+/// augment samples in order straight into contiguous float32 [B,3,S,S] tensors, at most
+/// <c>prefetch</c> batches ahead of the consumer (a bounded queue: memory stays at about
+/// (prefetch + 1) batches; <see cref="PeakBytesInFlight"/> reports it). drop_last: a trailing partial
+/// batch is not produced.
 /// </summary>
 public sealed class TwoViewBatches
 {
@@ -20,7 +22,7 @@ public sealed class TwoViewBatches
     private readonly ImageLoader _loader;
     private readonly IReadOnlyList<ImageSample> _samples;
     private readonly ViewAugmentation _viewA, _viewB;
-    private readonly int _batchSize, _seed, _workers;
+    private readonly int _batchSize, _seed, _workers, _prefetch;
 
     /// <param name="loader">Decoder for <paramref name="samples"/> (same list, same indices).</param>
     /// <param name="samples">The dataset.</param>
@@ -28,9 +30,10 @@ public sealed class TwoViewBatches
     /// <param name="viewB">Augmentation of the second view (same Size as the first).</param>
     /// <param name="batchSize">Samples per batch.</param>
     /// <param name="seed">Run seed.</param>
-    /// <param name="workers">Parallel decode/augment workers; 0 or less means Environment.ProcessorCount.</param>
+    /// <param name="workers">Parallel decode/augment worker threads; 0 or less means Environment.ProcessorCount.</param>
+    /// <param name="prefetch">Batches the workers may prepare ahead of the consumer (at least 1).</param>
     public TwoViewBatches(ImageLoader loader, IReadOnlyList<ImageSample> samples, ViewAugmentation viewA,
-        ViewAugmentation viewB, int batchSize, int seed, int workers = -1)
+        ViewAugmentation viewB, int batchSize, int seed, int workers = -1, int prefetch = 2)
     {
         _loader = loader ?? throw new ArgumentNullException(nameof(loader));
         _samples = samples ?? throw new ArgumentNullException(nameof(samples));
@@ -51,6 +54,8 @@ public sealed class TwoViewBatches
         _batchSize = batchSize;
         _seed = seed;
         _workers = workers > 0 ? workers : Environment.ProcessorCount;
+        if (prefetch < 1) throw new ArgumentException($"Prefetch must be at least 1 batch (got {prefetch}).", nameof(prefetch));
+        _prefetch = prefetch;
     }
 
     /// <summary>Full batches per epoch (drop_last): samples / batch size.</summary>
@@ -60,17 +65,7 @@ public sealed class TwoViewBatches
     public int BatchSize => _batchSize;
 
     /// <summary>The sample order of an epoch: depends only on (seed, epoch).</summary>
-    public int[] Permutation(int epoch)
-    {
-        var perm = Enumerable.Range(0, _samples.Count).ToArray();
-        var rng = SeedMix.Rng(_seed, epoch, PermutationTag);
-        for (int i = perm.Length - 1; i > 0; i--)
-        {
-            int j = rng.Next(i + 1);
-            (perm[i], perm[j]) = (perm[j], perm[i]);
-        }
-        return perm;
-    }
+    public int[] Permutation(int epoch) => SeedMix.Permutation(_samples.Count, _seed, epoch, PermutationTag);
 
     /// <summary>The batches of one epoch, in order.</summary>
     public IEnumerable<TwoViewBatch> Epoch(int epoch) => Epoch(epoch, 0);
@@ -88,55 +83,58 @@ public sealed class TwoViewBatches
         var perm = Permutation(epoch);
         int n = BatchesPerEpoch;
         if (skipBatches >= n) yield break;
-        Task<TwoViewBatch>? pending = Task.Run(() => BuildBatch(perm, epoch, skipBatches));
+        // An abandoned enumeration stops the workers and frees the batches they prepared.
+        using var pipeline = new BatchPipeline(this, perm, epoch, skipBatches, n, _workers, _prefetch);
+        for (int b = skipBatches; b < n; b++)
+            yield return pipeline.Take(b);
+    }
+
+    /// <summary>Most bytes of batch tensors held by the loader at once (prepared, not yet handed over),
+    /// plus the per-thread augmentation buffers and decoded images in flight, since construction.</summary>
+    public long PeakBytesInFlight => Interlocked.Read(ref _peak);
+
+    /// <summary>Worker threads.</summary>
+    public int Workers => _workers;
+
+    /// <summary>Batches prepared ahead of the consumer at most.</summary>
+    public int Prefetch => _prefetch;
+
+    /// <summary>Side of the (square) views.</summary>
+    public int ViewSize => _viewA.Size;
+
+    private long _inFlight, _peak;
+
+    internal void Reserve(long bytes)
+    {
+        long now = Interlocked.Add(ref _inFlight, bytes);
+        long seen;
+        while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen) { }
+    }
+
+    internal void Release(long bytes) => Interlocked.Add(ref _inFlight, -bytes);
+
+    /// <summary>Decodes and augments the sample at <paramref name="position"/> of the epoch order into two view slots.</summary>
+    internal void Fill(int[] perm, int epoch, int position, Span<float> a, Span<float> b, out long label, out int index)
+    {
+        var (image, idx) = LoadOrSubstitute(perm, position);
+        long imageBytes = 3L * image.Width * image.Height;
+        Reserve(imageBytes);
         try
         {
-            for (int b = skipBatches; b < n; b++)
-            {
-                var current = pending!.GetAwaiter().GetResult();
-                pending = null;
-                int next = b + 1;
-                if (next < n) pending = Task.Run(() => BuildBatch(perm, epoch, next));
-                yield return current;
-            }
+            // A substitute also mixes in its slot, so it never repeats the views of its original.
+            var rng = idx == perm[position]
+                ? SeedMix.Rng(_seed, epoch, SampleTag, idx)
+                : SeedMix.Rng(_seed, epoch, SampleTag, idx, position);
+            ImageAugmenter.ApplyInto(image, _viewA, rng, a);
+            ImageAugmenter.ApplyInto(image, _viewB, rng, b);
         }
         finally
         {
-            // An abandoned enumeration still owns the prefetched batch.
-            if (pending is not null)
-            {
-                try { pending.GetAwaiter().GetResult().Dispose(); }
-                catch { /* the consumer stopped; a failed prefetch has nothing to release */ }
-            }
+            image.Dispose();
+            Release(imageBytes);
         }
-    }
-
-    private TwoViewBatch BuildBatch(int[] perm, int epoch, int batch)
-    {
-        int bs = _batchSize, s = _viewA.Size, per = 3 * s * s;
-        var a = new float[bs * per];
-        var b = new float[bs * per];
-        var labels = new long[bs];
-        var indices = new int[bs];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _workers };
-        Parallel.For(0, bs, options, k =>
-        {
-            int position = batch * bs + k;
-            var (image, index) = LoadOrSubstitute(perm, position);
-            using (image)
-            {
-                // A substitute also mixes in its slot, so it never repeats the views of its original.
-                var rng = index == perm[position]
-                    ? SeedMix.Rng(_seed, epoch, SampleTag, index)
-                    : SeedMix.Rng(_seed, epoch, SampleTag, index, position);
-                ImageAugmenter.Apply(image, _viewA, rng).CopyTo(a, k * per);
-                ImageAugmenter.Apply(image, _viewB, rng).CopyTo(b, k * per);
-            }
-            labels[k] = _samples[index].Label;
-            indices[k] = index;
-        });
-        var shape = new long[] { bs, 3, s, s };
-        return new TwoViewBatch(tensor(a, shape), tensor(b, shape), tensor(labels), indices);
+        label = _samples[idx].Label;
+        index = idx;
     }
 
     /// <summary>The sample at <paramref name="position"/>, or the next one in the permutation

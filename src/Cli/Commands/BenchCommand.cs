@@ -19,6 +19,6 @@ internal static class BenchCommand
             if (parse.GetValue(csv) is { } file) LossBenchmark.AppendCsv(file.FullName, r);
             return 0;
         }));
-        return new Command("bench", "Benchmarks; each prints medians and ratios.") { loss, BenchLogMelCommand.Create() };
+        return new Command("bench", "Benchmarks; each prints medians and ratios.") { loss, BenchAugmentCommand.Create(), BenchLogMelCommand.Create() };
     }
 }

@@ -24,8 +24,9 @@ public sealed record ExperimentConfig
 
 public sealed record DataConfig
 {
-    /// <summary>Images: "image-folder" (class subfolders) or "synthetic-images" (generated, for the quickstart).
-    /// Audio: "esc50", "audio-folder", "audio-manifest", "audioset" or "synthetic-audio" (see data.audio).</summary>
+    /// <summary>Images: "image-folder" (class subfolders), "file-list" (CSV/TSV of path,label) or "synthetic-images"
+    /// (generated, for the quickstart). Audio: "esc50", "audio-folder", "audio-manifest", "audioset" or
+    /// "synthetic-audio" (see data.audio).</summary>
     public string Kind { get; init; } = "image-folder";
     /// <summary>Training images: class subfolders. For the ImageNet layout, the train/ folder.</summary>
     public string? Train { get; init; }
@@ -38,6 +39,12 @@ public sealed record DataConfig
     public int Workers { get; init; } = Environment.ProcessorCount;
     /// <summary>Keep decoded images in memory between epochs (small datasets only).</summary>
     public bool CacheDecoded { get; init; }
+    /// <summary>For kind file-list: CSV/TSV of training images, one "path,label" row each (paths relative to the list's folder).</summary>
+    public string? TrainList { get; init; }
+    /// <summary>For kind file-list: the held-out images, same format. Optional.</summary>
+    public string? ValList { get; init; }
+    /// <summary>Batches the loader workers prepare ahead of training (bounds the loader's memory).</summary>
+    public int Prefetch { get; init; } = 2;
     public SyntheticConfig Synthetic { get; init; } = new();
     public AudioDataConfig Audio { get; init; } = new();
 }

@@ -32,22 +32,25 @@ public static class LabelSubset
         return picked;
     }
 
-    public static void Write(string path, ImageFolderDataset train, IReadOnlyList<int> subset)
+    /// <summary>Names in a list are relative to the image folder, or to the folder of a file list.</summary>
+    private static string BaseDir(IImageSet train) => Directory.Exists(train.Root) ? train.Root : Path.GetDirectoryName(Path.GetFullPath(train.Root))!;
+
+    public static void Write(string path, IImageSet train, IReadOnlyList<int> subset)
     {
         string tmp = path + ".tmp";
-        File.WriteAllLines(tmp, subset.Select(i => Path.GetRelativePath(train.Root, train[i].Path).Replace('\\', '/')));
+        File.WriteAllLines(tmp, subset.Select(i => Path.GetRelativePath(BaseDir(train), train[i].Path).Replace('\\', '/')));
         File.Move(tmp, path, overwrite: true);
     }
 
     /// <summary>Indexes into <paramref name="train"/> of the files a list names. A name that is not in the
     /// training set is an error naming the list and the line.</summary>
-    public static IReadOnlyList<int> Read(string path, ImageFolderDataset train)
+    public static IReadOnlyList<int> Read(string path, IImageSet train)
     {
         var byRelative = new Dictionary<string, int>(StringComparer.Ordinal);
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < train.Count; i++)
         {
-            byRelative[Path.GetRelativePath(train.Root, train[i].Path).Replace('\\', '/')] = i;
+            byRelative[Path.GetRelativePath(BaseDir(train), train[i].Path).Replace('\\', '/')] = i;
             byName.TryAdd(Path.GetFileName(train[i].Path), i);
         }
         var result = new List<int>();

@@ -4,10 +4,11 @@ using Vicreg.Training.Config;
 namespace Vicreg.Training.Jobs;
 
 /// <summary>The train and (optional) held-out image sets a data config points at, generating the
-/// synthetic set first when that is what the config asks for.</summary>
-public sealed record ImageDataSets(ImageFolderDataset Train, ImageFolderDataset? Val)
+/// synthetic set first when that is what the config asks for. With an index folder (the run's), the
+/// file index is cached there and rebuilt only when the folder tree or list file changes.</summary>
+public sealed record ImageDataSets(IImageSet Train, IImageSet? Val)
 {
-    public static ImageDataSets Prepare(DataConfig data, int seed, Action<string> info)
+    public static ImageDataSets Prepare(DataConfig data, int seed, Action<string> info, string? indexDir = null)
     {
         if (data.Kind == "synthetic-images")
         {
@@ -17,10 +18,24 @@ public sealed record ImageDataSets(ImageFolderDataset Train, ImageFolderDataset?
             SyntheticImages.Generate(s.Root, options);
             return new ImageDataSets(new ImageFolderDataset(Path.Combine(s.Root, "train")), new ImageFolderDataset(Path.Combine(s.Root, "val")));
         }
-        var train = new ImageFolderDataset(data.Train!);
-        var val = string.IsNullOrWhiteSpace(data.Val) ? null : new ImageFolderDataset(data.Val);
+        bool lists = data.Kind == "file-list";
+        string trainSource = lists ? data.TrainList! : data.Train!;
+        string? valSource = lists ? data.ValList : data.Val;
+        string trainField = lists ? "data.train_list" : "data.train", valField = lists ? "data.val_list" : "data.val";
+        IImageSet Open(string source, string part)
+        {
+            string? cache = indexDir is null ? null : Path.Combine(indexDir, $"{part}.tsv");
+            var index = ImageIndex.Cached(cache, source, () => lists ? new FileListDataset(source) : new ImageFolderDataset(source));
+            if (cache is not null)
+                info(index.FromCache
+                    ? $"{part} index: {index.Count} images in {index.Classes.Count} classes (cached in {cache})"
+                    : $"{part} index: {index.Count} images in {index.Classes.Count} classes (built, cached in {cache})");
+            return index;
+        }
+        var train = Open(trainSource, "train");
+        var val = string.IsNullOrWhiteSpace(valSource) ? null : Open(valSource, "val");
         if (val is not null && !val.Classes.SequenceEqual(train.Classes))
-            throw new InvalidDataException($"data.val ({data.Val}) has classes that differ from data.train ({data.Train}); linear evaluation needs the same class folders");
+            throw new InvalidDataException($"{valField} ({valSource}) has classes that differ from {trainField} ({trainSource}); linear evaluation needs the same classes");
         return new ImageDataSets(train, val);
     }
 }

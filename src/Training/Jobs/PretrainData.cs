@@ -24,14 +24,17 @@ public interface IPretrainData : IDisposable
     (Tensor A, Tensor? B) DiagnosticViews(int samples, bool shared);
     /// <summary>Train and held-out features of an encoder, for the online kNN; null when there is no held-out data.</summary>
     Func<Encoder, (FeatureSet Train, FeatureSet Val)>? KnnFeatures(Device device);
+    /// <summary>Writes what the loader has to say once training ends (peak memory, skipped or padded files).</summary>
+    void ReportLoader(Action<string> info);
     IReadOnlyList<ProbeRow> Probe(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step, Device device, Action<string> info);
 }
 
 public static class PretrainData
 {
     /// <summary>The data a config points at (generating synthetic sets first), as view pairs.</summary>
-    public static IPretrainData Prepare(ExperimentConfig c, Action<string> info) =>
-        AudioConfigValidator.IsAudio(c.Data.Kind) ? new AudioPretrainData(c, info) : new ImagePretrainData(c, info);
+    /// <param name="run">The run folder; image file indexes are cached in its index/ folder.</param>
+    public static IPretrainData Prepare(ExperimentConfig c, RunFolder run, Action<string> info) =>
+        AudioConfigValidator.IsAudio(c.Data.Kind) ? new AudioPretrainData(c, info) : new ImagePretrainData(c, run, info);
 }
 
 /// <summary>Two augmentations of each image (the paper's ImageNet setting).</summary>
@@ -44,18 +47,26 @@ internal sealed class ImagePretrainData : IPretrainData
     private readonly Action<string> info;
     private ImageLoader? valLoader;
 
-    public ImagePretrainData(ExperimentConfig c, Action<string> info)
+    private readonly ImageViewPairs pairs;
+    private readonly int workers, prefetch;
+
+    public ImagePretrainData(ExperimentConfig c, RunFolder run, Action<string> info)
     {
+        workers = c.Data.Workers;
+        prefetch = c.Data.Prefetch;
         this.info = info;
         size = c.Data.ImageSize;
         cacheDecoded = c.Data.CacheDecoded;
-        sets = ImageDataSets.Prepare(c.Data, c.Seed, info);
+        sets = ImageDataSets.Prepare(c.Data, c.Seed, info, Path.Combine(run.Root, "index"));
         loader = new ImageLoader(sets.Train, c.Data.CacheDecoded, new LineWriter(info));
         var (viewA, viewB) = PretrainJob.Views(c.Data);
-        Pairs = new ImageViewPairs(loader, sets.Train, viewA, viewB, c.Optim.BatchSize, c.Seed, c.Data.Workers);
+        pairs = new ImageViewPairs(loader, sets.Train, viewA, viewB, c.Optim.BatchSize, c.Seed, c.Data.Workers, c.Data.Prefetch);
     }
 
-    public IViewPairSource Pairs { get; }
+    public IViewPairSource Pairs => pairs;
+
+    public void ReportLoader(Action<string> info) =>
+        info($"image loader: peak {pairs.PeakLoaderBytes / (1024.0 * 1024):F0} MiB held ({workers} workers, {prefetch} batches prefetched), {loader.SkippedCount} file(s) skipped");
     public int SkippedFiles => loader.SkippedCount;
     public int Classes => sets.Train.Classes.Count;
 
@@ -136,17 +147,15 @@ internal sealed class AudioPretrainData : IPretrainData
 
     private static int[] Readable(AudioLoader loader) => Enumerable.Range(0, loader.Count).Where(i => loader.TryLoad(i) is not null).ToArray();
 
-    public IReadOnlyList<ProbeRow> Probe(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step, Device device, Action<string> info)
-    {
-        ReportPadding();
-        return AudioEvalJob.Run(c, run, trained, step, device, sets, info, clips);
-    }
+    public IReadOnlyList<ProbeRow> Probe(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step, Device device, Action<string> info) =>
+        AudioEvalJob.Run(c, run, trained, step, device, sets, info, clips);
 
-    private void ReportPadding()
+    public void ReportLoader(Action<string> info)
     {
         if (pairs.PaddedClips > 0)
             info($"{pairs.PaddedClips} training views came from clips shorter than their crop and were zero-padded at the end");
+        if (clips.SkippedCount > 0) info($"{clips.SkippedCount} audio file(s) skipped");
     }
 
-    public void Dispose() => ReportPadding();
+    public void Dispose() { }
 }

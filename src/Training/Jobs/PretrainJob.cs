@@ -33,7 +33,7 @@ public static class PretrainJob
         Preflight.RequireWritable(run.Root);
         string configJson = ConfigLoader.Serialize(c);
         File.WriteAllText(run.ConfigPath, configJson);
-        using var data = PretrainData.Prepare(c, observer.Info);
+        using var data = PretrainData.Prepare(c, run, observer.Info);
 
         manual_seed(c.Seed);
         using var model = ModelFactory.Build(c.Model);
@@ -48,6 +48,7 @@ public static class PretrainJob
             c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps);
         using var instruments = RunInstruments.Create(c, run, data, device, observer);
         long steps = new Trainer(parts, instruments.Observer, instruments.Hooks).Fit(pairs, stop);
+        data.ReportLoader(observer.Info);
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe)

@@ -9,11 +9,14 @@ public sealed class ImageViewPairs : IViewPairSource
     private readonly ImageLoader loader;
 
     public ImageViewPairs(ImageLoader loader, IReadOnlyList<ImageSample> samples, ViewAugmentation viewA,
-        ViewAugmentation viewB, int batchSize, int seed, int workers)
+        ViewAugmentation viewB, int batchSize, int seed, int workers, int prefetch = 2)
     {
         this.loader = loader;
-        batches = new TwoViewBatches(loader, samples, viewA, viewB, batchSize, seed, workers);
+        batches = new TwoViewBatches(loader, samples, viewA, viewB, batchSize, seed, workers, prefetch);
     }
+
+    /// <summary>Peak bytes the loader held at once (prepared batches, decoded images in flight).</summary>
+    public long PeakLoaderBytes => batches.PeakBytesInFlight;
 
     public int BatchesPerEpoch => batches.BatchesPerEpoch;
     public int SkippedFiles => loader.SkippedCount;

@@ -56,20 +56,40 @@ public class TwoViewBatchesTests : IDisposable
         Assert.Contains("12 samples", ex.Message);
     }
 
-    [Fact]
-    public void BatchesDoNotDependOnWorkerCount()
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 1)]
+    [InlineData(4, 3)]
+    public void BatchesDoNotDependOnWorkerCountOrPrefetch(int workers, int prefetch)
     {
         using var loader = new ImageLoader(_data, cacheDecoded: true);
         var one = Make(loader, _data, batch: 4, workers: 1).Epoch(1).ToList();
-        var two = Make(loader, _data, batch: 4, workers: 2).Epoch(1).ToList();
-        Assert.Equal(one.Count, two.Count);
+        var many = new TwoViewBatches(loader, _data, ViewAugmentation.OfficialViewA(12), ViewAugmentation.OfficialViewB(12), 4, 9, workers, prefetch)
+            .Epoch(1).ToList();
+        Assert.Equal(one.Count, many.Count);
         for (int i = 0; i < one.Count; i++)
         {
-            Assert.Equal(one[i].Indices, two[i].Indices);
-            Assert.Equal(Data(one[i].ViewA), Data(two[i].ViewA));
-            Assert.Equal(Data(one[i].ViewB), Data(two[i].ViewB));
+            Assert.Equal(one[i].Indices, many[i].Indices);
+            Assert.Equal(Data(one[i].ViewA), Data(many[i].ViewA));
+            Assert.Equal(Data(one[i].ViewB), Data(many[i].ViewB));
         }
-        foreach (var b in one.Concat(two)) b.Dispose();
+        foreach (var b in one.Concat(many)) b.Dispose();
+    }
+
+    [Fact]
+    public void LoaderMemoryIsBoundedByThePrefetchDepth()
+    {
+        using var loader = new ImageLoader(_data);
+        const int batch = 2, prefetch = 1, workers = 3;
+        var batches = new TwoViewBatches(loader, _data, ViewAugmentation.OfficialViewA(12), ViewAugmentation.OfficialViewB(12), batch, 9, workers, prefetch);
+        foreach (var b in batches.Epoch(0))
+            using (b)
+                Thread.Sleep(20); // a slow consumer: the workers must wait rather than run ahead
+        long batchBytes = 2L * batch * 3 * 12 * 12 * sizeof(float);
+        long maxImage = _data.Max(s => { using var img = SixLabors.ImageSharp.Image.Load(s.Path); return 3L * img.Width * img.Height; });
+        Assert.True(batches.PeakBytesInFlight >= batchBytes, $"peak {batches.PeakBytesInFlight} B never held one batch");
+        Assert.True(batches.PeakBytesInFlight <= prefetch * batchBytes + workers * maxImage,
+            $"peak {batches.PeakBytesInFlight} B exceeds {prefetch} prefetched batch(es) of {batchBytes} B + {workers} decoded images");
     }
 
     [Fact]

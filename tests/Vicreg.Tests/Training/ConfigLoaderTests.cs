@@ -69,6 +69,18 @@ public class ConfigLoaderTests
         Assert.NotEqual(h, ConfigHash.OfTraining(c with { Model = c.Model with { Shared = false } }));
     }
 
+    [Theory]
+    [InlineData("{\"data\": {\"kind\": \"file-list\"}}", "data.train_list")]
+    [InlineData("{\"data\": {\"kind\": \"file-list\", \"train_list\": \"t.csv\", \"prefetch\": 0}}", "data.prefetch")]
+    public void FileListSettingsAreValidated(string json, string field)
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(json, "my.json"));
+        Assert.StartsWith("my.json: ", ex.Message);
+        Assert.Contains(field, ex.Message);
+        var ok = ConfigLoader.Parse("{\"data\": {\"kind\": \"file-list\", \"train_list\": \"t.csv\", \"val_list\": \"v.tsv\"}}", "ok.json");
+        Assert.Equal(("t.csv", "v.tsv", 2), (ok.Data.TrainList, ok.Data.ValList, ok.Data.Prefetch));
+    }
+
     [Fact]
     public void AMissingFileIsNamed()
     {
