@@ -14,6 +14,7 @@ public static class App
         root.Subcommands.Add(LinearEvalCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
         return root;
     }
 

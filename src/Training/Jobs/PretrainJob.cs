@@ -27,7 +27,8 @@ public static class PretrainJob
     {
         foreach (var warning in ConfigValidator.Warnings(c)) observer.Info(warning);
         var clock = Stopwatch.StartNew();
-        var device = DeviceResolver.Resolve(c.Device);
+        var devices = ExecutionSetup.Devices(c);
+        var device = devices[0];
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
         Preflight.RequireWritable(run.Root);
         string configJson = ConfigLoader.Serialize(c);
@@ -45,8 +46,11 @@ public static class PretrainJob
         var pairs = new ImageViewPairs(loader, data.Train, viewA, viewB, c.Optim.BatchSize, c.Seed, c.Data.Workers);
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.ScaleLrWithBatch ? c.Optim.BatchSize : 256,
             c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
-        var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
-            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps);
+        var method = new VicRegMethod(c.Loss.ToOptions());
+        using var executor = ExecutionSetup.Create(c, model, method, devices);
+        if (devices.Count > 1 || c.Precision != "fp32") observer.Info($"running on {executor.Description}");
+        var parts = new TrainerParts(model, method, optimizer, schedule, device, run,
+            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps, executor);
         long steps = new Trainer(parts, observer).Fit(pairs, stop);
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
