@@ -29,7 +29,11 @@ public static class LibTorchPreload
     public static IReadOnlyList<string> FromEnvironment()
     {
         var dir = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        return string.IsNullOrWhiteSpace(dir) ? Array.Empty<string>() : Load(dir, $"{EnvironmentVariable}={dir}");
+        if (!string.IsNullOrWhiteSpace(dir)) return Load(dir, $"{EnvironmentVariable}={dir}");
+        if (OperatingSystem.IsLinux() && !BundledLibtorch().Any() && File.Exists(Path.Combine(AppContext.BaseDirectory, "TorchSharp.dll")))
+            throw new InvalidOperationException(
+                $"this build has no libtorch of its own (-p:TorchBackend=external); set {EnvironmentVariable} to the lib folder of a libtorch 2.10 or PyTorch 2.10 install (the one holding libtorch_cpu.so).");
+        return Array.Empty<string>();
     }
 
     /// <summary>Loads the libtorch in <paramref name="folder"/>; a clear <see cref="InvalidOperationException"/>
