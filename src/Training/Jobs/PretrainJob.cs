@@ -49,6 +49,7 @@ public static class PretrainJob
         var method = new VicRegMethod(c.Loss.ToOptions());
         using var executor = ExecutionSetup.Create(c, model, method, devices);
         if (devices.Count > 1 || c.Precision != "fp32") observer.Info($"running on {executor.Description}");
+        foreach (var warning in ExecutionSetup.Warnings(c)) observer.Info(warning);
         var parts = new TrainerParts(model, method, optimizer, schedule, device, run,
             c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps, executor);
         long steps = new Trainer(parts, observer).Fit(pairs, stop);

@@ -33,10 +33,10 @@ public class DataParallelTests
         }
     }
 
-    private static StepResult OneStep(Func<JointEmbedding, IStepExecutor> executorFor, Tensor a, Tensor b)
+    private static StepResult OneStep(Func<JointEmbedding, IStepExecutor> executorFor, Tensor a, Tensor b, ModelConfig? config = null)
     {
         manual_seed(11);
-        using var model = ModelFactory.Build(Tiny);
+        using var model = ModelFactory.Build(config ?? Tiny);
         model.train();
         using var executor = executorFor(model);
         using var optimizer = new Lars(model.parameters(), eta: 0.02);
@@ -65,11 +65,26 @@ public class DataParallelTests
         return (a, b);
     }
 
-    private static StepResult Single(Tensor a, Tensor b) =>
-        OneStep(m => new SingleDeviceExecutor(m, new VicRegMethod(), CPU), a, b);
+    private static StepResult Single(Tensor a, Tensor b, ModelConfig? model = null) =>
+        OneStep(m => new SingleDeviceExecutor(m, new VicRegMethod(), CPU), a, b, model);
 
-    private static StepResult Replicated(Tensor a, Tensor b, bool sync) =>
-        OneStep(m => new DataParallelExecutor(m, () => ModelFactory.Build(Tiny), new[] { CPU, CPU }, new VicRegMethod(), syncBatchNorm: sync), a, b);
+    [Fact]
+    public void UnsharedBranchesOfDifferentArchitecturesAlsoTakeTheSameStep()
+    {
+        var unshared = Tiny with { Shared = false, BranchB = Tiny.BranchA with { Encoder = "resnet34", BaseWidth = 4 } };
+        var (a, b) = Batch();
+        using (a) using (b)
+        using (var single = Single(a, b, unshared))
+        using (var dp = Replicated(a, b, sync: true, unshared))
+        {
+            Assert.Equal(single.Loss, dp.Loss, 1e-5);
+            double grads = MaxAbsDiff(single.Grads, dp.Grads), weights = MaxAbsDiff(single.Weights, dp.Weights);
+            Assert.True(grads <= 1e-5 && weights <= 1e-5, $"unshared: gradients differ by {grads:E2}, weights by {weights:E2}");
+        }
+    }
+
+    private static StepResult Replicated(Tensor a, Tensor b, bool sync, ModelConfig? model = null) =>
+        OneStep(m => new DataParallelExecutor(m, () => ModelFactory.Build(model ?? Tiny), new[] { CPU, CPU }, new VicRegMethod(), syncBatchNorm: sync), a, b, model);
 
     [Fact]
     public void TwoReplicasWithSyncBatchNormTakeTheSameStepAsOneDevice()
@@ -149,5 +164,20 @@ public class DataParallelTests
         Assert.Contains("parallel.devices[1]", e.Message);
         var small = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("{}", "p.json", new[] { "parallel.devices=[\"cpu\",\"cpu\"]", "optim.batch_size=3" }));
         Assert.Contains("parallel.devices", small.Message);
+    }
+}
+
+public class MultiGpuPresetTests
+{
+    [Fact]
+    public void TheEightGpuPresetParsesWithSyncBatchNormAndBf16()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vicreg.Multimodal.sln"))) dir = dir.Parent;
+        var c = ConfigLoader.LoadFile(Path.Combine(dir!.FullName, "experiments", "imagenet", "vicreg-resnet50-8gpu-bf16.json"));
+        Assert.Equal("bf16", c.Precision);
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"cuda:{i}"), c.Parallel.Devices);
+        Assert.True(c.Parallel.SyncBatchNorm);
+        Assert.Equal(2048, c.Optim.BatchSize);
     }
 }
