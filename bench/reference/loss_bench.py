@@ -6,6 +6,7 @@ computes the same covariance term from the N x N Gram matrix. Prints one CSV lin
     form,n,d,threads,median_s
 Measuring tool only: nothing in the project needs Python at run time.
 Usage: /usr/bin/python3 bench/reference/loss_bench.py --n 256 --d 8192 --repeats 3 [--threads 2]
+       /usr/bin/python3 bench/reference/loss_bench.py --ns 64,256,1024 --ds 256,1024,2048   (a sweep)
 """
 import argparse
 import os
@@ -49,15 +50,25 @@ def main():
     ap.add_argument("--n", type=int, default=256)
     ap.add_argument("--d", type=int, default=8192)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--ns", default=None, help="comma-separated batch sizes (a sweep; overrides --n)")
+    ap.add_argument("--ds", default=None, help="comma-separated widths (a sweep; overrides --d)")
     ap.add_argument("--threads", type=int, default=os.cpu_count(), help="intra-op threads (match the C# side)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    ns = [int(x) for x in args.ns.split(",")] if args.ns else [args.n]
+    ds = [int(x) for x in args.ds.split(",")] if args.ds else [args.d]
+    for n in ns:
+        for d in ds:
+            measure(n, d, args.repeats)
+
+
+def measure(n, d, repeats):
     torch.manual_seed(0)
-    base1 = torch.randn(args.n, args.d)
-    base2 = base1 + 0.5 * torch.randn(args.n, args.d)
+    base1 = torch.randn(n, d)
+    base2 = base1 + 0.5 * torch.randn(n, d)
     for form, fn in (("gram", covariance_gram), ("feature", covariance_feature)):
         times = []
-        for r in range(args.repeats + (1 if form == "gram" else 0)):
+        for r in range(repeats + (1 if form == "gram" else 0)):
             z1 = base1.clone().requires_grad_()
             z2 = base2.clone().requires_grad_()
             t0 = time.perf_counter()
@@ -66,7 +77,7 @@ def main():
             if form == "gram" and r == 0:
                 continue  # warm-up, as on the C# side
             times.append(dt)
-        print(f"{form},{args.n},{args.d},{torch.get_num_threads()},{statistics.median(times):.6f}", flush=True)
+        print(f"{form},{n},{d},{torch.get_num_threads()},{statistics.median(times):.6f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,17 @@ public sealed class StableBatchNorm : TorchSharp.Modules.BatchNorm
         epsValue = eps;
     }
 
+    /// <summary>Running-average momentum (0.1 as torchvision).</summary>
+    public double Momentum => momentumValue;
+    /// <summary>ε added to the variance.</summary>
+    public double Eps => epsValue;
+
+    /// <summary>
+    /// When set (data-parallel training), training-mode statistics come from the batches of every replica
+    /// (PyTorch's SyncBatchNorm) instead of this replica's rows only. Null: ordinary BatchNorm.
+    /// </summary>
+    public IBatchNormSync? Sync { get; set; }
+
     public static StableBatchNorm Norm1d(long features) => new(features, 0);
     public static StableBatchNorm Norm2d(long features) => new(features, 2);
 
@@ -44,6 +55,7 @@ public sealed class StableBatchNorm : TorchSharp.Modules.BatchNorm
         ValidateInputDimensions(input);
         if (training && num_batches_tracked is not null)
             num_batches_tracked.add_(Scalars.Int64(1), Scalars.Int64(1));
+        if (training && Sync is not null) return Sync.Normalize(this, input);
         return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentumValue, epsValue);
     }
 }

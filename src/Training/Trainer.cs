@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vicreg.Data;
+using Vicreg.Training.Execution;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
@@ -20,7 +21,8 @@ public sealed record TrainerParts(
     int Seed,
     string ConfigHash,
     int KeepCheckpoints = 2,
-    int CheckpointEverySteps = 0);
+    int CheckpointEverySteps = 0,
+    IStepExecutor? Executor = null);
 
 /// <summary>
 /// The pretraining loop: two views → two branches → method loss → optimizer step at the scheduled lr.
@@ -34,6 +36,7 @@ public sealed class Trainer
     private readonly ITrainingObserver observer;
     private readonly (string Name, Tensor Parameter)[] parameters;
     private readonly IReadOnlyList<IEpochHook> hooks;
+    private readonly IStepExecutor executor;
 
     public Trainer(TrainerParts parts, ITrainingObserver? observer = null, IReadOnlyList<IEpochHook>? hooks = null)
     {
@@ -41,6 +44,8 @@ public sealed class Trainer
         this.observer = observer ?? NullObserver.Instance;
         this.hooks = hooks ?? Array.Empty<IEpochHook>();
         parameters = parts.Model.named_parameters().Select(x => (x.name, (Tensor)x.parameter)).ToArray();
+        // Where the forward/backward runs (one device or replicas) and in which precision; fp32 on one device by default.
+        executor = parts.Executor ?? new SingleDeviceExecutor(parts.Model, parts.Method, parts.Device);
     }
 
     /// <summary>
@@ -106,13 +111,9 @@ public sealed class Trainer
         using var scope = NewDisposeScope();
         using (pair)
         {
-            var a = pair.ViewA.to(p.Device);
-            var b = pair.ViewB.to(p.Device);
-            var (za, zb) = p.Model.call(a, b);
-            using var loss = p.Method.Compute(za, zb);
             double lr = p.Schedule.At(step);
             p.Optimizer.ZeroGrad();
-            loss.Total.backward();
+            using var loss = executor.LossAndGradients(pair.ViewA, pair.ViewB);
             var v = loss.Values();
             Guard(step, loss, v);
             GuardGradients(step);

@@ -1,24 +1,113 @@
 using System.CommandLine;
+using System.Globalization;
 using Vicreg.Training.Bench;
 
 namespace Vicreg.Cli.Commands;
 
-/// <summary>vicreg bench loss: the covariance term's Gram form against the D×D form.</summary>
+/// <summary>vicreg bench loss | train: our medians next to the PyTorch reference's, measured in the same run.</summary>
 internal static class BenchCommand
 {
-    public static Command Create()
+    public static Command Create() =>
+        new("bench", "Benchmarks; each prints medians and ratios against PyTorch (/usr/bin/python3) measured in the same run.") { Loss(), Train(), BenchAugmentCommand.Create(), BenchLogMelCommand.Create() };
+
+    private static Option<bool> NoReference() => new("--no-reference") { Description = "Skip the PyTorch reference run" };
+
+    private static int[] List(string? s, int[] fallback) =>
+        string.IsNullOrWhiteSpace(s) ? fallback : s.Split(',', StringSplitOptions.TrimEntries).Select(x =>
+            int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"\"{x}\" is not a positive integer in \"{s}\"")).ToArray();
+
+    private static Command Loss()
     {
         var n = new Option<int>("--n") { Description = "Batch rows", DefaultValueFactory = _ => 256 };
         var d = new Option<int>("--d") { Description = "Embedding width", DefaultValueFactory = _ => 8192 };
         var repeats = new Option<int>("--repeats") { Description = "Timed repetitions (median reported)", DefaultValueFactory = _ => 3 };
-        var csv = new Option<FileInfo?>("--csv") { Description = "Also append the result to this CSV file" };
-        var loss = new Command("loss", "Covariance term fwd+bwd: Gram (N×N) vs feature (D×D) form; prints the speed-up.") { n, d, repeats, csv };
+        var csv = new Option<FileInfo?>("--csv") { Description = "Single point: append the result to this CSV. Sweep: write the grid to it (default bench/results/loss-sweep.csv)" };
+        var sweep = new Option<bool>("--sweep") { Description = "Sweep a grid of N and D (--ns, --ds) instead of one point" };
+        var ns = new Option<string?>("--ns") { Description = $"Sweep batch sizes, comma-separated (default {string.Join(",", LossSweep.DefaultNs)})" };
+        var ds = new Option<string?>("--ds") { Description = $"Sweep widths, comma-separated (default {string.Join(",", LossSweep.DefaultDs)})" };
+        var noReference = NoReference();
+        var loss = new Command("loss", "VICReg loss fwd+bwd: Gram (N×N) vs feature (D×D) covariance, against PyTorch's official loss.")
+            { n, d, repeats, csv, sweep, ns, ds, noReference };
         loss.SetAction(parse => Output.Guard(() =>
         {
-            var r = LossBenchmark.Run(parse.GetValue(n), parse.GetValue(d), parse.GetValue(repeats), Console.WriteLine);
-            if (parse.GetValue(csv) is { } file) LossBenchmark.AppendCsv(file.FullName, r);
+            int r = parse.GetValue(repeats);
+            bool reference = !parse.GetValue(noReference);
+            if (!parse.GetValue(sweep))
+            {
+                var one = LossBenchmark.Run(parse.GetValue(n), parse.GetValue(d), r, Console.WriteLine);
+                if (parse.GetValue(csv) is { } file) LossBenchmark.AppendCsv(file.FullName, one);
+                if (reference) PrintLossRatios(new[] { one }, LossSweep.Reference(new[] { one.N }, new[] { one.D }, r, one.Threads));
+                return 0;
+            }
+            var grid = (N: List(parse.GetValue(ns), LossSweep.DefaultNs), D: List(parse.GetValue(ds), LossSweep.DefaultDs));
+            var ours = LossSweep.Run(grid.N, grid.D, r, Console.WriteLine);
+            var py = reference ? LossSweep.Reference(grid.N, grid.D, r, ours[0].Threads) : (null, "skipped (--no-reference)");
+            PrintLossRatios(ours, py);
+            string path = parse.GetValue(csv)?.FullName ?? Path.Combine("bench", "results", "loss-sweep.csv");
+            LossSweep.WriteCsv(path, ours, py.Results);
+            Console.WriteLine($"wrote {path}");
             return 0;
         }));
-        return new Command("bench", "Benchmarks; each prints medians and ratios.") { loss, BenchAugmentCommand.Create(), BenchLogMelCommand.Create() };
+        return loss;
+    }
+
+    private static void PrintLossRatios(IReadOnlyList<LossBenchResult> ours, (IReadOnlyList<LossReferenceResult>? Results, string? WhyNot) py)
+    {
+        Console.WriteLine();
+        if (py.Results is null) Console.WriteLine($"PyTorch reference not run: {py.WhyNot}");
+        Console.WriteLine("     N      D  auto    gram ms    D×D ms  gram/D×D" + (py.Results is null ? "" : "   PyTorch gram ms  PyTorch D×D ms  ours(auto) vs official PyTorch  like-for-like D×D"));
+        foreach (var r in ours)
+        {
+            var p = py.Results?.FirstOrDefault(x => x.N == r.N && x.D == r.D);
+            string auto = Vicreg.Losses.VicRegLoss.Resolve(Vicreg.Losses.CovarianceForm.Auto, r.N, r.D) == Vicreg.Losses.CovarianceForm.Gram ? "gram" : "D×D";
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"{r.N,6} {r.D,6}  {auto,-4} {r.GramSeconds * 1000,9:F1} {r.FeatureSeconds * 1000,9:F1} {r.Speedup,8:F2}×");
+            if (p is not null)
+                line += string.Create(CultureInfo.InvariantCulture,
+                    $"   {p.GramSeconds * 1000,15:F1} {p.FeatureSeconds * 1000,15:F1} {p.FeatureSeconds / LossSweep.AutoSeconds(r),29:F2}× {p.FeatureSeconds / r.FeatureSeconds,17:F2}×");
+            Console.WriteLine(line);
+        }
+    }
+
+    private static Command Train()
+    {
+        var defaults = new TrainBenchOptions();
+        var encoder = new Option<string>("--encoder") { Description = "resnet18, resnet50, …", DefaultValueFactory = _ => defaults.Encoder };
+        var batch = new Option<int>("--batch") { Description = "Images per view", DefaultValueFactory = _ => defaults.Batch };
+        var size = new Option<int>("--size") { Description = "Crop side in pixels", DefaultValueFactory = _ => defaults.Size };
+        var expander = new Option<string>("--expander") { Description = "Expander widths", DefaultValueFactory = _ => defaults.Expander };
+        var steps = new Option<int>("--steps") { Description = "Timed steps (median reported)", DefaultValueFactory = _ => defaults.Steps };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => defaults.Warmup };
+        var precision = DeviceOptions.Precision();
+        var device = DeviceOptions.Device();
+        var csv = new Option<FileInfo?>("--csv") { Description = "Append both rows to this CSV (default bench/results/train.csv)" };
+        var noReference = NoReference();
+        var train = new Command("train", "Steps/s and samples/s of a VICReg training step (ResNet + expander + loss + LARS), against the same step in PyTorch.")
+            { encoder, batch, size, expander, steps, warmup, precision, device, csv, noReference };
+        train.SetAction(parse => Output.Guard(() =>
+        {
+            var o = new TrainBenchOptions(parse.GetValue(encoder)!, parse.GetValue(batch), parse.GetValue(size), parse.GetValue(expander)!,
+                parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(precision) ?? "fp32", parse.GetValue(device) ?? "cpu");
+            var ours = TrainBenchmark.Run(o, Console.WriteLine);
+            var rows = new List<TrainBenchResult> { ours };
+            if (!parse.GetValue(noReference))
+            {
+                var (py, why) = TrainBenchmark.RunReference(o, ours.Threads);
+                if (py is null) Console.WriteLine($"  PyTorch reference not run: {why}");
+                else
+                {
+                    rows.Add(py);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {py.Implementation}: {py.MedianStepSeconds * 1000:F1} ms/step, {py.StepsPerSecond:F2} steps/s, {py.SamplesPerSecond:F1} samples/s ({py.Threads} threads)"));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  ratio: this project runs at {py.MedianStepSeconds / ours.MedianStepSeconds:F2}× PyTorch's speed (samples/s ours / PyTorch)"));
+                }
+            }
+            string path = parse.GetValue(csv)?.FullName ?? Path.Combine("bench", "results", "train.csv");
+            TrainBenchmark.AppendCsv(path, rows.ToArray());
+            Console.WriteLine($"  appended to {path}");
+            return 0;
+        }));
+        return train;
     }
 }

@@ -17,13 +17,14 @@ internal static class LinearEvalCommand
         var set = new Option<string[]>("--set") { Description = "Override a config field, e.g. --set eval.epochs=50", AllowMultipleArgumentsPerToken = true };
         var random = new Option<bool>("--compare-random-init") { Description = "Also probe the same architecture at random init" };
         var weights = EvalCommandSupport.WeightsOption();
-        var command = new Command("linear-eval", "Linear probe on frozen backbone features (cached), top-1 and top-5.") { runOption, set, random, weights };
+        var deviceOption = DeviceOptions.Device();
+        var command = new Command("linear-eval", "Linear probe on frozen backbone features (cached), top-1 and top-5.") { runOption, set, random, weights, deviceOption };
         command.SetAction(parse => Output.Guard(() =>
         {
             var dir = parse.GetValue(runOption)!;
             var run = new RunFolder(dir.FullName);
             if (!File.Exists(run.ConfigPath)) return Output.Fail($"{run.ConfigPath}: no such file; is {dir.FullName} a run folder?");
-            var c = ConfigLoader.LoadFile(run.ConfigPath, parse.GetValue(set));
+            var c = ConfigLoader.LoadFile(run.ConfigPath, DeviceOptions.Overrides(parse.GetValue(set), parse.GetValue(deviceOption)));
             if (parse.GetValue(random)) c = c with { Eval = c.Eval with { CompareRandomInit = true } };
             var device = DeviceResolver.Resolve(c.Device);
             using var loaded = EvaluationModel.Load(c, run, device, parse.GetValue(weights)?.FullName, EvalCommandSupport.Info);

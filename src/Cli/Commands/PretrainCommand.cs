@@ -12,11 +12,13 @@ internal static class PretrainCommand
     {
         var config = new Option<FileInfo?>("--config", "-c") { Description = "Experiment file (JSON). Without it, the embedded CPU quickstart runs." };
         var set = new Option<string[]>("--set") { Description = "Override a config field, e.g. --set optim.epochs=5 (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var command = new Command(name, description ?? "Pretrain a joint embedding with VICReg; resumes from the run folder's last checkpoint.") { config, set };
+        var device = DeviceOptions.Device();
+        var precision = DeviceOptions.Precision();
+        var command = new Command(name, description ?? "Pretrain a joint embedding with VICReg; resumes from the run folder's last checkpoint.") { config, set, device, precision };
         command.SetAction(parse => Output.Guard(() =>
         {
             var file = parse.GetValue(config);
-            var overrides = parse.GetValue(set) ?? Array.Empty<string>();
+            var overrides = DeviceOptions.Overrides(parse.GetValue(set), parse.GetValue(device), parse.GetValue(precision));
             var experiment = file is null
                 ? ConfigLoader.Parse(EmbeddedExperiments.Read(EmbeddedExperiments.Quickstart), "quickstart.json (embedded)", overrides)
                 : ConfigLoader.LoadFile(file.FullName, overrides);

@@ -18,8 +18,13 @@ public static class ConfigValidator
 
         Require(!string.IsNullOrWhiteSpace(c.Name) && c.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && c.Name != "." && c.Name != "..",
             "name", $"must be a usable folder name; got \"{c.Name}\"");
-        Require(c.Device is "auto" or "cpu" or "cuda" || c.Device.StartsWith("cuda:", StringComparison.Ordinal),
-            "device", $"must be auto, cpu, cuda or cuda:N; got \"{c.Device}\"");
+        Require(Runs.DeviceResolver.IsValidName(c.Device), "device", $"must be auto, cpu, cuda or cuda:N; got \"{c.Device}\"");
+        Require(c.Precision is "fp32" or "bf16", "precision", $"must be fp32 or bf16; got \"{c.Precision}\"");
+        for (int i = 0; i < c.Parallel.Devices.Count; i++)
+            Require(c.Parallel.Devices[i] is not "auto" && Runs.DeviceResolver.IsValidName(c.Parallel.Devices[i]),
+                $"parallel.devices[{i}]", $"must be cpu, cuda or cuda:N; got \"{c.Parallel.Devices[i]}\"");
+        Require(c.Parallel.Devices.Count == 0 || c.Optim.BatchSize >= 2 * c.Parallel.Devices.Count,
+            "parallel.devices", $"{c.Parallel.Devices.Count} replicas need optim.batch_size ≥ {2 * c.Parallel.Devices.Count}; got {c.Optim.BatchSize}");
 
         Require(DataKinds.Contains(c.Data.Kind), "data.kind", $"must be one of {string.Join(", ", DataKinds)}; got \"{c.Data.Kind}\"");
         if (c.Data.Kind == "image-folder")

@@ -14,6 +14,10 @@ public sealed record ExperimentConfig
     public int Seed { get; init; } = 0;
     /// <summary>"cpu", "cuda", "cuda:N" or "auto".</summary>
     public string Device { get; init; } = "auto";
+    /// <summary>"fp32", or "bf16": forward under libtorch's autocast in bfloat16 (channels-last images), loss in fp32.</summary>
+    public string Precision { get; init; } = "fp32";
+    /// <summary>Data parallelism over several devices of this machine (empty: one device).</summary>
+    public ParallelConfig Parallel { get; init; } = new();
     public DataConfig Data { get; init; } = new();
     public ModelConfig Model { get; init; } = new();
     public LossConfig Loss { get; init; } = new();

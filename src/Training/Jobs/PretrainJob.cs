@@ -28,7 +28,8 @@ public static class PretrainJob
     {
         foreach (var warning in ConfigValidator.Warnings(c)) observer.Info(warning);
         var clock = Stopwatch.StartNew();
-        var device = DeviceResolver.Resolve(c.Device);
+        var devices = ExecutionSetup.Devices(c);
+        var device = devices[0];
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
         Preflight.RequireWritable(run.Root);
         string configJson = ConfigLoader.Serialize(c);
@@ -44,8 +45,12 @@ public static class PretrainJob
         var pairs = data.Pairs;
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs,
             pairs.BatchesPerEpoch, c.Optim.EndLrRatio, c.Optim.ScaleLrWithBatch);
-        var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
-            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps);
+        var method = new VicRegMethod(c.Loss.ToOptions());
+        using var executor = ExecutionSetup.Create(c, model, method, devices);
+        if (devices.Count > 1 || c.Precision != "fp32") observer.Info($"running on {executor.Description}");
+        foreach (var warning in ExecutionSetup.Warnings(c)) observer.Info(warning);
+        var parts = new TrainerParts(model, method, optimizer, schedule, device, run,
+            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps, executor);
         using var instruments = RunInstruments.Create(c, run, data, device, observer);
         long steps = new Trainer(parts, instruments.Observer, instruments.Hooks).Fit(pairs, stop);
         data.ReportLoader(observer.Info);

@@ -5,9 +5,12 @@ namespace Vicreg.Tests.Cli;
 /// <summary>Runs the real vicreg executable (copied into the test output) as a user would.</summary>
 public class CliProcessTests
 {
-    internal static (int Code, string Output) Vicreg(string workingDir, params string[] args)
+    internal static (int Code, string Output) Vicreg(string workingDir, params string[] args) => Vicreg(workingDir, null, args);
+
+    internal static (int Code, string Output) Vicreg(string workingDir, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vicreg.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         using var p = Process.Start(start)!;
