@@ -13,47 +13,30 @@ namespace Vicreg.Training.Evaluation;
 public static class FeatureExtractor
 {
     public static FeatureSet Extract(Encoder encoder, ImageLoader loader, IReadOnlyList<ImageSample> samples,
-        int size, Device device, string? cachePath = null, int batchSize = 128, IProgress<double>? progress = null)
+        int size, Device device, string? cachePath = null, int batchSize = 128, IProgress<double>? progress = null) =>
+        FrozenFeatures.Collect(encoder, device, CentreViews(loader, samples, size, batchSize, progress), cachePath, "image");
+
+    private static IEnumerable<LabelledBatch> CentreViews(ImageLoader loader, IReadOnlyList<ImageSample> samples, int size, int batchSize,
+        IProgress<double>? progress)
     {
-        if (cachePath is not null && File.Exists(cachePath)) return FeatureSet.Load(cachePath);
         var mean = ViewAugmentation.ImageNetMean;
         var std = ViewAugmentation.ImageNetStd;
-        var feats = new List<Tensor>();
-        var labels = new List<long>();
-        bool wasTraining = encoder.training;
-        encoder.eval();
-        try
+        for (int start = 0; start < samples.Count; start += batchSize)
         {
-            using var noGrad = no_grad();
-            for (int start = 0; start < samples.Count; start += batchSize)
+            int n = Math.Min(batchSize, samples.Count - start);
+            var views = new float[n][];
+            Parallel.For(0, n, i =>
             {
-                int n = Math.Min(batchSize, samples.Count - start);
-                var views = new float[n][];
-                Parallel.For(0, n, i =>
-                {
-                    using var image = loader.TryLoad(start + i); // a copy we own, also when cached
-                    if (image is null) return; // the loader already printed and counted it
-                    views[i] = ImageAugmenter.CenterView(image, size, mean, std);
-                });
-                var ok = Enumerable.Range(0, n).Where(i => views[i] is not null).ToArray();
-                if (ok.Length == 0) continue;
-                var flat = new float[ok.Length * 3 * size * size];
-                for (int k = 0; k < ok.Length; k++) views[ok[k]].CopyTo(flat, k * 3 * size * size);
-                using var scope = NewDisposeScope();
-                var x = tensor(flat, new long[] { ok.Length, 3, size, size }).to(device);
-                feats.Add(encoder.call(x).cpu().to_type(ScalarType.Float32).MoveToOuterDisposeScope());
-                labels.AddRange(ok.Select(i => (long)samples[start + i].Label));
-                progress?.Report((double)(start + n) / samples.Count);
-            }
+                using var image = loader.TryLoad(start + i); // a copy we own, also when cached
+                if (image is null) return; // the loader already printed and counted it
+                views[i] = ImageAugmenter.CenterView(image, size, mean, std);
+            });
+            var ok = Enumerable.Range(0, n).Where(i => views[i] is not null).ToArray();
+            progress?.Report((double)(start + n) / samples.Count);
+            if (ok.Length == 0) continue;
+            var flat = new float[ok.Length * 3 * size * size];
+            for (int k = 0; k < ok.Length; k++) views[ok[k]].CopyTo(flat, k * 3 * size * size);
+            yield return new LabelledBatch(flat, new long[] { ok.Length, 3, size, size }, ok.Select(i => (long)samples[start + i].Label).ToArray());
         }
-        finally
-        {
-            encoder.train(wasTraining);
-        }
-        if (feats.Count == 0) throw new InvalidDataException("no image could be read for feature extraction");
-        var set = new FeatureSet(cat(feats), tensor(labels.ToArray()));
-        foreach (var f in feats) f.Dispose();
-        if (cachePath is not null) set.Save(cachePath);
-        return set;
     }
 }

@@ -5,12 +5,7 @@ namespace Vicreg.Tests.Training;
 
 public class AudioConfigTests
 {
-    private static string RepoFile(string relative)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vicreg.Multimodal.sln"))) dir = dir.Parent;
-        return Path.Combine(dir!.FullName, relative);
-    }
+    private static string RepoFile(string relative) => RepoFiles.PathOf(relative);
 
     [Fact]
     public void The_esc50_preset_has_the_papers_settings()
