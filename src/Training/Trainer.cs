@@ -108,8 +108,7 @@ public sealed class Trainer
         {
             var a = pair.ViewA.to(p.Device);
             var b = pair.ViewB.to(p.Device);
-            var (za, zb) = p.Model.call(a, b);
-            using var loss = p.Method.Compute(za, zb);
+            using var loss = p.Method.Forward(p.Model, a, b);
             double lr = p.Schedule.At(step);
             p.Optimizer.ZeroGrad();
             loss.Total.backward();
@@ -117,6 +116,7 @@ public sealed class Trainer
             Guard(step, loss, v);
             GuardGradients(step);
             p.Optimizer.Step(lr);
+            (p.Method as IAfterOptimizerStep)?.AfterOptimizerStep(p.Model, step, p.Schedule.TotalSteps);
             double seconds = clock.Elapsed.TotalSeconds;
             return new StepStats(epoch, step, lr, v.Total, v.Invariance, v.Variance, v.Covariance, pair.Count / seconds, seconds);
         }

@@ -45,6 +45,8 @@ public static class ConfigValidator
             if (branch is not null)
                 Require(branch.InChannels == 3, $"{field}.in_channels", $"image data has 3 channels; got {branch.InChannels}");
 
+        MethodValidator.Validate(c, Require);
+
         Require(c.Loss.Sim >= 0, "loss.sim", "must be ≥ 0");
         Require(c.Loss.Std >= 0, "loss.std", "must be ≥ 0");
         Require(c.Loss.Cov >= 0, "loss.cov", "must be ≥ 0");

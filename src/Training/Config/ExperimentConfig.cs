@@ -16,6 +16,8 @@ public sealed record ExperimentConfig
     public DataConfig Data { get; init; } = new();
     public ModelConfig Model { get; init; } = new();
     public LossConfig Loss { get; init; } = new();
+    /// <summary>Which method turns the embeddings into a loss (VICReg by default); see <see cref="MethodConfig"/>.</summary>
+    public MethodConfig Method { get; init; } = new();
     public OptimConfig Optim { get; init; } = new();
     public EvalConfig Eval { get; init; } = new();
     public OutputConfig Output { get; init; } = new();
@@ -58,6 +60,9 @@ public sealed record BranchConfig
     /// <summary>Width of the ResNet stem (64 as in torchvision and the paper); smaller for cheap CPU runs.</summary>
     public int BaseWidth { get; init; } = 64;
     public bool ZeroInitResidual { get; init; } = true;
+    /// <summary>Optional predictor MLP on the embedding (BYOL, SimSiam), a spec like the expander's ending in its width.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Predictor { get; init; }
 }
 
 public sealed record ModelConfig

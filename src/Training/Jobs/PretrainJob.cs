@@ -35,7 +35,7 @@ public static class PretrainJob
         var data = ImageDataSets.Prepare(c.Data, c.Seed, observer.Info);
 
         manual_seed(c.Seed);
-        using var model = ModelFactory.Build(c.Model);
+        using var model = ModelFactory.Build(c.Model, c.Method);
         Preflight.RequireFreeSpace(run.Root, Preflight.CheckpointBytes(model.parameters().Sum(t => t.numel()), c.Output.KeepCheckpoints),
             $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
@@ -45,7 +45,7 @@ public static class PretrainJob
         var pairs = new ImageViewPairs(loader, data.Train, viewA, viewB, c.Optim.BatchSize, c.Seed, c.Data.Workers);
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.ScaleLrWithBatch ? c.Optim.BatchSize : 256,
             c.Optim.Epochs, c.Optim.WarmupEpochs, pairs.BatchesPerEpoch, c.Optim.EndLrRatio);
-        var parts = new TrainerParts(model, new VicRegMethod(c.Loss.ToOptions()), optimizer, schedule, device, run,
+        var parts = new TrainerParts(model, MethodFactory.Create(c), optimizer, schedule, device, run,
             c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps);
         using var instruments = RunInstruments.Create(c, run, data, loader, device, observer);
         long steps = new Trainer(parts, instruments.Observer, instruments.Hooks).Fit(pairs, stop);
@@ -72,10 +72,13 @@ public static class PretrainJob
         return (Adjust(ViewAugmentation.OfficialViewA(d.ImageSize)), Adjust(ViewAugmentation.OfficialViewB(d.ImageSize)));
     }
 
+    /// <summary>The parameters the optimizer updates: all but frozen ones (BYOL's momentum target).</summary>
+    static IEnumerable<TorchSharp.Modules.Parameter> Trainable(JointEmbedding model) => model.parameters().Where(p => p.requires_grad);
+
     public static IStepOptimizer CreateOptimizer(OptimConfig o, JointEmbedding model) => o.Name switch
     {
-        "lars" => new Lars(model.parameters(), o.WeightDecay, o.Momentum, o.Eta),
-        "adamw" => new AdamWOptimizer(model.parameters(), o.WeightDecay),
+        "lars" => new Lars(Trainable(model), o.WeightDecay, o.Momentum, o.Eta),
+        "adamw" => new AdamWOptimizer(Trainable(model), o.WeightDecay),
         _ => throw new ArgumentException($"optim.name: unknown optimizer \"{o.Name}\""),
     };
 }

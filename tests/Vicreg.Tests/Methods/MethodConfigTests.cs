@@ -1,0 +1,58 @@
+using Vicreg.Tests.Training;
+using Vicreg.Training.Config;
+using Vicreg.Training.Methods;
+using Vicreg.Training.Model;
+
+namespace Vicreg.Tests.Methods;
+
+/// <summary>The method section: every method builds, and settings that cannot work are refused naming the field.</summary>
+public class MethodConfigTests
+{
+    static ExperimentConfig Parse(params string[] sets) => ConfigLoader.Parse("{}", "m.json",
+        new[] { "data.kind=synthetic-images", "model.branch_a.encoder=resnet18", "model.branch_a.expander=16-16", "model.branch_a.base_width=8" }.Concat(sets));
+
+    [Theory]
+    [InlineData("vicreg", typeof(VicRegMethod))]
+    [InlineData("barlow-twins", typeof(BarlowTwinsMethod))]
+    [InlineData("simclr", typeof(SimClrMethod))]
+    [InlineData("simsiam", typeof(SimSiamMethod))]
+    public void EachMethodBuildsFromItsName(string name, Type type) =>
+        Assert.IsType(type, MethodFactory.Create(Parse($"method.name={name}")));
+
+    [Fact]
+    public void ByolGetsAFrozenMomentumTargetCopiedFromBranchA()
+    {
+        var c = Parse("method.name=byol", "model.branch_a.predictor=32-16");
+        Assert.IsType<ByolMethod>(MethodFactory.Create(c));
+        using var model = ModelFactory.Build(c.Model, c.Method);
+        Assert.NotNull(model.Target);
+        Assert.NotNull(model.A.Predictor);
+        Assert.All(model.Target!.parameters(), p => Assert.False(p.requires_grad));
+        Assert.Contains(model.state_dict().Keys, k => k.StartsWith("target.", StringComparison.Ordinal));
+        Assert.Contains(model.state_dict().Keys, k => k.Contains(".predictor.", StringComparison.Ordinal));
+        Assert.All(model.TargetPairs, x => Assert.True(x.Online.allclose(x.Target)));
+    }
+
+    [Theory]
+    [InlineData("model.shared", "method.name=byol", "model.branch_a.predictor=16-16", "model.shared=false")]
+    [InlineData("model.shared", "method.name=simsiam", "model.shared=false")]
+    [InlineData("model.branch_a.predictor", "method.name=byol")]
+    [InlineData("model.branch_a.predictor", "method.name=byol", "model.branch_a.predictor=16-8")]
+    [InlineData("model.branch_a.predictor", "method.name=vicreg", "model.branch_a.predictor=16-16")]
+    [InlineData("method.name", "method.name=moco")]
+    [InlineData("method.temperature", "method.name=simclr", "method.temperature=0")]
+    [InlineData("method.tau", "method.name=byol", "model.branch_a.predictor=16-16", "method.tau=1")]
+    [InlineData("method.var_coeff", "method.name=simclr", "method.var_coeff=-1")]
+    public void ImpossibleSettingsAreRefusedNamingTheField(string field, params string[] sets)
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse(sets));
+        Assert.Equal(field, e.Field);
+    }
+
+    [Fact]
+    public void ByolWithUnsharedBranchesSaysTheTargetMustMirrorTheOnlineBranch()
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse("method.name=byol", "model.branch_a.predictor=16-16", "model.shared=false"));
+        Assert.Contains("the target must mirror the online branch", e.Message);
+    }
+}
