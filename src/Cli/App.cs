@@ -18,6 +18,7 @@ public static class App
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(AblateCommand.Create());
         return root;
     }
 
