@@ -34,6 +34,9 @@ public static class EncoderCatalog
                 Register(name, s => new ResNet(name, bottleneck, layers,
                     new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth)));
             }
+        // Table 5's ViT-S/16, and a tiny ViT (patch 4, width 64, 4 blocks) for 16–32 px images on a CPU.
+        Register("vit-s16", s => new VisionTransformer("vit-s16", new VitOptions(16, 384, 12, 6, s.InChannels)));
+        Register("vit-tiny4", s => new VisionTransformer("vit-tiny4", new VitOptions(4, 64, 4, 4, s.InChannels)));
     }
 
     /// <summary>All registered names, sorted.</summary>

@@ -27,7 +27,7 @@ public sealed record AblationPoint(IReadOnlyList<string> Labels, IReadOnlyList<s
 /// The first axis gives the table's rows, the second its columns (as the paper lays out Tables 4 and 5).
 /// </summary>
 public sealed record AblationGrid(string Name, string Title, string Source, JsonObject Base, IReadOnlyList<AblationAxis> Axes,
-    string RunsDir, string? PaperColumn)
+    string RunsDir, string? Paper)
 {
     public static AblationGrid Load(string path)
     {

@@ -38,6 +38,8 @@ public static class AblationReport
             var cells = columns.Select(c => Cell(byKey.GetValueOrDefault(string.Join(" / ", new[] { row.Label }.Concat(c.Suffix)))));
             sb.AppendLine($"| {row.Label} | {string.Join(" | ", cells)} |");
         }
+        if (grid.Paper is not null)
+            sb.AppendLine().AppendLine("The paper's numbers for this table (100-epoch ImageNet, linear top-1): `" + grid.Paper + "`");
         sb.AppendLine().AppendLine("| point | status | linear top-1 | kNN top-1 | collapse | mean std | RankMe | seconds |");
         sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         string F(double v, string f) => double.IsNaN(v) ? "" : v.ToString(f, CultureInfo.InvariantCulture);
@@ -78,7 +80,7 @@ public static class AblationReport
         plot.Axes.Title.Label.FontSize = 14;
         plot.Axes.Right.Label.Text = "red: collapse, grey: refused";
         plot.Axes.Right.Label.FontSize = 12;
-        int width = Math.Max(800, 90 * results.Count + 160);
+        int width = Math.Max(800, 100 * results.Count + 260);
         var tmp = ChartPath(grid) + ".tmp.png";
         plot.SavePng(tmp, width, 600);
         File.Move(tmp, ChartPath(grid), overwrite: true);

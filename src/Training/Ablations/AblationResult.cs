@@ -15,7 +15,8 @@ public sealed record AblationResult(
     double Seconds,
     string Run)
 {
-    public bool Done => Status == "ok" || IsRefused;
+    /// <summary>Finished for good: measured, refused, or diverged (rerunning would diverge again).</summary>
+    public bool Done => Status == "ok" || IsRefused || Status.StartsWith("diverged", StringComparison.Ordinal);
     public bool IsRefused => Status.StartsWith("refused", StringComparison.Ordinal);
     public bool Collapsed => CollapseState is "complete" or "partial";
 

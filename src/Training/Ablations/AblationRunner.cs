@@ -57,7 +57,14 @@ public static class AblationRunner
             return Refused(point, $"refused: {e.Field}: {e.Problem}");
         }
         var clock = Stopwatch.StartNew();
-        var outcome = PretrainJob.Run(c, observer, stop);
+        PretrainOutcome outcome;
+        try { outcome = PretrainJob.Run(c, observer, stop); }
+        catch (TrainingDivergedException e)
+        {
+            // Unstable settings are results too (the paper's Table 7): the row says where it diverged.
+            return new AblationResult(point.Key, point.Labels, $"diverged: {e.Message}", double.NaN, double.NaN, "", double.NaN, double.NaN,
+                clock.Elapsed.TotalSeconds, RunFolder.For(c.Output.RunsDir, c.Name).Root);
+        }
         double linear = outcome.Probes.FirstOrDefault(p => !p.Backbone.StartsWith("random-init", StringComparison.Ordinal))?.Top1 ?? double.NaN;
         double knn = double.NaN;
         var device = DeviceResolver.Resolve(c.Device);

@@ -63,6 +63,10 @@ public sealed record BranchConfig
     /// <summary>Optional predictor MLP on the embedding (BYOL, SimSiam), a spec like the expander's ending in its width.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Predictor { get; init; }
+    /// <summary>BatchNorm in the expander's hidden layers (the paper's default; Table 8 removes it).</summary>
+    public bool ExpanderBatchNorm { get; init; } = true;
+    /// <summary>ℓ2-normalise the embedding (Table 8's variant; off in VICReg).</summary>
+    public bool NormalizeEmbedding { get; init; }
 }
 
 public sealed record ModelConfig

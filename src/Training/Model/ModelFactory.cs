@@ -11,7 +11,8 @@ public static class ModelFactory
     public static JointEmbedding Build(ModelConfig model, MethodConfig? method = null)
     {
         var joint = BuildBranches(model);
-        if (method?.Name == "byol") joint.AttachMomentumTarget(new Branch(BuildEncoder(model.BranchA), model.BranchA.Expander, "target"));
+        if (method?.Name == "byol") joint.AttachMomentumTarget(new Branch(BuildEncoder(model.BranchA), model.BranchA.Expander, "target",
+            expanderBatchNorm: model.BranchA.ExpanderBatchNorm, normalizeEmbedding: model.BranchA.NormalizeEmbedding));
         return joint;
     }
 
@@ -24,7 +25,7 @@ public static class ModelFactory
     }
 
     public static Branch BuildBranch(BranchConfig c, string name) =>
-        new(BuildEncoder(c), c.Expander, name, c.Predictor);
+        new(BuildEncoder(c), c.Expander, name, c.Predictor, c.ExpanderBatchNorm, c.NormalizeEmbedding);
 
     public static Encoder BuildEncoder(BranchConfig c) =>
         EncoderCatalog.Create(new EncoderSpec(c.Encoder, c.InChannels, c.ZeroInitResidual, c.Stem, c.BaseWidth));

@@ -55,4 +55,21 @@ public class MethodConfigTests
         var e = Assert.Throws<ConfigException>(() => Parse("method.name=byol", "model.branch_a.predictor=16-16", "model.shared=false"));
         Assert.Contains("the target must mirror the online branch", e.Message);
     }
+
+    [Fact]
+    public void ByolMomentumUpdateMovesTheTargetTowardsTheOnlineBranch()
+    {
+        var c = Parse("method.name=byol", "model.branch_a.predictor=32-16", "method.tau=0.9");
+        using var model = ModelFactory.Build(c.Model, c.Method);
+        using (TorchSharp.torch.no_grad())
+            foreach (var (online, _) in model.TargetPairs) online.add_(TorchSharp.torch.ones_like(online), Vicreg.Core.Scalars.One);
+        var before = model.TargetPairs.Select(x => (Online: x.Online.clone(), Target: x.Target.clone())).ToArray();
+        var method = new ByolMethod(0.9);
+        method.AfterOptimizerStep(model, 0, 10); // τ at step 0 is τ₀ = 0.9
+        foreach (var ((online, target), (o0, t0)) in model.TargetPairs.Zip(before))
+        {
+            using var expected = t0.mul(TorchSharp.torch.tensor(0.9f)).add(o0.mul(TorchSharp.torch.tensor(0.1f)), Vicreg.Core.Scalars.One);
+            Assert.True(target.allclose(expected, rtol: 1e-5, atol: 1e-6));
+        }
+    }
 }
