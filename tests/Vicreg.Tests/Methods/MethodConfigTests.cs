@@ -73,3 +73,25 @@ public class MethodConfigTests
         }
     }
 }
+
+/// <summary>The training hash of a plain VICReg config does not see the ablation fields at their defaults.</summary>
+public class MethodHashTests
+{
+    static ExperimentConfig Parse(params string[] sets) => ConfigLoader.Parse("{}", "m.json", new[] { "data.kind=synthetic-images" }.Concat(sets));
+
+    [Fact]
+    public void DefaultMethodFieldsAreLeftOutOfTheTrainingHash()
+    {
+        var c = Parse();
+        string text = MethodDefaults.WithoutDefaults(ConfigLoader.Serialize(c with { Eval = new EvalConfig(), Output = new OutputConfig(), Data = c.Data with { Workers = 1 } }));
+        Assert.DoesNotContain("\"method\"", text);
+        Assert.DoesNotContain("expander_batch_norm", text);
+        Assert.DoesNotContain("normalize_embedding", text);
+        Assert.Contains("\"branch_a\"", text);
+        Assert.Equal(text, MethodDefaults.WithoutDefaults(text));
+        Assert.Equal(ConfigHash.OfTraining(c), ConfigHash.OfTraining(Parse("method.name=vicreg", "model.branch_a.expander_batch_norm=true")));
+        Assert.NotEqual(ConfigHash.OfTraining(c), ConfigHash.OfTraining(Parse("method.name=simclr")));
+        Assert.NotEqual(ConfigHash.OfTraining(c), ConfigHash.OfTraining(Parse("model.branch_a.expander_batch_norm=false")));
+        Assert.NotEqual(ConfigHash.OfTraining(c), ConfigHash.OfTraining(Parse("model.branch_a.normalize_embedding=true")));
+    }
+}
