@@ -47,6 +47,9 @@ public static class EncoderCatalog
         // Raw-waveform ResNets (the paper's waveform branch is resnet1d18, 384 features).
         Register("resnet1d18", s => new ResNet1d("resnet1d18", new[] { 2, 2, 2, 2 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual));
         Register("resnet1d34", s => new ResNet1d("resnet1d34", new[] { 3, 4, 6, 3 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual));
+        // Table 5's ViT-S/16, and a tiny ViT (patch 4, width 64, 4 blocks) for 16–32 px images on a CPU.
+        Register("vit-s16", s => new VisionTransformer("vit-s16", new VitOptions(16, 384, 12, 6, s.InChannels)));
+        Register("vit-tiny4", s => new VisionTransformer("vit-tiny4", new VitOptions(4, 64, 4, 4, s.InChannels)));
     }
 
     /// <summary>All registered names, sorted.</summary>

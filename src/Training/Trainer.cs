@@ -118,6 +118,7 @@ public sealed class Trainer
             Guard(step, loss, v);
             GuardGradients(step);
             p.Optimizer.Step(lr);
+            (p.Method as IAfterOptimizerStep)?.AfterOptimizerStep(p.Model, step, p.Schedule.TotalSteps);
             double seconds = clock.Elapsed.TotalSeconds;
             return new StepStats(epoch, step, lr, v.Total, v.Invariance, v.Variance, v.Covariance, pair.Count / seconds, seconds);
         }

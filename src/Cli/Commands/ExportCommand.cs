@@ -35,7 +35,7 @@ internal static class ExportCommand
                 if (opened is null) return failure;
                 var (run, c) = opened.Value;
                 manual_seed(c.Seed);
-                var model = ModelFactory.Build(c.Model);
+                var model = ModelFactory.Build(c.Model, c.Method);
                 owner = model;
                 var state = Checkpoints.TryRestoreLatest(run, model);
                 if (state is null) { model.Dispose(); return Output.Fail($"{run.CheckpointsDir}: no complete checkpoint to export"); }

@@ -12,5 +12,5 @@ public static class ConfigHash
     /// <summary>The hash of what shapes training: evaluation, output settings and the worker count (batches
     /// do not depend on it) are left out, so changing them does not look like a different run.</summary>
     public static string OfTraining(ExperimentConfig c) =>
-        Of(ConfigLoader.Serialize(c with { Eval = new EvalConfig(), Output = new OutputConfig(), Data = c.Data with { Workers = 1, Prefetch = 2 } }));
+        Of(MethodDefaults.WithoutDefaults(ConfigLoader.Serialize(c with { Eval = new EvalConfig(), Output = new OutputConfig(), Data = c.Data with { Workers = 1, Prefetch = 2 } })));
 }

@@ -21,6 +21,8 @@ public sealed record ExperimentConfig
     public DataConfig Data { get; init; } = new();
     public ModelConfig Model { get; init; } = new();
     public LossConfig Loss { get; init; } = new();
+    /// <summary>Which method turns the embeddings into a loss (VICReg by default); see <see cref="MethodConfig"/>.</summary>
+    public MethodConfig Method { get; init; } = new();
     public OptimConfig Optim { get; init; } = new();
     public EvalConfig Eval { get; init; } = new();
     public OutputConfig Output { get; init; } = new();
@@ -77,6 +79,13 @@ public sealed record BranchConfig
     public LogMelOptions? Mel { get; init; }
     /// <summary>SpecAugment masks of a spectrogram-* encoder (training only; off by default).</summary>
     public SpecAugmentOptions? SpecAugment { get; init; }
+    /// <summary>Optional predictor MLP on the embedding (BYOL, SimSiam), a spec like the expander's ending in its width.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Predictor { get; init; }
+    /// <summary>BatchNorm in the expander's hidden layers (the paper's default; Table 8 removes it).</summary>
+    public bool ExpanderBatchNorm { get; init; } = true;
+    /// <summary>ℓ2-normalise the embedding (Table 8's variant; off in VICReg).</summary>
+    public bool NormalizeEmbedding { get; init; }
 }
 
 public sealed record ModelConfig

@@ -39,6 +39,8 @@ public sealed class DataParallelExecutor : IStepExecutor
         IMethod method, PrecisionPolicy? precision = null, bool syncBatchNorm = true)
     {
         if (devices.Count < 1) throw new ArgumentException("data parallelism needs at least one device", nameof(devices));
+        if (method is IRunsBranchesItself)
+            throw new ArgumentException($"parallel.devices: method {method.Name} runs a predictor or momentum target inside its loss, which data parallelism does not replicate yet; use one device");
         this.main = main;
         this.devices = devices.ToArray();
         this.method = method;

@@ -27,6 +27,15 @@ public sealed class SingleDeviceExecutor : IStepExecutor
     {
         var a = precision.Input(viewA.to(device));
         var b = precision.Input(viewB.to(device));
+        if (method is IRunsBranchesItself own)
+        {
+            // Predictor and target run inside the method; under bf16 its cosine losses run under autocast too.
+            MethodLoss ownLoss;
+            using (precision.Forward(device))
+                ownLoss = own.Forward(model, a, b);
+            ownLoss.Total.backward();
+            return ownLoss;
+        }
         Tensor za, zb;
         using (precision.Forward(device))
             (za, zb) = model.call(a, b);

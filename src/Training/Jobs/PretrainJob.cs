@@ -37,7 +37,7 @@ public static class PretrainJob
         using var data = PretrainData.Prepare(c, run, observer.Info);
 
         manual_seed(c.Seed);
-        using var model = ModelFactory.Build(c.Model);
+        using var model = ModelFactory.Build(c.Model, c.Method);
         Preflight.RequireFreeSpace(run.Root, Preflight.CheckpointBytes(model.parameters().Sum(t => t.numel()), c.Output.KeepCheckpoints),
             $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
@@ -45,7 +45,7 @@ public static class PretrainJob
         var pairs = data.Pairs;
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs,
             pairs.BatchesPerEpoch, c.Optim.EndLrRatio, c.Optim.ScaleLrWithBatch);
-        var method = new VicRegMethod(c.Loss.ToOptions());
+        var method = MethodFactory.Create(c);
         using var executor = ExecutionSetup.Create(c, model, method, devices);
         if (devices.Count > 1 || c.Precision != "fp32") observer.Info($"running on {executor.Description}");
         foreach (var warning in ExecutionSetup.Warnings(c)) observer.Info(warning);
@@ -77,10 +77,13 @@ public static class PretrainJob
         return (Adjust(ViewAugmentation.OfficialViewA(d.ImageSize)), Adjust(ViewAugmentation.OfficialViewB(d.ImageSize)));
     }
 
+    /// <summary>The parameters the optimizer updates: all but frozen ones (BYOL's momentum target).</summary>
+    static IEnumerable<TorchSharp.Modules.Parameter> Trainable(JointEmbedding model) => model.parameters().Where(p => p.requires_grad);
+
     public static IStepOptimizer CreateOptimizer(OptimConfig o, JointEmbedding model) => o.Name switch
     {
-        "lars" => new Lars(model.parameters(), o.WeightDecay, o.Momentum, o.Eta),
-        "adamw" => new AdamWOptimizer(model.parameters(), o.WeightDecay),
+        "lars" => new Lars(Trainable(model), o.WeightDecay, o.Momentum, o.Eta),
+        "adamw" => new AdamWOptimizer(Trainable(model), o.WeightDecay),
         _ => throw new ArgumentException($"optim.name: unknown optimizer \"{o.Name}\""),
     };
 }

@@ -10,6 +10,27 @@ public interface IMethod
 {
     string Name { get; }
     MethodLoss Compute(Tensor embeddingA, Tensor embeddingB);
+
+    /// <summary>One training step's loss from the two views. By default: both branches, then
+    /// <see cref="Compute"/>. Methods with a predictor or a momentum target (BYOL, SimSiam) override it.</summary>
+    MethodLoss Forward(Model.JointEmbedding model, Tensor viewA, Tensor viewB)
+    {
+        var (za, zb) = model.call(viewA, viewB);
+        return Compute(za, zb);
+    }
+}
+
+/// <summary>Marks a method whose <see cref="IMethod.Forward"/> runs the branches itself (a predictor, a momentum
+/// target): executors call Forward instead of running the model and then <see cref="IMethod.Compute"/>.</summary>
+public interface IRunsBranchesItself : IMethod
+{
+}
+
+/// <summary>Optional: a method that changes state after each optimizer step (BYOL's momentum update).
+/// <paramref name="step"/> is the step just taken (0-based), of <paramref name="totalSteps"/>.</summary>
+public interface IAfterOptimizerStep
+{
+    void AfterOptimizerStep(Model.JointEmbedding model, long step, long totalSteps);
 }
 
 /// <summary>The total to minimise plus the terms worth logging. Disposing it frees all of them.</summary>
@@ -25,6 +46,16 @@ public sealed record MethodLoss(Tensor Total, Tensor? Invariance = null, Tensor?
         int k = 0;
         double Next(Tensor? t) => t is null ? double.NaN : v[k++];
         return (Next(Total), Next(Invariance), Next(Variance), Next(Covariance));
+    }
+
+    /// <summary>Moves every term to the enclosing dispose scope (for methods that compute inside their own).</summary>
+    public MethodLoss MoveToOuterScope()
+    {
+        Total.MoveToOuterDisposeScope();
+        Invariance?.MoveToOuterDisposeScope();
+        Variance?.MoveToOuterDisposeScope();
+        Covariance?.MoveToOuterDisposeScope();
+        return this;
     }
 
     public void Dispose()

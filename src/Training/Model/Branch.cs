@@ -12,13 +12,30 @@ public sealed class Branch : nn.Module<Tensor, (Tensor Representation, Tensor Em
 {
     private readonly Encoder backbone;
     private readonly Expander projector;
+    private readonly Expander? predictor;
 
-    public Branch(Encoder encoder, string expanderSpec, string name = "branch") : base(name)
+    /// <param name="predictorSpec">Optional predictor MLP on the embedding (BYOL, SimSiam), e.g. "4096-256";
+    /// it must end in the embedding width. Not applied by <see cref="forward"/>: the method calls it.</param>
+    /// <param name="expanderBatchNorm">BatchNorm in the expander's hidden layers (Table 8 turns it off).</param>
+    /// <param name="normalizeEmbedding">ℓ2-normalise the embedding (Table 8's variant).</param>
+    public Branch(Encoder encoder, string expanderSpec, string name = "branch", string? predictorSpec = null,
+        bool expanderBatchNorm = true, bool normalizeEmbedding = false) : base(name)
     {
         backbone = encoder;
-        projector = new Expander(encoder.OutputDim, expanderSpec);
+        projector = new Expander(encoder.OutputDim, expanderSpec, expanderBatchNorm);
+        NormalizesEmbedding = normalizeEmbedding;
+        if (predictorSpec is not null)
+        {
+            predictor = new Expander(projector.OutputDim, predictorSpec);
+            if (predictor.OutputDim != projector.OutputDim)
+                throw new ArgumentException($"the predictor \"{predictorSpec}\" must end in the embedding width {projector.OutputDim}");
+        }
         RegisterComponents();
     }
+
+    /// <summary>The predictor MLP (state-dict keys predictor.*), or null.</summary>
+    public Expander? Predictor => predictor;
+    public bool NormalizesEmbedding { get; }
 
     public Encoder Encoder => backbone;
     public Expander Expander => projector;
@@ -27,6 +44,8 @@ public sealed class Branch : nn.Module<Tensor, (Tensor Representation, Tensor Em
     public override (Tensor Representation, Tensor Embedding) forward(Tensor view)
     {
         var representation = backbone.call(view);
-        return (representation, projector.call(representation));
+        var embedding = projector.call(representation);
+        if (!NormalizesEmbedding) return (representation, embedding);
+        using (embedding) return (representation, nn.functional.normalize(embedding, p: 2.0, dim: 1, eps: 1e-12));
     }
 }

@@ -35,6 +35,32 @@ public sealed class JointEmbedding : nn.Module<Tensor, Tensor, (Tensor Embedding
         return new JointEmbedding(a, b);
     }
 
+    /// <summary>BYOL's momentum target (state-dict keys target.*): a copy of branch A without predictor,
+    /// never trained by the optimizer, moved towards branch A after every step. Null for other methods.</summary>
+    public Branch? Target { get; private set; }
+
+    /// <summary>Registers <paramref name="target"/> as the momentum target, starting from branch A's weights
+    /// and frozen (requires_grad = false). It must have branch A's architecture.</summary>
+    public void AttachMomentumTarget(Branch target)
+    {
+        if (Target is not null) throw new InvalidOperationException("the momentum target is already attached");
+        var online = a.Encoder.named_parameters().Concat(a.Expander.named_parameters().Select(x => ("projector." + x.name, x.parameter))).ToArray();
+        var copy = target.named_parameters().ToArray();
+        if (online.Length != copy.Length || !online.Zip(copy).All(x => x.First.Item2.shape.SequenceEqual(x.Second.parameter.shape)))
+            throw new ArgumentException("the momentum target must have branch A's architecture");
+        using (no_grad())
+            foreach (var (source, destination) in online.Zip(copy)) destination.parameter.copy_(source.Item2);
+        foreach (var p in target.parameters()) p.requires_grad = false;
+        register_module("target", target);
+        Target = target;
+        targetPairs = online.Zip(copy).Select(x => ((Tensor)x.First.Item2, (Tensor)x.Second.parameter)).ToArray();
+    }
+
+    private (Tensor Online, Tensor Target)[] targetPairs = Array.Empty<(Tensor, Tensor)>();
+
+    /// <summary>Each momentum-target parameter with its online counterpart in branch A (empty without a target).</summary>
+    public IReadOnlyList<(Tensor Online, Tensor Target)> TargetPairs => targetPairs;
+
     public bool Shared => b is null;
     public Branch A => a;
     public Branch B => b ?? a;

@@ -6,7 +6,17 @@ namespace Vicreg.Training.Model;
 /// <summary>Builds the joint embedding a config describes. Call after seeding torch for repeatable weights.</summary>
 public static class ModelFactory
 {
-    public static JointEmbedding Build(ModelConfig model)
+    /// <summary>The joint embedding, plus BYOL's momentum target when <paramref name="method"/> is byol
+    /// (so that checkpoints written by a BYOL run load into it).</summary>
+    public static JointEmbedding Build(ModelConfig model, MethodConfig? method = null)
+    {
+        var joint = BuildBranches(model);
+        if (method?.Name == "byol") joint.AttachMomentumTarget(new Branch(BuildEncoder(model.BranchA), model.BranchA.Expander, "target",
+            expanderBatchNorm: model.BranchA.ExpanderBatchNorm, normalizeEmbedding: model.BranchA.NormalizeEmbedding));
+        return joint;
+    }
+
+    static JointEmbedding BuildBranches(ModelConfig model)
     {
         var a = BuildBranch(model.BranchA, "branch_a");
         if (model.Shared) return JointEmbedding.SharedBranch(a);
@@ -15,7 +25,7 @@ public static class ModelFactory
     }
 
     public static Branch BuildBranch(BranchConfig c, string name) =>
-        new(BuildEncoder(c), c.Expander, name);
+        new(BuildEncoder(c), c.Expander, name, c.Predictor, c.ExpanderBatchNorm, c.NormalizeEmbedding);
 
     public static Encoder BuildEncoder(BranchConfig c) =>
         EncoderCatalog.Create(new EncoderSpec(c.Encoder, c.InChannels, c.ZeroInitResidual, c.Stem, c.BaseWidth, c.Mel, c.SpecAugment));
