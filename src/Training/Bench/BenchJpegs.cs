@@ -49,13 +49,13 @@ public static class BenchJpegs
         var bottom = new[] { rng.Next(256), rng.Next(256), rng.Next(256) };
         img.ProcessPixelRows(acc =>
         {
+            Span<double> px = stackalloc double[3];
             for (int y = 0; y < h; y++)
             {
                 var row = acc.GetRowSpan(y);
                 double ty = (double)y / (h - 1);
                 for (int x = 0; x < w; x++)
                 {
-                    Span<double> px = stackalloc double[3];
                     for (int c = 0; c < 3; c++) px[c] = top[c] + (bottom[c] - top[c]) * ty;
                     foreach (var b in blobs)
                     {
