@@ -19,6 +19,12 @@ internal static class EvalCommandSupport
 
     public static void Info(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
 
+    /// <summary>The one-line refusal of a command that handles image runs only, or null for an image run.</summary>
+    public static string? ImageRunsOnly(ExperimentConfig c, RunFolder run, string command) =>
+        Vicreg.Training.Config.AudioConfigValidator.IsAudio(c.Data.Kind)
+            ? $"{run.ConfigPath}: data.kind: vicreg {command} handles image runs so far; for audio runs use vicreg linear-eval"
+            : null;
+
     /// <summary>The run folder and its config, or a one-line failure.</summary>
     public static (RunFolder Run, ExperimentConfig Config)? Open(DirectoryInfo dir, string[]? overrides, out int failure)
     {

@@ -1,4 +1,3 @@
-using Vicreg.Training.Config;
 using System.CommandLine;
 using Spectre.Console;
 using Vicreg.Training.Evaluation;
@@ -26,10 +25,9 @@ internal static class KnnCommand
             var (run, c) = opened.Value;
             if (parse.GetValue(k) < 1) return Output.Fail("--k must be ≥ 1");
             if (!(parse.GetValue(t) > 0)) return Output.Fail("--temperature must be > 0");
+            if (EvalCommandSupport.ImageRunsOnly(c, run, "knn") is { } refusal) return Output.Fail(refusal);
             var device = DeviceResolver.Resolve(c.Device);
             using var model = EvaluationModel.Load(c, run, device, parse.GetValue(weights)?.FullName, EvalCommandSupport.Info);
-            if (AudioConfigValidator.IsAudio(c.Data.Kind))
-                return Output.Fail($"{run.ConfigPath}: data.kind: this command handles image runs so far; for audio runs use vicreg linear-eval");
             var data = ImageDataSets.Prepare(c.Data, c.Seed, EvalCommandSupport.Info);
             var rows = KnnEvalJob.Run(c, run, model.Model, model.Step, model.Tag, device, data, new KnnOptions(parse.GetValue(k), parse.GetValue(t)), EvalCommandSupport.Info);
             var table = new Table().AddColumns("backbone", "k", "top-1 %", "top-5 %", "train", "held-out");

@@ -1,4 +1,3 @@
-using Vicreg.Training.Config;
 using System.CommandLine;
 using Spectre.Console;
 using Vicreg.Training.Evaluation;
@@ -33,10 +32,9 @@ internal static class SemiSupervisedCommand
                 if (e < 1) return Output.Fail("--epochs must be ≥ 1");
                 options = options with { Epochs = e };
             }
+            if (EvalCommandSupport.ImageRunsOnly(c, run, "semi-supervised") is { } refusal) return Output.Fail(refusal);
             var device = DeviceResolver.Resolve(c.Device);
             using var model = EvaluationModel.Load(c, run, device, parse.GetValue(weights)?.FullName, EvalCommandSupport.Info);
-            if (AudioConfigValidator.IsAudio(c.Data.Kind))
-                return Output.Fail($"{run.ConfigPath}: data.kind: this command handles image runs so far; for audio runs use vicreg linear-eval");
             var data = ImageDataSets.Prepare(c.Data, c.Seed, EvalCommandSupport.Info);
             var r = SemiSupervisedJob.Run(c, run, model, device, data, options, EvalCommandSupport.Info, parse.GetValue(subset)?.FullName);
             var table = new Table().AddColumns("backbone", "labels", "top-1 %", "top-5 %", "labelled", "held-out", "lr backbone/head", "epochs");
