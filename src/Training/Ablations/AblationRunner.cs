@@ -4,6 +4,7 @@ using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Jobs;
 using Vicreg.Training.Runs;
+using Vicreg.Training.Sources;
 
 namespace Vicreg.Training.Ablations;
 
@@ -70,8 +71,8 @@ public static class AblationRunner
         var device = DeviceResolver.Resolve(c.Device);
         using (var model = EvaluationModel.Load(c, outcome.Run, device, null, info))
         {
-            var data = ImageDataSets.Prepare(c.Data, c.Seed, info);
-            if (data.Val is not null)
+            using var data = RunData.Prepare(c, info);
+            if (data.Splits.HeldOut is not null)
                 knn = KnnEvalJob.Run(c, outcome.Run, model.Model, model.Step, model.Tag, device, data,
                     new KnnOptions(c.Eval.KnnK, c.Eval.KnnTemperature), info)[0].Top1;
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Vicreg.Data;
+using Vicreg.Data.Views;
 
 namespace Vicreg.Training.Bench;
 
@@ -38,7 +39,7 @@ public static class AugmentBenchmark
     {
         if (files.Count == 0) throw new ArgumentException("no images to benchmark");
         if (pairsPerWorker < 1 || rounds < 1) throw new ArgumentException("need --pairs ≥ 1 and --rounds ≥ 1");
-        var samples = files.Select(f => new ImageSample(f, 0)).ToArray();
+        var samples = files.Select(f => new Sample(f, 0)).ToArray();
         using var loader = new ImageLoader(samples, log: Console.Error);
         var viewA = ViewAugmentation.OfficialViewA(size);
         var viewB = ViewAugmentation.OfficialViewB(size);
@@ -116,7 +117,7 @@ public static class AugmentBenchmark
             int workers = workerCounts.Max(), batch = 32, prefetch = 2, batches = 6;
             var many = Enumerable.Range(0, batch * batches).Select(i => samples[i % samples.Length]).ToArray();
             using var batchLoader = new ImageLoader(many, log: Console.Error);
-            var loaderRun = new TwoViewBatches(batchLoader, many, viewA, viewB, batch, seed: 1, workers, prefetch);
+            var loaderRun = new TwoViewBatches(many, new BranchInput(batchLoader, new ImageViewRecipe(viewA, viewA.Size)), new BranchInput(batchLoader, new ImageViewRecipe(viewB, viewB.Size)), batch, 1, workers, prefetch);
             var c = Stopwatch.StartNew();
             int n = 0;
             foreach (var b in loaderRun.Epoch(0))

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CsvHelper;
-using Vicreg.Data;
+using Vicreg.Training.Sources;
 using Vicreg.Encoders;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
@@ -18,24 +18,27 @@ public sealed record KnnRow(string Backbone, int K, double Temperature, double T
 public static class KnnEvalJob
 {
     public static IReadOnlyList<KnnRow> Run(ExperimentConfig c, RunFolder run, JointEmbedding model, long step, string tag, Device device,
-        ImageDataSets data, KnnOptions options, Action<string> info)
+        RunData data, KnnOptions options, Action<string> info)
     {
-        if (data.Val is null)
-            throw new InvalidOperationException("kNN evaluation needs held-out images: set data.val (a folder with the same class subfolders as data.train)");
+        var held = data.Splits.HeldOut ?? throw new InvalidOperationException(
+            "kNN evaluation needs held-out data: set data.val (the same classes as data.train)");
+        var trainSet = data.Splits.Train;
         string key = ConfigHash.OfTraining(c);
-        using var trainLoader = new ImageLoader(data.Train, log: new LineWriter(info));
-        using var valLoader = new ImageLoader(data.Val, log: new LineWriter(info));
         var rows = new List<KnnRow>();
-        void Evaluate(string name, Encoder encoder)
+        void Evaluate(string name, Encoder encoder, BranchSide side)
         {
-            info($"kNN ({name}): features of {data.Train.Count} train + {data.Val.Count} val images");
-            using var train = FeatureExtractor.Extract(encoder, trainLoader, data.Train, c.Data.ImageSize, device, FeatureCachePath(run, name, key, "train"));
-            using var val = FeatureExtractor.Extract(encoder, valLoader, data.Val, c.Data.ImageSize, device, FeatureCachePath(run, name, key, "val"));
-            var r = KnnClassifier.Evaluate(train, val, data.Train.Classes.Count, options);
+            info($"kNN ({name}): features of {trainSet.Count} train + {held.Count} held-out samples");
+            using var train = FeatureExtractor.Extract(encoder, trainSet, data.Input(side, trainSet), device, FeatureCachePath(run, name, key, "train"));
+            using var val = FeatureExtractor.Extract(encoder, held, data.Input(side, held), device, FeatureCachePath(run, name, key, "val"));
+            var r = KnnClassifier.Evaluate(train, val, data.Classes, options);
             rows.Add(new KnnRow(name, r.K, options.Temperature, r.Top1, r.Top5, r.TrainCount, r.ValCount, step));
         }
-        Evaluate(model.Shared ? $"pretrained-{tag}" : $"pretrained-a-{tag}", model.A.Encoder);
-        if (!model.Shared) Evaluate($"pretrained-b-{tag}", model.B.Encoder);
+        if (model.Shared) Evaluate(BackboneTags.Shared("pretrained", tag), model.A.Encoder, BranchSide.A);
+        else
+        {
+            Evaluate(BackboneTags.Branch("pretrained", 'a', model, tag), model.A.Encoder, BranchSide.A);
+            Evaluate(BackboneTags.Branch("pretrained", 'b', model, tag), model.B.Encoder, BranchSide.B);
+        }
         using (var writer = new StreamWriter(Path.Combine(run.EvalDir, "knn.csv")))
         using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
             csv.WriteRecords(rows);

@@ -1,11 +1,10 @@
 using TorchSharp;
 using System.Diagnostics;
-using Vicreg.Data;
 using Vicreg.Training.Config;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
-using Vicreg.Training.Pipeline;
+using Vicreg.Training.Sources;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
@@ -34,7 +33,7 @@ public static class PretrainJob
         Preflight.RequireWritable(run.Root);
         string configJson = ConfigLoader.Serialize(c);
         File.WriteAllText(run.ConfigPath, configJson);
-        using var data = PretrainData.Prepare(c, run, observer.Info);
+        using var data = PretrainData.Prepare(c, observer.Info, Path.Combine(run.Root, "index"));
 
         manual_seed(c.Seed);
         using var model = ModelFactory.Build(c.Model, c.Method);
@@ -57,24 +56,9 @@ public static class PretrainJob
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe)
-            probes = data.Probe(c, run, model, schedule.TotalSteps, device, observer.Info);
+            probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
         instruments.Finish(observer.Info);
         return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed);
-    }
-
-    /// <summary>The official two views at the configured size. The blur σ range (0.1–2.0) is defined for
-    /// 224-px crops, so it is scaled by size/224: identical at 224, and at 32 px a σ of 2 would erase the
-    /// image rather than blur it.</summary>
-    public static (ViewAugmentation A, ViewAugmentation B) Views(DataConfig d)
-    {
-        double blurScale = d.ImageSize / 224.0;
-        ViewAugmentation Adjust(ViewAugmentation v) => v with
-        {
-            ScaleMin = d.CropScaleMin,
-            BlurSigmaMin = v.BlurSigmaMin * blurScale,
-            BlurSigmaMax = v.BlurSigmaMax * blurScale,
-        };
-        return (Adjust(ViewAugmentation.OfficialViewA(d.ImageSize)), Adjust(ViewAugmentation.OfficialViewB(d.ImageSize)));
     }
 
     /// <summary>The parameters the optimizer updates: all but frozen ones (BYOL's momentum target).</summary>

@@ -1,4 +1,4 @@
-using Vicreg.Data;
+using Vicreg.Training.Sources;
 using Vicreg.Encoders;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
@@ -34,14 +34,14 @@ public sealed class RunInstruments : IDisposable
     public IReadOnlyList<IEpochHook> Hooks { get; }
     public DiagnosticsHook? Diagnostics => Hooks.OfType<DiagnosticsHook>().FirstOrDefault();
 
-    public static RunInstruments Create(ExperimentConfig c, RunFolder run, IPretrainData data, Device device, ITrainingObserver console)
+    public static RunInstruments Create(ExperimentConfig c, RunFolder run, PretrainData data, Device device, ITrainingObserver console)
     {
         IScalarLog log = c.Output.Tensorboard ? new TensorBoardLog(run.Root) : NullScalarLog.Instance;
         var observer = c.Output.Tensorboard ? new FanOutObserver(console, new ScalarLogObserver(log)) : console;
         var hooks = new List<IEpochHook>();
         var instruments = new RunInstruments(c, run, log, observer, hooks);
         if (c.Eval.Diagnostics)
-            hooks.Add(new DiagnosticsHook(run, () => data.DiagnosticViews(c.Eval.DiagnosticsSamples, c.Model.Shared), device,
+            hooks.Add(new DiagnosticsHook(run, () => data.DiagnosticViews(c.Eval.DiagnosticsSamples), device,
                 new CollapseThresholds(Gamma: c.Loss.Gamma), log));
         if (c.Eval.KnnEvery > 0)
         {
@@ -51,28 +51,6 @@ public sealed class RunInstruments : IDisposable
                 hooks.Add(new KnnHook(run, c.Eval.KnnEvery, data.Classes, features, new KnnOptions(c.Eval.KnnK, c.Eval.KnnTemperature), log));
         }
         return instruments;
-    }
-
-    /// <summary>n indices spread evenly over a (class-sorted) list of <paramref name="count"/>, so every class is represented.</summary>
-    public static IReadOnlyList<int> FixedSample(int count, int n)
-    {
-        int k = Math.Min(n, count);
-        return Enumerable.Range(0, k).Select(i => (int)((long)i * count / k)).ToArray();
-    }
-
-    /// <summary>Centre views [n, 3, size, size] of the given samples (unreadable ones are left out).</summary>
-    public static Tensor CenterViews(ImageLoader loader, IReadOnlyList<int> indexes, int size)
-    {
-        var views = new float[indexes.Count][];
-        Parallel.For(0, indexes.Count, i =>
-        {
-            using var image = loader.TryLoad(indexes[i]);
-            if (image is not null) views[i] = ImageAugmenter.CenterView(image, size, ViewAugmentation.ImageNetMean, ViewAugmentation.ImageNetStd);
-        });
-        var ok = views.Where(v => v is not null).ToArray();
-        var flat = new float[ok.Length * 3 * size * size];
-        for (int k = 0; k < ok.Length; k++) ok[k].CopyTo(flat, k * 3 * size * size);
-        return tensor(flat, new long[] { ok.Length, 3, size, size });
     }
 
     /// <summary>Draws the plots (output.plots) and returns the files written.</summary>

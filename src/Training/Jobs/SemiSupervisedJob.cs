@@ -1,5 +1,7 @@
 using System.Globalization;
 using Vicreg.Data;
+using Vicreg.Data.Views;
+using Vicreg.Training.Sources;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Runs;
@@ -17,29 +19,32 @@ public sealed record SemiSupervisedRow(string Backbone, double Percent, double T
 /// </summary>
 public static class SemiSupervisedJob
 {
-    public static SemiSupervisedRow Run(ExperimentConfig c, RunFolder run, EvaluationModel model, TorchSharp.torch.Device device, ImageDataSets data,
+    public static SemiSupervisedRow Run(ExperimentConfig c, RunFolder run, EvaluationModel model, TorchSharp.torch.Device device, RunData data,
         FineTuneOptions options, Action<string> info, string? subsetFile = null)
     {
-        if (data.Val is null)
-            throw new InvalidOperationException("semi-supervised evaluation needs held-out images: set data.val (a folder with the same class subfolders as data.train)");
+        var train = data.Splits.Train;
+        var val = data.Splits.HeldOut ?? throw new InvalidOperationException(
+            "semi-supervised evaluation needs held-out images: set data.val (a folder with the same class subfolders as data.train)");
+        if (data.RecipeA is not ImageViewRecipe recipe)
+            throw new InvalidOperationException($"semi-supervised evaluation fine-tunes image backbones; branch A takes {data.RecipeA.Modality}");
         string listPath = subsetFile ?? SubsetPath(run, options.Percent);
         IReadOnlyList<int> subset;
         if (File.Exists(listPath))
         {
-            subset = LabelSubset.Read(listPath, data.Train);
+            subset = LabelSubset.Read(listPath, train);
             info($"labelled subset: {subset.Count} images from {listPath}");
         }
         else
         {
-            subset = LabelSubset.Select(data.Train, options.Percent, c.Seed);
-            LabelSubset.Write(listPath, data.Train, subset);
-            info($"labelled subset: {subset.Count} of {data.Train.Count} images ({options.Percent:G}% per class, seed {c.Seed}), listed in {listPath}");
+            subset = LabelSubset.Select(train, options.Percent, c.Seed);
+            LabelSubset.Write(listPath, train, subset);
+            info($"labelled subset: {subset.Count} of {train.Count} images ({options.Percent:G}% per class, seed {c.Seed}), listed in {listPath}");
         }
-        using var trainLoader = new ImageLoader(data.Train, c.Data.CacheDecoded, new LineWriter(info));
-        using var valLoader = new ImageLoader(data.Val, log: new LineWriter(info));
+        using var trainLoader = new ImageLoader(train, c.Data.CacheDecoded, new LineWriter(info));
+        using var valLoader = new ImageLoader(val, log: new LineWriter(info));
         // The official fine-tuning crops: RandomResizedCrop and a horizontal flip, nothing else.
-        var view = new ViewAugmentation(Size: c.Data.ImageSize, ScaleMin: c.Data.CropScaleMin, JitterP: 0, GrayscaleP: 0, BlurP: 0, SolarizeP: 0);
-        var r = FineTuner.Run(model.Model.A.Encoder, trainLoader, data.Train, subset, valLoader, data.Val, data.Train.Classes.Count, view, device,
+        var view = new ViewAugmentation(Size: recipe.Train.Size, ScaleMin: recipe.Train.ScaleMin, JitterP: 0, GrayscaleP: 0, BlurP: 0, SolarizeP: 0);
+        var r = FineTuner.Run(model.Model.A.Encoder, trainLoader, train, subset, valLoader, val, train.Classes.Count, view, device,
             options, (epoch, loss) => info($"fine-tune epoch {epoch + 1}/{options.Epochs}: loss {loss:F4}"));
         var row = new SemiSupervisedRow($"finetuned-{model.Tag}", options.Percent, r.Top1, r.Top5, r.TrainCount, r.ValCount,
             options.LrBackbone, options.LrHead, options.Epochs, model.Step);

@@ -1,7 +1,7 @@
-namespace Vicreg.Training.Jobs;
+namespace Vicreg.Training.Sources;
 
 /// <summary>Adapts line-oriented callbacks to the TextWriter the data loaders log to.</summary>
-internal sealed class LineWriter : TextWriter
+public sealed class LineWriter : TextWriter
 {
     private readonly Action<string> sink;
     public LineWriter(Action<string> sink) => this.sink = sink;
