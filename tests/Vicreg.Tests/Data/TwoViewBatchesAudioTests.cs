@@ -1,18 +1,25 @@
+using Vicreg.Data;
 using Vicreg.Data.Audio;
+using Vicreg.Data.Views;
 using static TorchSharp.torch;
 
 namespace Vicreg.Tests.Data.Audio;
 
-public class AudioTwoViewBatchesTests
+/// <summary>The two-view pipeline on audio: waveform views of the same clips, one crop per branch.</summary>
+public class TwoViewBatchesAudioTests
 {
-    private static (AudioLoader Loader, List<AudioSample> Samples) Clips(TempDir dir, int count, double seconds = 1.0)
+    private static TwoViewBatches Make(AudioLoader loader, IReadOnlyList<Sample> samples, AudioViewAugmentation a, AudioViewAugmentation b,
+        int batchSize, int seed, int workers) =>
+        new(samples, new BranchInput(loader, new AudioViewRecipe(a, 8000, 1.0)), new BranchInput(loader, new AudioViewRecipe(b, 8000, 1.0)), batchSize, seed, workers);
+
+    private static (AudioLoader Loader, List<Sample> Samples) Clips(TempDir dir, int count, double seconds = 1.0)
     {
-        var samples = new List<AudioSample>();
+        var samples = new List<Sample>();
         for (int i = 0; i < count; i++)
         {
             string path = dir.Combine($"{i}.wav");
             AudioDatasetTests.WriteTone(path, 200 + 37 * i, i == 0 ? 0.1 : seconds);
-            samples.Add(new AudioSample(path, i % 3));
+            samples.Add(new Sample(path, i % 3));
         }
         return (new AudioLoader(samples, 8000), samples);
     }
@@ -25,9 +32,9 @@ public class AudioTwoViewBatchesTests
     {
         using var dir = new TempDir();
         var (loader, samples) = Clips(dir, 12);
-        var one = new AudioTwoViewBatches(loader, samples, ViewA, ViewB, 4, seed: 7, workers: 1).Epoch(1).ToList();
-        var four = new AudioTwoViewBatches(loader, samples, ViewA, ViewB, 4, seed: 7, workers: 4).Epoch(1).ToList();
-        var other = new AudioTwoViewBatches(loader, samples, ViewA, ViewB, 4, seed: 7, workers: 4).Epoch(2).ToList();
+        var one = Make(loader, samples, ViewA, ViewB, 4, seed: 7, workers: 1).Epoch(1).ToList();
+        var four = Make(loader, samples, ViewA, ViewB, 4, seed: 7, workers: 4).Epoch(1).ToList();
+        var other = Make(loader, samples, ViewA, ViewB, 4, seed: 7, workers: 4).Epoch(2).ToList();
         Assert.Equal(3, one.Count);
         for (int b = 0; b < 3; b++)
         {
@@ -46,7 +53,7 @@ public class AudioTwoViewBatchesTests
     {
         using var dir = new TempDir();
         var (loader, samples) = Clips(dir, 12);
-        var batches = new AudioTwoViewBatches(loader, samples, ViewA, ViewB, 4, seed: 3, workers: 2);
+        var batches = Make(loader, samples, ViewA, ViewB, 4, seed: 3, workers: 2);
         var full = batches.Epoch(0).ToList();
         var tail = batches.Epoch(0, skipBatches: 2).ToList();
         Assert.Single(tail);
@@ -59,10 +66,10 @@ public class AudioTwoViewBatchesTests
     {
         using var dir = new TempDir();
         var (loader, samples) = Clips(dir, 4); // clip 0 lasts 0.1 s, crops are 0.25 and 0.5 s
-        var batches = new AudioTwoViewBatches(loader, samples, ViewA with { ShiftSeconds = 0 }, ViewB with { ShiftSeconds = 0, NoiseLevel = 0 }, 4, seed: 1, workers: 1);
+        var batches = Make(loader, samples, ViewA with { ShiftSeconds = 0 }, ViewB with { ShiftSeconds = 0, NoiseLevel = 0 }, 4, seed: 1, workers: 1);
         using var batch = batches.Epoch(0).Single();
-        Assert.Equal(1, batch.PaddedClips);
-        Assert.Equal(1, batches.PaddedClips);
+        Assert.Equal(1, batch.Padded);
+        Assert.Equal(1, batches.PaddedSamples);
         int k = Array.IndexOf(batch.Indices, 0);
         var viewB = batch.ViewB[k, 0];
         Assert.True(viewB.narrow(0, 0, 800).abs().max().item<float>() > 0.1f);      // the 0.1 s of audio
@@ -75,7 +82,7 @@ public class AudioTwoViewBatchesTests
         using var dir = new TempDir();
         var (loader, samples) = Clips(dir, 4, seconds: 2.0);
         var same = new AudioViewAugmentation { CropSeconds = 0.5, GainDb = 0, NoiseLevel = 0, ShiftSeconds = 0 };
-        using var batch = new AudioTwoViewBatches(loader, samples, same, same, 4, seed: 5, workers: 1).Epoch(0).Single();
+        using var batch = Make(loader, samples, same, same, 4, seed: 5, workers: 1).Epoch(0).Single();
         Assert.False(batch.ViewA.equal(batch.ViewB).all().item<bool>());
     }
 }

@@ -1,10 +1,10 @@
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Training.Sources;
 using Xunit;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Sources;
 
-public class ImageDataSetsTests
+public class DatasetCatalogTests
 {
     [Fact]
     public void FileListsAreIndexedOnceIntoTheRunFolder()
@@ -14,13 +14,13 @@ public class ImageDataSetsTests
         File.WriteAllText(dir.Combine("val.tsv"), "c.jpg\tdog\nd.jpg\tcat\n");
         var data = new DataConfig { Kind = "file-list", TrainList = dir.Combine("train.csv"), ValList = dir.Combine("val.tsv") };
         var lines = new List<string>();
-        var sets = ImageDataSets.Prepare(data, 0, lines.Add, dir.Combine("run", "index"));
+        var sets = DatasetCatalog.Prepare(new DataRequest(data, 0, lines.Add, dir.Combine("run", "index")));
         Assert.Equal(2, sets.Train.Count);
-        Assert.Equal(new[] { "cat", "dog" }, sets.Val!.Classes);
+        Assert.Equal(new[] { "cat", "dog" }, sets.HeldOut!.Classes);
         Assert.True(File.Exists(dir.Combine("run", "index", "train.tsv")));
         Assert.Contains(lines, l => l.Contains("built"));
         lines.Clear();
-        ImageDataSets.Prepare(data, 0, lines.Add, dir.Combine("run", "index"));
+        DatasetCatalog.Prepare(new DataRequest(data, 0, lines.Add, dir.Combine("run", "index")));
         Assert.All(lines, l => Assert.DoesNotContain("built", l));
     }
 }
