@@ -2,7 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using TorchSharp;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Sources;
 using Vicreg.Training.Model;
 using Vicreg.Training.Runs;

@@ -94,10 +94,17 @@ public static class ConfigValidator
         require(b.BaseWidth is null or >= 1, $"{field}.base_width", "must be ≥ 1");
         string modality = ModalityCatalog.Of(b);
         require(kind.Modalities.Contains(modality), $"{field}.encoder",
-            $"\"{b.Encoder}\" takes {modality}, but data.kind \"{kind.Name}\" gives {string.Join(" and ", kind.Modalities)}; " +
-            $"choose an encoder that takes {string.Join(" or ", kind.Modalities)} (e.g. {Example(kind.Modalities[0])})");
+            $"\"{b.Encoder}\" takes {Noun(modality)}, but data.kind \"{kind.Name}\" gives {string.Join(" and ", kind.Modalities.Select(Noun))}; " +
+            $"choose an encoder that takes {string.Join(" or ", kind.Modalities.Select(Noun))} (e.g. {Example(kind.Modalities[0])})");
         ModalityCatalog.Get(modality).ValidateBranch(c, b, field, require);
     }
+
+    private static string Noun(string modality) => modality switch
+    {
+        EncoderCatalog.Image => "images",
+        EncoderCatalog.Audio => "waveforms",
+        _ => modality,
+    };
 
     private static string Example(string modality) => modality switch
     {

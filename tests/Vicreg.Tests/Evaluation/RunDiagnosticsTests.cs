@@ -5,7 +5,7 @@ using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Interop;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Runs;
 using Xunit.Abstractions;
 

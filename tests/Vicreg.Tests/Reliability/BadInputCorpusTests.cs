@@ -1,7 +1,7 @@
 using Vicreg.Data;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 
 namespace Vicreg.Tests.Reliability;
 

@@ -1,6 +1,6 @@
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using static TorchSharp.torch;
 
 namespace Vicreg.Tests.Training;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ScottPlot;
 
-namespace Vicreg.Training.Ablations;
+namespace Vicreg.Tooling.Ablations;
 
 /// <summary>results.md (the paper's layout: first axis as rows, the others as columns, linear top-1 in the
 /// cells) and results.png (a bar per point, collapsed runs in red, refused ones marked) of a grid.</summary>

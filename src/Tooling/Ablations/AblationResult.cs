@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Vicreg.Training.Ablations;
+namespace Vicreg.Tooling.Ablations;
 
 /// <summary>One row of results.csv: a point of the grid, what became of it and what it measured.</summary>
 public sealed record AblationResult(

@@ -1,13 +1,12 @@
 using Vicreg.Training.Config;
 using Vicreg.Training.DataParallel;
-using Vicreg.Training.Execution;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Precision;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Training.Jobs;
+namespace Vicreg.Training.Execution;
 
 /// <summary>From a config to the devices and the step executor: one device, or data-parallel replicas; fp32 or bf16.</summary>
 public static class ExecutionSetup

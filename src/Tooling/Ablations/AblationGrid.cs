@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vicreg.Training.Config;
 
-namespace Vicreg.Training.Ablations;
+namespace Vicreg.Tooling.Ablations;
 
 /// <summary>One value of an axis: a label for the table and the config fields it sets.</summary>
 public sealed record AxisValue(string Label, IReadOnlyDictionary<string, JsonNode?> Set);

@@ -10,7 +10,7 @@ using Vicreg.Training.Optim;
 using Vicreg.Training.Precision;
 using static TorchSharp.torch;
 
-namespace Vicreg.Training.Bench;
+namespace Vicreg.Tooling.Bench;
 
 /// <summary>What `vicreg bench train` measures: one VICReg step of a ResNet + expander on fixed random views.</summary>
 public sealed record TrainBenchOptions(
@@ -47,7 +47,7 @@ public static class TrainBenchmark
     public static TrainBenchResult Run(TrainBenchOptions o, Action<string> print)
     {
         if (o.Batch < 2 || o.Size < 8 || o.Steps < 1 || o.Warmup < 0) throw new ArgumentException("need --batch ≥ 2, --size ≥ 8, --steps ≥ 1, --warmup ≥ 0");
-        var device = Runs.DeviceResolver.Resolve(o.Device);
+        var device = Vicreg.Training.Runs.DeviceResolver.Resolve(o.Device);
         var precision = PrecisionPolicy.Parse(o.Precision);
         manual_seed(0);
         using var model = ModelFactory.Build(new ModelConfig { BranchA = new BranchConfig { Encoder = o.Encoder, Expander = o.Expander } });

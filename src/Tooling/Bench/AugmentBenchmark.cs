@@ -5,7 +5,7 @@ using SixLabors.ImageSharp.PixelFormats;
 using Vicreg.Data;
 using Vicreg.Data.Views;
 
-namespace Vicreg.Training.Bench;
+namespace Vicreg.Tooling.Bench;
 
 /// <summary>Two-view pairs per second (decode included) with a given number of worker threads.</summary>
 public sealed record AugmentBenchRow(int Workers, double PairsPerSecond, double[] Rounds, double PairsPerCpuSecond,

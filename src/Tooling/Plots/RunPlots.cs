@@ -4,7 +4,7 @@ using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Training.Plots;
+namespace Vicreg.Tooling.Plots;
 
 /// <summary>
 /// PNG plots of a run, drawn from its CSV files alone (so <c>vicreg plot</c> redraws them for any finished

@@ -1,5 +1,7 @@
 using TorchSharp;
 using System.Diagnostics;
+using Vicreg.Training;
+using Vicreg.Training.Execution;
 using Vicreg.Training.Config;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
@@ -8,7 +10,7 @@ using Vicreg.Training.Sources;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Training.Jobs;
+namespace Vicreg.Tooling.Jobs;
 
 /// <summary>What a pretraining run produced.</summary>
 public sealed record PretrainOutcome(RunFolder Run, long StepsTaken, long TotalSteps, IReadOnlyList<ProbeRow> Probes,

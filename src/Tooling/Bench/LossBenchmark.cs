@@ -4,7 +4,7 @@ using Vicreg.Core;
 using Vicreg.Losses;
 using static TorchSharp.torch;
 
-namespace Vicreg.Training.Bench;
+namespace Vicreg.Tooling.Bench;
 
 /// <summary>Medians of the full VICReg loss, forward + backward, in each covariance form.</summary>
 public sealed record LossBenchResult(int N, int D, int Repeats, double GramSeconds, double FeatureSeconds, double MaxGradRelDiff, int Threads)

@@ -4,7 +4,7 @@ using Vicreg.Data.Audio;
 using Vicreg.Encoders.Audio;
 using static TorchSharp.torch;
 
-namespace Vicreg.Training.Bench;
+namespace Vicreg.Tooling.Bench;
 
 /// <summary>Log-mel throughput on a folder of WAV clips: seconds of audio turned into normalised log-mel per
 /// second of compute (decode excluded), median of the repeats.</summary>

@@ -2,7 +2,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace Vicreg.Training.Bench;
+namespace Vicreg.Tooling.Bench;
 
 /// <summary>
 /// Deterministic photo-like JPEGs for the augmentation benchmark when no image folder is given: soft

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
+using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Runs;
 using Vicreg.Training.Sources;
 
-namespace Vicreg.Training.Ablations;
+namespace Vicreg.Tooling.Ablations;
 
 /// <summary>
 /// Runs every point of a grid in turn (each a normal pretraining run with a linear probe, then kNN), and

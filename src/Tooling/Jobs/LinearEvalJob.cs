@@ -9,7 +9,7 @@ using Vicreg.Training.Runs;
 using Vicreg.Training.Sources;
 using static TorchSharp.torch;
 
-namespace Vicreg.Training.Jobs;
+namespace Vicreg.Tooling.Jobs;
 
 /// <summary>One row of eval/linear_probe.csv.</summary>
 public sealed record ProbeRow(string Backbone, double Top1, double Top5, int Train, int Val, long Step);

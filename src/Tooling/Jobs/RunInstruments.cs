@@ -1,13 +1,14 @@
+using Vicreg.Training;
 using Vicreg.Training.Sources;
 using Vicreg.Encoders;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Logging;
-using Vicreg.Training.Plots;
+using Vicreg.Tooling.Plots;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Training.Jobs;
+namespace Vicreg.Tooling.Jobs;
 
 /// <summary>
 /// What a pretraining run records besides stats.csv and checkpoints, as the config asks: TensorBoard

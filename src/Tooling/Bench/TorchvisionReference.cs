@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Vicreg.Training.Bench;
+namespace Vicreg.Tooling.Bench;
 
 /// <summary>
 /// The torchvision + PIL side of the augmentation benchmark: bench/reference/augment_bench.py (the

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Vicreg.Training.Bench;
+namespace Vicreg.Tooling.Bench;
 
 /// <summary>
 /// Runs a PyTorch reference script from bench/reference with Debian's /usr/bin/python3, side by side
