@@ -16,9 +16,12 @@ public sealed class MethodConfigJson : JsonConverter<MethodConfig>
 {
     public const string Section = "method";
 
+    /// <summary>So that <c>"method": null</c> is refused here rather than becoming a null section.</summary>
+    public override bool HandleNull => true;
+
     public override MethodConfig Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (JsonNode.Parse(ref reader) is not JsonObject node)
+        if (reader.TokenType == JsonTokenType.Null || JsonNode.Parse(ref reader) is not JsonObject node)
             throw Error("", "must be an object, e.g. {\"name\": \"vicreg\"}");
         string name = "vicreg";
         if (node["name"] is JsonNode nameNode)

@@ -42,6 +42,7 @@ public class MethodCatalogTests
         Assert.Equal("method.var_coeff", vicreg.Field);
         var typo = Assert.Throws<ConfigException>(() => Parse("""{ "method": { "name": "byol", "tua": 0.9 } }""", "model.branch_a.predictor=16-16"));
         Assert.Equal("method.tua", typo.Field);
+        Assert.Equal("method", Assert.Throws<ConfigException>(() => Parse("""{ "method": null }""")).Field);
         var type = Assert.Throws<ConfigException>(() => Parse("""{ "method": { "name": "simclr", "temperature": "warm" } }"""));
         Assert.Equal("method.temperature", type.Field);
     }
