@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Vicreg.Training.Config;
 using Vicreg.Tooling.Jobs;
+using Vicreg.Training.Methods;
 
 namespace Vicreg.Cli.Commands;
 
@@ -48,7 +49,7 @@ internal static class PretrainCommand
         {
             outcome = PretrainJob.Run(experiment, observer, cancel.Token);
         }
-        Summary.Print(experiment, outcome, observer.Last);
+        Summary.Print(experiment, outcome, observer.Last, observer.Plan?.LossTerms ?? MethodCatalog.Create(experiment).Terms);
         return 0;
     }
 }

@@ -46,7 +46,7 @@ public static class PretrainJob
         var pairs = data.Pairs;
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs,
             pairs.BatchesPerEpoch, c.Optim.EndLrRatio, c.Optim.ScaleLrWithBatch);
-        var method = MethodFactory.Create(c);
+        var method = MethodCatalog.Create(c);
         using var executor = ExecutionSetup.Create(c, model, method, devices);
         if (devices.Count > 1 || c.Precision != "fp32") observer.Info($"running on {executor.Description}");
         foreach (var warning in ExecutionSetup.Warnings(c)) observer.Info(warning);

@@ -22,8 +22,6 @@ public static class ConfigValidator
         for (int i = 0; i < c.Parallel.Devices.Count; i++)
             Require(c.Parallel.Devices[i] is not "auto" && Runs.DeviceResolver.IsValidName(c.Parallel.Devices[i]),
                 $"parallel.devices[{i}]", $"must be cpu, cuda or cuda:N; got \"{c.Parallel.Devices[i]}\"");
-        Require(c.Parallel.Devices.Count <= 1 || c.Method.Name is not ("byol" or "simsiam"), "parallel.devices",
-            $"method {c.Method.Name} runs a predictor or momentum target inside its loss, which data parallelism does not replicate yet; use one device");
         Require(c.Parallel.Devices.Count == 0 || c.Optim.BatchSize >= 2 * c.Parallel.Devices.Count,
             "parallel.devices", $"{c.Parallel.Devices.Count} replicas need optim.batch_size ≥ {2 * c.Parallel.Devices.Count}; got {c.Optim.BatchSize}");
 

@@ -39,8 +39,9 @@ public sealed class DataParallelExecutor : IStepExecutor
         IMethod method, PrecisionPolicy? precision = null, bool syncBatchNorm = true)
     {
         if (devices.Count < 1) throw new ArgumentException("data parallelism needs at least one device", nameof(devices));
+        // Configs are refused earlier (MethodCapabilities.DataParallel); this guards the library call itself.
         if (method is IRunsBranchesItself)
-            throw new ArgumentException($"parallel.devices: method {method.Name} runs a predictor or momentum target inside its loss, which data parallelism does not replicate yet; use one device");
+            throw new ArgumentException($"method {method.Name} runs its own branches; the replicas compute only embeddings for the loss", nameof(method));
         this.main = main;
         this.devices = devices.ToArray();
         this.method = method;

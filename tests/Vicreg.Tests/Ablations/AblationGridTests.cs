@@ -36,7 +36,7 @@ public class AblationGridTests
         Assert.Equal(new[] { "VICReg / SW", "VICReg / DW", "VICReg / DA", "SimCLR / SW", "SimCLR / DW", "SimCLR / DA" }, points.Select(p => p.Key));
         var c = grid.ConfigOf(points[5]);
         Assert.Equal("simclr", c.Method.Name);
-        Assert.Equal(0.2, c.Method.Temperature);
+        Assert.Equal(0.2, Assert.IsType<Vicreg.Training.Methods.SimClrOptions>(c.Method.Options).Temperature);
         Assert.False(c.Model.Shared);
         Assert.Equal("resnet34", c.Model.BranchB!.Encoder);
         Assert.Equal("g-simclr-da", c.Name);

@@ -17,13 +17,13 @@ public class MethodConfigTests
     [InlineData("simclr", typeof(SimClrMethod))]
     [InlineData("simsiam", typeof(SimSiamMethod))]
     public void EachMethodBuildsFromItsName(string name, Type type) =>
-        Assert.IsType(type, MethodFactory.Create(Parse($"method.name={name}")));
+        Assert.IsType(type, MethodCatalog.Create(Parse($"method.name={name}")));
 
     [Fact]
     public void ByolGetsAFrozenMomentumTargetCopiedFromBranchA()
     {
         var c = Parse("method.name=byol", "model.branch_a.predictor=32-16");
-        Assert.IsType<ByolMethod>(MethodFactory.Create(c));
+        Assert.IsType<ByolMethod>(MethodCatalog.Create(c));
         using var model = ModelFactory.Build(c.Model, c.Method);
         Assert.NotNull(model.Target);
         Assert.NotNull(model.A.Predictor);

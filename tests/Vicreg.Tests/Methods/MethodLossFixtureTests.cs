@@ -95,7 +95,7 @@ public class MethodLossFixtureTests
         var (z1, z2) = (Input(c, "z1"), Input(c, "z2"));
         var method = new SimClrMethod(c.GetProperty("temperature").GetDouble(), new AddedTerms(c.GetProperty("mu").GetDouble(), c.GetProperty("nu").GetDouble()));
         using var loss = method.Compute(z1, z2);
-        Assert.NotNull(loss.Variance);
+        Assert.NotNull(loss.Term("variance"));
         Check(c, loss.Total, "loss", "simclr + var/cov", ("z1", z1), ("z2", z2));
     }
 

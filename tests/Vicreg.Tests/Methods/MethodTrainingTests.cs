@@ -1,6 +1,7 @@
 using Vicreg.Tests.Training;
 using Vicreg.Training;
 using Vicreg.Tooling.Jobs;
+using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
@@ -25,6 +26,10 @@ public class MethodTrainingTests
         Assert.Equal(outcome.TotalSteps, outcome.StepsTaken);
         var losses = File.ReadAllLines(outcome.Run.StatsPath).Skip(1).Select(l => double.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+        // The method's own terms are its columns, with values (no NaN columns borrowed from VICReg).
+        var rows = StatsLog.Read(outcome.Run.StatsPath);
+        Assert.Equal(MethodCatalog.Create(c).Terms.Select(t => t.Name), rows[0].Terms.Select(t => t.Name));
+        Assert.All(rows, r => Assert.All(r.Terms, t => Assert.True(double.IsFinite(t.Value), t.Name)));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public class PrecisionTests
 
         using var loss = new VicRegMethod().Compute(PrecisionPolicy.ForLoss(za), PrecisionPolicy.ForLoss(zb));
         Assert.Equal(ScalarType.Float32, loss.Total.dtype);
-        Assert.Equal(ScalarType.Float32, loss.Covariance!.dtype);
+        Assert.Equal(ScalarType.Float32, loss.Term("covariance")!.dtype);
         loss.Total.backward();
         // weights and their gradients stay fp32
         Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float32, p.grad!.dtype));
