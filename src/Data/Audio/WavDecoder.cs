@@ -96,21 +96,46 @@ public static class WavDecoder
         return buffer.ToArray();
     }
 
-    /// <summary>Averages channels. Integer PCM maps to [-1, 1) by dividing by 2^(bits-1); 8-bit is unsigned.</summary>
+    /// <summary>
+    /// The largest |sample| a float WAV may hold: 16 (+24 dBFS). Float files legitimately go past ±1 (unclipped
+    /// mixes and resampling overshoot reach a few dB over full scale), so ±1 itself would refuse real audio; but
+    /// a value past 16 is not sound, it is bytes that are not samples (about half of all 32-bit patterns read as
+    /// a float are larger), and it would push the encoders' activations far from anything they trained on.
+    /// Integer PCM cannot leave [-1, 1) and is not checked.
+    /// </summary>
+    public const double MaxFloatSample = 16;
+
+    /// <summary>Averages channels. Integer PCM maps to [-1, 1) by dividing by 2^(bits-1); 8-bit is unsigned.
+    /// Float samples are checked first: a non-finite value, or one beyond ±<see cref="MaxFloatSample"/>, refuses the file.</summary>
     internal static float[] MixToMono(byte[] data, int frames, int channels, int bits, bool isFloat)
     {
         var mono = new float[frames];
         int bytes = bits / 8;
         double scale = 1.0 / channels;
         var span = data.AsSpan();
+        long nonFinite = 0, outOfRange = 0;
+        double worst = 0;
         for (int f = 0; f < frames; f++)
         {
             double sum = 0;
             int offset = f * channels * bytes;
             for (int c = 0; c < channels; c++, offset += bytes)
-                sum += Sample(span.Slice(offset, bytes), bits, isFloat);
+            {
+                double v = Sample(span.Slice(offset, bytes), bits, isFloat);
+                if (isFloat && !(Math.Abs(v) <= MaxFloatSample))
+                {
+                    if (!double.IsFinite(v)) nonFinite++;
+                    else { outOfRange++; worst = Math.Max(worst, Math.Abs(v)); }
+                }
+                sum += v;
+            }
             mono[f] = (float)(sum * scale);
         }
+        long total = (long)frames * channels;
+        if (nonFinite > 0)
+            throw new AudioDecodeException($"{nonFinite} of {total} samples are not finite (NaN or infinity)");
+        if (outOfRange > 0)
+            throw new AudioDecodeException($"{outOfRange} of {total} float samples are beyond ±{MaxFloatSample} (largest |sample| {worst:G3}); float audio is expected within about [-1, 1]");
         return mono;
     }
 

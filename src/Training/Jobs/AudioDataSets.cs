@@ -1,3 +1,4 @@
+using Vicreg.Data;
 using Vicreg.Data.Audio;
 using Vicreg.Training.Config;
 
@@ -40,8 +41,9 @@ public sealed record AudioDataSets(AudioDataset Train, AudioDataset HeldOut, Aud
             }
             default:
             {
-                var train = AudioFolderDataset.Load(data.Train!);
-                return string.IsNullOrWhiteSpace(data.Val) ? Split(train, info) : FromFolders(train, AudioFolderDataset.Load(data.Val));
+                AudioDataset Folder(string root) => EmptyClasses.Apply(AudioFolderDataset.Load(root), data.EmptyClasses == "ignore", info);
+                var train = Folder(data.Train!);
+                return string.IsNullOrWhiteSpace(data.Val) ? Split(train, info) : FromFolders(train, Folder(data.Val));
             }
         }
     }

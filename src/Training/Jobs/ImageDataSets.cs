@@ -8,6 +8,9 @@ namespace Vicreg.Training.Jobs;
 /// file index is cached there and rebuilt only when the folder tree or list file changes.</summary>
 public sealed record ImageDataSets(IImageSet Train, IImageSet? Val)
 {
+    /// <summary>How the loaders of these sets treat truncated files (data.truncated_images).</summary>
+    public static ImageDecodeOptions DecodeOptions(DataConfig data) => new(AcceptTruncated: data.TruncatedImages == "accept");
+
     public static ImageDataSets Prepare(DataConfig data, int seed, Action<string> info, string? indexDir = null)
     {
         if (data.Kind == "synthetic-images")
@@ -30,7 +33,7 @@ public sealed record ImageDataSets(IImageSet Train, IImageSet? Val)
                 info(index.FromCache
                     ? $"{part} index: {index.Count} images in {index.Classes.Count} classes (cached in {cache})"
                     : $"{part} index: {index.Count} images in {index.Classes.Count} classes (built, cached in {cache})");
-            return index;
+            return lists ? index : EmptyClasses.Apply(index, data.EmptyClasses == "ignore", info);
         }
         var train = Open(trainSource, "train");
         var val = string.IsNullOrWhiteSpace(valSource) ? null : Open(valSource, "val");

@@ -23,8 +23,8 @@ public static class KnnEvalJob
         if (data.Val is null)
             throw new InvalidOperationException("kNN evaluation needs held-out images: set data.val (a folder with the same class subfolders as data.train)");
         string key = ConfigHash.OfTraining(c);
-        using var trainLoader = new ImageLoader(data.Train, log: new LineWriter(info));
-        using var valLoader = new ImageLoader(data.Val, log: new LineWriter(info));
+        using var trainLoader = new ImageLoader(data.Train, log: new LineWriter(info), options: ImageDataSets.DecodeOptions(c.Data));
+        using var valLoader = new ImageLoader(data.Val, log: new LineWriter(info), options: ImageDataSets.DecodeOptions(c.Data));
         var rows = new List<KnnRow>();
         void Evaluate(string name, Encoder encoder)
         {

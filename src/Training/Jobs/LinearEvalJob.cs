@@ -32,8 +32,8 @@ public static class LinearEvalJob
         if (data.Val is null)
             throw new InvalidOperationException("linear evaluation needs held-out images: set data.val (a folder with the same class subfolders as data.train)");
         var options = new LinearProbeOptions(c.Eval.Epochs, c.Eval.Lr, c.Eval.WeightDecay, c.Eval.BatchSize, Seed: c.Seed);
-        using var trainLoader = new ImageLoader(data.Train, log: new LineWriter(info));
-        using var valLoader = new ImageLoader(data.Val, log: new LineWriter(info));
+        using var trainLoader = new ImageLoader(data.Train, log: new LineWriter(info), options: ImageDataSets.DecodeOptions(c.Data));
+        using var valLoader = new ImageLoader(data.Val, log: new LineWriter(info), options: ImageDataSets.DecodeOptions(c.Data));
         var rows = new List<ProbeRow>();
 
         ProbeRow Probe(string tag, Encoder encoder)

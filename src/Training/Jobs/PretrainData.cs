@@ -44,6 +44,7 @@ internal sealed class ImagePretrainData : IPretrainData
     private readonly ImageLoader loader;
     private readonly int size;
     private readonly bool cacheDecoded;
+    private readonly ImageDecodeOptions decodeOptions;
     private readonly Action<string> info;
     private ImageLoader? valLoader;
 
@@ -57,8 +58,9 @@ internal sealed class ImagePretrainData : IPretrainData
         this.info = info;
         size = c.Data.ImageSize;
         cacheDecoded = c.Data.CacheDecoded;
+        decodeOptions = ImageDataSets.DecodeOptions(c.Data);
         sets = ImageDataSets.Prepare(c.Data, c.Seed, info, Path.Combine(run.Root, "index"));
-        loader = new ImageLoader(sets.Train, c.Data.CacheDecoded, new LineWriter(info));
+        loader = new ImageLoader(sets.Train, c.Data.CacheDecoded, new LineWriter(info), decodeOptions);
         var (viewA, viewB) = PretrainJob.Views(c.Data);
         pairs = new ImageViewPairs(loader, sets.Train, viewA, viewB, c.Optim.BatchSize, c.Seed, c.Data.Workers, c.Data.Prefetch);
     }
@@ -79,7 +81,7 @@ internal sealed class ImagePretrainData : IPretrainData
     public Func<Encoder, (FeatureSet Train, FeatureSet Val)>? KnnFeatures(Device device)
     {
         if (sets.Val is not { } val) return null;
-        valLoader ??= new ImageLoader(val, cacheDecoded, new LineWriter(info));
+        valLoader ??= new ImageLoader(val, cacheDecoded, new LineWriter(info), decodeOptions);
         return encoder => (FeatureExtractor.Extract(encoder, loader, sets.Train, size, device),
                            FeatureExtractor.Extract(encoder, valLoader, val, size, device));
     }

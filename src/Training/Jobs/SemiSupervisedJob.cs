@@ -35,8 +35,8 @@ public static class SemiSupervisedJob
             LabelSubset.Write(listPath, data.Train, subset);
             info($"labelled subset: {subset.Count} of {data.Train.Count} images ({options.Percent:G}% per class, seed {c.Seed}), listed in {listPath}");
         }
-        using var trainLoader = new ImageLoader(data.Train, c.Data.CacheDecoded, new LineWriter(info));
-        using var valLoader = new ImageLoader(data.Val, log: new LineWriter(info));
+        using var trainLoader = new ImageLoader(data.Train, c.Data.CacheDecoded, new LineWriter(info), options: ImageDataSets.DecodeOptions(c.Data));
+        using var valLoader = new ImageLoader(data.Val, log: new LineWriter(info), options: ImageDataSets.DecodeOptions(c.Data));
         // The official fine-tuning crops: RandomResizedCrop and a horizontal flip, nothing else.
         var view = new ViewAugmentation(Size: c.Data.ImageSize, ScaleMin: c.Data.CropScaleMin, JitterP: 0, GrayscaleP: 0, BlurP: 0, SolarizeP: 0);
         var r = FineTuner.Run(model.Model.A.Encoder, trainLoader, data.Train, subset, valLoader, data.Val, data.Train.Classes.Count, view, device,
