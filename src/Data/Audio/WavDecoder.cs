@@ -40,7 +40,7 @@ public static class WavDecoder
             if (channels < 1) throw new AudioDecodeException("the fmt chunk declares 0 channels");
             if (format.SampleRate < 1) throw new AudioDecodeException("the fmt chunk declares a sample rate of 0");
             int frameBytes = channels * bits / 8;
-            byte[] data = ReadAll(reader, out long claimed);
+            byte[] data = ReadAll(reader, stream.CanSeek ? stream.Length - stream.Position : 1 << 20, out long claimed);
             int frames = data.Length / frameBytes;
             if (frames == 0) throw new AudioDecodeException("no audio samples in the data chunk");
             string? note = data.Length < claimed
@@ -84,10 +84,11 @@ public static class WavDecoder
         _ => null,
     };
 
-    private static byte[] ReadAll(WaveFileReader reader, out long claimed)
+    /// <summary>The data chunk's bytes; the buffer is sized by what the file holds, never by what the header claims.</summary>
+    private static byte[] ReadAll(WaveFileReader reader, long remaining, out long claimed)
     {
         claimed = reader.Length;
-        using var buffer = new MemoryStream((int)Math.Min(claimed, 1 << 28));
+        using var buffer = new MemoryStream((int)Math.Clamp(Math.Min(claimed, remaining), 0, 1 << 28));
         // NAudio reads whole frames only.
         int align = Math.Max(1, reader.WaveFormat.BlockAlign);
         var chunk = new byte[align * Math.Max(1, (1 << 16) / align)];
