@@ -122,7 +122,7 @@ public class ReaderFuzzTests(ITestOutputHelper output)
                 if (await Task.WhenAny(run, Task.Delay(CaseLimit)) != run) { failures.Add($"{label}: no answer within {CaseLimit.TotalSeconds} s (a hang)"); break; }
                 slowest = Math.Max(slowest, caseClock.ElapsedMilliseconds);
                 if (run.IsFaulted) { failures.Add($"{label}: crashed with {run.Exception!.InnerException!.GetType().Name}: {run.Exception.InnerException.Message}"); continue; }
-                var (refusal, managed) = run.Result;
+                var (refusal, managed) = await run;
                 mostManaged = Math.Max(mostManaged, managed);
                 if (managed > ManagedBoundBytes + 16L * bytes.Length)
                     failures.Add($"{label}: allocated {managed:N0} managed bytes, over the bound {ManagedBoundBytes + 16L * bytes.Length:N0}");
