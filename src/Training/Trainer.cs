@@ -80,6 +80,8 @@ public sealed class Trainer
             p.Model.train();
             double lossSum = 0;
             int batch = skip;
+            try
+            {
             foreach (var pair in data.Epoch(epoch, skip))
             {
                 var row = TrainStep(pair, epoch, step);
@@ -93,6 +95,13 @@ public sealed class Trainer
                     throw new TrainingStoppedException(step, Save(epoch, batch, step));
                 if (!epochDone && p.CheckpointEverySteps > 0 && step % p.CheckpointEverySteps == 0)
                     Save(epoch, batch, step);
+            }
+            }
+            catch (Exception e) when (DataSourceLostException.Find(e) is { } lost)
+            {
+                // The data is gone, not one file: keep what was learned so far, then stop with one line.
+                throw new DataSourceLostException($"{lost.Message}; checkpoint written to {Save(epoch, batch, step)}. " +
+                    "Restore the data and run the same command again to resume from it", lost);
             }
             var saved = Save(epoch + 1, 0, step);
             foreach (var hook in hooks) hook.EpochEnded(new EpochContext(epoch, p.Schedule.Epochs, step, p.Model, observer.Info));

@@ -33,6 +33,7 @@ public static class PretrainJob
         var device = devices[0];
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
         Preflight.RequireWritable(run.Root);
+        using var runLock = RunLock.Acquire(run, observer.Info);
         string configJson = ConfigLoader.Serialize(c);
         File.WriteAllText(run.ConfigPath, configJson);
         using var data = PretrainData.Prepare(c, observer.Info, Path.Combine(run.Root, "index"));

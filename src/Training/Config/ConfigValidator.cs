@@ -32,6 +32,8 @@ public static class ConfigValidator
         Require(c.Data.ImageSize >= 8, "data.image_size", $"must be ≥ 8; got {c.Data.ImageSize}");
         Require(c.Data.CropScaleMin is > 0 and <= 1, "data.crop_scale_min", $"must be in (0, 1]; got {c.Data.CropScaleMin}");
         Require(c.Data.Workers >= 1, "data.workers", $"must be ≥ 1; got {c.Data.Workers}");
+        Require(c.Data.EmptyClasses is "refuse" or "ignore", "data.empty_classes", $"must be refuse or ignore; got \"{c.Data.EmptyClasses}\"");
+        Require(c.Data.TruncatedImages is "skip" or "accept", "data.truncated_images", $"must be skip or accept; got \"{c.Data.TruncatedImages}\"");
 
         ValidateBranch(c, kind, c.Model.BranchA, "model.branch_a", Require);
         if (c.Model.BranchB is not null)

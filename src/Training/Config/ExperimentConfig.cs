@@ -53,6 +53,12 @@ public sealed record DataConfig
     public int Prefetch { get; init; } = 2;
     public SyntheticConfig Synthetic { get; init; } = new();
     public AudioDataConfig Audio { get; init; } = new();
+    /// <summary>Class folders with no files: "refuse" (the default, as torchvision does: one line before training) or
+    /// "ignore" (left out with a warning, labels renumbered).</summary>
+    public string EmptyClasses { get; init; } = "refuse";
+    /// <summary>Image files that end early: "skip" (the default, as Pillow does: one line, counted and replaced) or
+    /// "accept" (decoded as far as they go, the rest filled by the decoder; Pillow's LOAD_TRUNCATED_IMAGES).</summary>
+    public string TruncatedImages { get; init; } = "skip";
 }
 
 public sealed record SyntheticConfig

@@ -14,10 +14,10 @@ public static class ImageDatasetKinds
     {
         new DatasetKind("image-folder", Images,
             (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)"),
-            r => Indexed(r, r.Data.Train!, r.Data.Val, "data.train", "data.val", source => new ImageFolderDataset(source))),
+            r => Indexed(r, r.Data.Train!, r.Data.Val, "data.train", "data.val", source => new ImageFolderDataset(source), folders: true)),
         new DatasetKind("file-list", Images,
             (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.TrainList), "data.train_list", "is required for kind file-list (a CSV/TSV file of path,label rows)"),
-            r => Indexed(r, r.Data.TrainList!, r.Data.ValList, "data.train_list", "data.val_list", source => new FileListDataset(source))),
+            r => Indexed(r, r.Data.TrainList!, r.Data.ValList, "data.train_list", "data.val_list", source => new FileListDataset(source), folders: false)),
         new DatasetKind("synthetic-images", Images, ValidateSynthetic, Synthetic),
     };
 
@@ -39,7 +39,9 @@ public static class ImageDatasetKinds
         return new DataSplits(new ImageFolderDataset(Path.Combine(s.Root, "train")), new ImageFolderDataset(Path.Combine(s.Root, "val")));
     }
 
-    private static DataSplits Indexed(DataRequest r, string trainSource, string? valSource, string trainField, string valField, Func<string, ISampleSet> scan)
+    /// <param name="folders">Class folders (empty ones are refused or left out, data.empty_classes); a file list's
+    /// numeric labels may leave gaps on purpose, so lists are taken as they are.</param>
+    private static DataSplits Indexed(DataRequest r, string trainSource, string? valSource, string trainField, string valField, Func<string, ISampleSet> scan, bool folders)
     {
         ISampleSet Open(string source, string part)
         {
@@ -49,7 +51,7 @@ public static class ImageDatasetKinds
                 r.Info(index.FromCache
                     ? $"{part} index: {index.Count} images in {index.Classes.Count} classes (cached in {cache})"
                     : $"{part} index: {index.Count} images in {index.Classes.Count} classes (built, cached in {cache})");
-            return index;
+            return folders ? EmptyClasses.Apply(index, r.Data.EmptyClasses == "ignore", r.Info, "images (.jpg/.jpeg/.png)") : index;
         }
         var train = Open(trainSource, "train");
         var val = string.IsNullOrWhiteSpace(valSource) ? null : Open(valSource, "val");
