@@ -47,10 +47,11 @@ public sealed class DataParallelExecutor : IStepExecutor
         this.precision = precision ?? PrecisionPolicy.Fp32;
         replicas = new JointEmbedding[devices.Count];
         replicas[0] = main;
+        var dtype = main.parameters().First().dtype; // a replica is a copy of the main model: its dtype too, not the default
         for (int r = 1; r < replicas.Length; r++)
         {
             replicas[r] = buildReplica();
-            replicas[r].to(this.devices[r]);
+            replicas[r].to(this.devices[r], dtype);
         }
         parameters = replicas.Select(m => m.parameters().ToArray()).ToArray();
         buffers = replicas.Select(m => m.buffers().ToArray()).ToArray();
