@@ -66,6 +66,8 @@ public sealed class DataParallelExecutor : IStepExecutor
     }
 
     public int Replicas => replicas.Length;
+    /// <summary>The device of each replica (the first is the main one).</summary>
+    public IReadOnlyList<Device> Devices => devices;
     public bool SyncBatchNorm { get; }
     public string Description => $"{string.Join("+", devices.Select(d => d.ToString()))} (data parallel{(SyncBatchNorm ? ", synchronised batch norm" : "")}), {precision}";
 
@@ -84,8 +86,8 @@ public sealed class DataParallelExecutor : IStepExecutor
         RunReplicas(r =>
         {
             using var scope = NewDisposeScope();
-            var a = precision.Input(slicesA[r].to(devices[r]));
-            var b = precision.Input(slicesB[r].to(devices[r]));
+            var a = precision.Input(DeviceTransfer.ToDevice(slicesA[r], devices[r]));
+            var b = precision.Input(DeviceTransfer.ToDevice(slicesB[r], devices[r]));
             Tensor za, zb;
             using (precision.Forward(devices[r]))
                 (za, zb) = replicas[r].call(a, b);
