@@ -65,12 +65,12 @@ kv shim_built_for "libtorch 2.10 (TorchSharp 0.107)"
 # ---- does TorchSharp's native shim bind to this libtorch? -------------------------------------------
 shim=$here/bin/libLibTorchSharp.so
 binding=$(LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ldd -r "$shim" 2>&1)
-missing_libs=$(grep -c "not found" <<< "$binding" || true)
+missing_libs=$(grep -c "=> not found" <<< "$binding" || true) # a "weak version … not found" warning is harmless
 undefined=$(grep -o "undefined symbol: [^[:space:]]*" <<< "$binding" | awk '{print $3}' | grep -v "^_ZSt21ios_base_library_initv" | sort -u)
 count=$(grep -c . <<< "$undefined" || true)
 if [ "$missing_libs" -gt 0 ] || [ "$count" -gt 0 ]; then
     first=$(head -3 <<< "$undefined" | (command -v c++filt > /dev/null && c++filt || cat) | paste -sd ';' -)
-    libs=$(grep "not found" <<< "$binding" | awk '{print $1}' | paste -sd ' ' -)
+    libs=$(grep "=> not found" <<< "$binding" | awk '{print $1}' | paste -sd ' ' -)
     echo "check.sh: libLibTorchSharp.so does not bind to $libdir (libtorch $libtorch_version): $count missing symbol(s)${first:+, first: $first}${libs:+; missing libraries: $libs}. TorchSharp 0.107 needs libtorch 2.10: install PyTorch 2.10 (pip install torch==2.10.*) or build the shim against this libtorch."
     kv shim_binds "no: $count missing symbols"
     exit 3
@@ -130,7 +130,7 @@ for precision in bf16 fp32; do
         if run_measured "$res/bench-$precision-pytorch.txt" "$python" "$here/bench/reference/train_bench.py" "${bench[@]}" --precision "$precision" --device "$pydev" --threads "$(nproc)"; then
             row=$(grep '^pytorch' "$res/bench-$precision-pytorch.txt" | tail -1)
             echo "$row,$peak" >> "$res/train-bench.csv"
-            echo "PyTorch with AMP, $precision: $row, peak ${peak} MiB"
+            echo "PyTorch, $precision: $row, peak ${peak} MiB"
         else
             tail -3 "$res/bench-$precision-pytorch.txt"; fail "PyTorch reference, $precision (results/bench-$precision-pytorch.txt)"
         fi
@@ -161,7 +161,7 @@ note "loss sweep on $device"
 if [ "$mode" = gpu ]; then sweep=(--ns 256,1024,4096 --ds 2048,8192,16384 --repeats 5); else sweep=(--ns 64,256 --ds 256,1024 --repeats 2); fi
 reference=(); [ -z "$torch_info" ] && reference=(--no-reference)
 "$vicreg" bench loss --sweep "${sweep[@]}" --device "$device" --csv "$res/loss-sweep.csv" "${reference[@]}" > "$res/loss-sweep.txt" 2>&1 || fail "loss sweep (results/loss-sweep.txt)"
-sed -n '/^ *N  *D/,$p' "$res/loss-sweep.txt"
+sed -n '/^ *N  *D/,$p' "$res/loss-sweep.txt" | grep -v '^wrote'
 
 # ---- summary ----------------------------------------------------------------------------------------
 {
@@ -175,8 +175,8 @@ sed -n '/^ *N  *D/,$p' "$res/loss-sweep.txt"
     echo "## Self-checks"
     echo
     if [ -f "$res/selfcheck.csv" ]; then
-        echo "$(grep -c ',pass,' "$res/selfcheck.csv") passed, $(grep -c ',fail,' "$res/selfcheck.csv") failed (results/selfcheck.csv)."
-        grep ',fail,' "$res/selfcheck.csv" | sed 's/^/- FAIL /'
+        echo "$(grep -c ',pass,"' "$res/selfcheck.csv") passed, $(grep -c ',fail,"' "$res/selfcheck.csv") failed (results/selfcheck.csv)."
+        grep ',fail,"' "$res/selfcheck.csv" | sed 's/^/- FAIL /'
     else echo "did not run"; fi
     echo
     echo "## Training step (${bench[*]})"
@@ -184,7 +184,7 @@ sed -n '/^ *N  *D/,$p' "$res/loss-sweep.txt"
     echo "| implementation | precision | ms/step | samples/s | peak MiB |"; echo "|---|---|---|---|---|"
     tail -n +2 "$res/train-bench.csv" | awk -F, '{ printf "| %s | %s | %.1f | %.1f | %s |\n", $1, $6, $9 * 1000, $11, $12 }'
     awk -F, 'NR > 1 { if ($1 ~ /^pytorch/) py[$6] = $11; else ours[$6] = $11 }
-        END { for (p in ours) if (p in py) printf "\n%s: this project runs at %.2f× the speed of PyTorch with AMP (samples/s ours / PyTorch).\n", p, ours[p] / py[p] }' "$res/train-bench.csv"
+        END { for (p in ours) if (p in py) printf "\n%s: this project runs at %.2f× the speed of the same step in PyTorch%s (samples/s ours / PyTorch).\n", p, ours[p] / py[p], p == "bf16" ? " with AMP (autocast bf16)" : " (fp32, no autocast)" }' "$res/train-bench.csv"
     echo
     echo "## Quickstarts on $device"
     echo
@@ -192,7 +192,7 @@ sed -n '/^ *N  *D/,$p' "$res/loss-sweep.txt"
     echo
     echo "## Loss sweep (results/loss-sweep.csv)"
     echo
-    echo '```'; sed -n '/^ *N  *D/,$p' "$res/loss-sweep.txt"; echo '```'
+    echo '```'; sed -n '/^ *N  *D/,$p' "$res/loss-sweep.txt" | grep -v '^wrote'; echo '```'
     echo
     if [ ${#failures[@]} -eq 0 ]; then echo "All steps passed."; else echo "Failed: ${failures[*]}"; fi
 } > "$res/summary.md"
