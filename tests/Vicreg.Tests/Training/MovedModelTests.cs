@@ -1,15 +1,15 @@
 using TorchSharp;
 using Vicreg.Core;
+using Vicreg.Data;
 using Vicreg.Encoders.Audio;
 using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.DataParallel;
 using Vicreg.Training.Execution;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
-using Vicreg.Training.Pipeline;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
@@ -175,10 +175,10 @@ public class MovedModelTests
         public int BatchesPerEpoch => 1;
         public int SkippedFiles => 0;
 
-        public IEnumerable<ViewPair> Epoch(int epoch, int skipBatches = 0)
+        public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
         {
             manual_seed(7);
-            yield return new ViewPair(View(modalityA), View(modalityB));
+            yield return new TwoViewBatch(View(modalityA), View(modalityB), zeros(n, dtype: ScalarType.Int64), Enumerable.Range(0, n).ToArray());
         }
 
         private Tensor View(string modality) => modality == "image"

@@ -1,4 +1,5 @@
-using Vicreg.Training.Pipeline;
+using Vicreg.Data;
+using Vicreg.Training.Execution;
 using static TorchSharp.torch;
 
 namespace Vicreg.Tests.Training;
@@ -8,15 +9,15 @@ public class PinnedBatchesTests
 {
     private sealed class Counting : IViewPairSource
     {
-        public readonly List<ViewPair> Made = new();
+        public readonly List<TwoViewBatch> Made = new();
         public int BatchesPerEpoch => 4;
         public int SkippedFiles => 0;
 
-        public IEnumerable<ViewPair> Epoch(int epoch, int skipBatches = 0)
+        public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
         {
             for (int b = skipBatches; b < BatchesPerEpoch; b++)
             {
-                var pair = new ViewPair(full(2, 3, (float)b), full(2, 3, (float)(10 + b)));
+                var pair = new TwoViewBatch(full(2, 3, (float)b), full(2, 3, (float)(10 + b)), tensor(new long[] { b, b }), new[] { b, b });
                 lock (Made) Made.Add(pair);
                 yield return pair;
             }
@@ -38,9 +39,11 @@ public class PinnedBatchesTests
                 Assert.True(Volatile.Read(ref pinned) >= 2 * Math.Min(seen.Count + 2, 3), "the next batch should be pinned while this one is in use");
                 seen.Add(pair.ViewA[0, 0].item<float>());
                 Assert.Equal(10 + seen[^1], pair.ViewB[0, 0].item<float>());
+                Assert.Equal((long)seen[^1], pair.Labels[0].item<long>()); // labels and indices travel with the pinned views
+                Assert.Equal((int)seen[^1], pair.Indices[0]);
             }
         Assert.Equal(new[] { 1f, 2f, 3f }, seen);
-        Assert.All(source.Made, p => Assert.True(p.ViewA.IsInvalid && p.ViewB.IsInvalid, "the unpinned originals are released"));
+        Assert.All(source.Made, p => Assert.True(p.ViewA.IsInvalid && p.ViewB.IsInvalid && p.Labels.IsInvalid, "the unpinned originals are released"));
     }
 
     [Fact]

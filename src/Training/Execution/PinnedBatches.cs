@@ -1,12 +1,13 @@
 using TorchSharp;
+using Vicreg.Data;
 using static TorchSharp.torch;
 
-namespace Vicreg.Training.Pipeline;
+namespace Vicreg.Training.Execution;
 
 /// <summary>
 /// Feeds a GPU: copies each batch of a source into page-locked (pinned) host memory on a background task,
 /// one batch ahead, so that the step's host → device copy can be non-blocking
-/// (<see cref="Execution.DeviceTransfer"/>) and the pinning memcpy stays off the step's path. The source's
+/// (<see cref="DeviceTransfer"/>) and the pinning memcpy stays off the step's path. The source's
 /// own workers already prepare the following batches. For a CPU device the source is returned unchanged.
 /// </summary>
 public sealed class PinnedBatches : IViewPairSource
@@ -28,10 +29,10 @@ public sealed class PinnedBatches : IViewPairSource
     public int BatchesPerEpoch => inner.BatchesPerEpoch;
     public int SkippedFiles => inner.SkippedFiles;
 
-    public IEnumerable<ViewPair> Epoch(int epoch, int skipBatches = 0)
+    public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
     {
         using var batches = inner.Epoch(epoch, skipBatches).GetEnumerator();
-        Task<ViewPair?>? next = Task.Run(() => PinNext(batches)); // the enumerator is only ever used by one task at a time
+        Task<TwoViewBatch?>? next = Task.Run(() => PinNext(batches)); // the enumerator is only ever used by one task at a time
         try
         {
             while (true)
@@ -53,12 +54,24 @@ public sealed class PinnedBatches : IViewPairSource
         }
     }
 
-    private ViewPair? PinNext(IEnumerator<ViewPair> batches)
+    private TwoViewBatch? PinNext(IEnumerator<TwoViewBatch> batches)
     {
         if (!batches.MoveNext()) return null;
-        using var raw = batches.Current;
-        var a = pin(raw.ViewA);
-        try { return new ViewPair(a, pin(raw.ViewB)); }
-        catch { a.Dispose(); throw; }
+        var raw = batches.Current;
+        Tensor? a = null;
+        try
+        {
+            a = pin(raw.ViewA);
+            var pinned = raw with { ViewA = a, ViewB = pin(raw.ViewB) }; // labels and indices carried over
+            raw.ViewA.Dispose();
+            raw.ViewB.Dispose();
+            return pinned;
+        }
+        catch
+        {
+            a?.Dispose();
+            raw.Dispose();
+            throw;
+        }
     }
 }
