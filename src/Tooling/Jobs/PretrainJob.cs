@@ -44,7 +44,7 @@ public static class PretrainJob
             $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
         using var optimizer = CreateOptimizer(c.Optim, model);
-        var pairs = data.Pairs;
+        var pairs = PinnedBatches.For(data.Pairs, device); // on a GPU: pinned one batch ahead, copied without blocking
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs,
             pairs.BatchesPerEpoch, c.Optim.EndLrRatio, c.Optim.ScaleLrWithBatch);
         var method = MethodCatalog.Create(c);

@@ -48,10 +48,11 @@ public sealed class DataParallelExecutor : IStepExecutor
         this.precision = precision ?? PrecisionPolicy.Fp32;
         replicas = new JointEmbedding[devices.Count];
         replicas[0] = main;
+        var dtype = main.parameters().First().dtype; // a replica is a copy of the main model: its dtype too, not the default
         for (int r = 1; r < replicas.Length; r++)
         {
             replicas[r] = buildReplica();
-            replicas[r].to(this.devices[r]);
+            replicas[r].to(this.devices[r], dtype);
         }
         parameters = replicas.Select(m => m.parameters().ToArray()).ToArray();
         buffers = replicas.Select(m => m.buffers().ToArray()).ToArray();
@@ -66,6 +67,8 @@ public sealed class DataParallelExecutor : IStepExecutor
     }
 
     public int Replicas => replicas.Length;
+    /// <summary>The device of each replica (the first is the main one).</summary>
+    public IReadOnlyList<Device> Devices => devices;
     public bool SyncBatchNorm { get; }
     public string Description => $"{string.Join("+", devices.Select(d => d.ToString()))} (data parallel{(SyncBatchNorm ? ", synchronised batch norm" : "")}), {precision}";
 
@@ -84,8 +87,8 @@ public sealed class DataParallelExecutor : IStepExecutor
         RunReplicas(r =>
         {
             using var scope = NewDisposeScope();
-            var a = precision.Input(slicesA[r].to(devices[r]));
-            var b = precision.Input(slicesB[r].to(devices[r]));
+            var a = precision.Input(DeviceTransfer.ToDevice(slicesA[r], devices[r]));
+            var b = precision.Input(DeviceTransfer.ToDevice(slicesB[r], devices[r]));
             Tensor za, zb;
             using (precision.Forward(devices[r]))
                 (za, zb) = replicas[r].call(a, b);
