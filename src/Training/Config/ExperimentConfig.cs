@@ -16,6 +16,9 @@ public sealed record ExperimentConfig
     public string Device { get; init; } = "auto";
     /// <summary>"fp32", or "bf16": forward under libtorch's autocast in bfloat16 (channels-last images), loss in fp32.</summary>
     public string Precision { get; init; } = "fp32";
+    /// <summary>libtorch's intra-op threads; 0: sized against data.workers (see Vicreg.Core.TorchThreads).
+    /// The environment variable VICREG_TORCH_THREADS overrides it.</summary>
+    public int TorchThreads { get; init; }
     /// <summary>Data parallelism over several devices of this machine (empty: one device).</summary>
     public ParallelConfig Parallel { get; init; } = new();
     public DataConfig Data { get; init; } = new();
