@@ -56,7 +56,7 @@ public static class SyntheticImages
         Parallel.ForEach(jobs, job =>
         {
             var rng = SeedMix.Rng(options.Seed, GeneratorVersion, job.Split, job.Cls, job.Index);
-            byte[] rgb = Render(job.Cls, options.Size, rng);
+            byte[] rgb = Render(job.Cls, options.Size, rng, options.Clutter);
             using var image = Image.LoadPixelData<Rgb24>(rgb, options.Size, options.Size);
             image.Save(Path.Combine(job.Dir, $"{job.Index:D4}.png"), encoder);
             int n = Interlocked.Increment(ref done);
@@ -67,7 +67,7 @@ public static class SyntheticImages
     }
 
     /// <summary>Renders one image of class <paramref name="cls"/> as interleaved RGB bytes.</summary>
-    internal static byte[] Render(int cls, int size, Random rng)
+    internal static byte[] Render(int cls, int size, Random rng, bool clutter = true)
     {
         var canvas = new SyntheticCanvas(size);
         var (fg, bg) = ContrastingPair(rng);
@@ -76,7 +76,7 @@ public static class SyntheticImages
         canvas.Background(bg, bg.Jitter(25, rng), rng.NextDouble() * 2 * Math.PI, 4 + rng.NextDouble() * 6, rng);
 
         // Distractors: some behind the shape, some in front (occluding a little).
-        int distractors = rng.Next(3);
+        int distractors = clutter ? rng.Next(3) : 0;
         var front = new List<Action>();
         for (int d = 0; d < distractors; d++)
         {
@@ -84,7 +84,7 @@ public static class SyntheticImages
             if (rng.NextDouble() < 0.5) draw(); else front.Add(draw);
         }
 
-        double radius = (0.35 + rng.NextDouble() * 0.45) * size / 2; // shape extent 35–80% of the side
+        double radius = (clutter ? 0.35 + rng.NextDouble() * 0.45 : 0.5 + rng.NextDouble() * 0.4) * size / 2; // shape extent 35–80% (clean: 50–90%) of the side
         double margin = radius * 0.85; // allow slight clipping at the border
         double cx = margin + rng.NextDouble() * Math.Max(0, size - 2 * margin);
         double cy = margin + rng.NextDouble() * Math.Max(0, size - 2 * margin);
@@ -96,7 +96,7 @@ public static class SyntheticImages
         }, fg, cx - radius - 1, cy - radius - 1, cx + radius + 1, cy + radius + 1);
 
         foreach (var draw in front) draw();
-        canvas.Noise(4 + rng.NextDouble() * 6, rng);
+        if (clutter) canvas.Noise(4 + rng.NextDouble() * 6, rng);
         return canvas.ToBytes();
     }
 
@@ -138,13 +138,21 @@ public static class SyntheticImages
         return Math.Sqrt(dx * dx + dy * dy);
     }
 
-    private static string MarkerJson(SyntheticImageOptions o, bool complete) => JsonSerializer.Serialize(new
-    {
-        kind = MarkerKind,
-        generator = GeneratorVersion,
-        complete,
-        options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.Size, o.Seed },
-    }, new JsonSerializerOptions { WriteIndented = true });
+    private static string MarkerJson(SyntheticImageOptions o, bool complete) => o.Clutter
+        ? JsonSerializer.Serialize(new
+        {
+            kind = MarkerKind,
+            generator = GeneratorVersion,
+            complete,
+            options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.Size, o.Seed },
+        }, new JsonSerializerOptions { WriteIndented = true })
+        : JsonSerializer.Serialize(new
+        {
+            kind = MarkerKind,
+            generator = GeneratorVersion,
+            complete,
+            options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.Size, o.Seed, o.Clutter },
+        }, new JsonSerializerOptions { WriteIndented = true });
 
     private static void Validate(SyntheticImageOptions o)
     {

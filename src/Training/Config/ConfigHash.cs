@@ -13,12 +13,15 @@ public static class ConfigHash
     /// <summary>The hash of what shapes training: evaluation, output settings, the worker count (batches
     /// do not depend on it) and the thread count are left out, so changing them does not look like a different run.</summary>
     public static string OfTraining(ExperimentConfig c) =>
-        Of(WithoutThreads(MethodDefaults.WithoutDefaults(ConfigLoader.Serialize(c with { TorchThreads = 0, Eval = new EvalConfig(), Output = new OutputConfig(), Data = c.Data with { Workers = 1, Prefetch = 2 } }))));
+        Of(WithoutNewDefaults(MethodDefaults.WithoutDefaults(ConfigLoader.Serialize(c with { TorchThreads = 0, Eval = new EvalConfig(), Output = new OutputConfig(), Data = c.Data with { Workers = 1, Prefetch = 2 } }))));
 
-    /// <summary>torch_threads is not part of the hash at all, so runs made before the field existed still match.</summary>
-    static string WithoutThreads(string json)
+    /// <summary>torch_threads is never part of the hash, and data.synthetic.clutter only when it is off, so runs
+    /// made before these fields existed still match.</summary>
+    static string WithoutNewDefaults(string json)
     {
-        if (JsonNode.Parse(json) is not JsonObject root || !root.Remove("torch_threads")) return json;
+        if (JsonNode.Parse(json) is not JsonObject root) return json;
+        root.Remove("torch_threads");
+        if (root["data"]?["synthetic"] is JsonObject s && s["clutter"]?.GetValue<bool>() == true) s.Remove("clutter");
         return root.ToJsonString(ConfigLoader.Json);
     }
 }

@@ -66,6 +66,8 @@ public sealed record SyntheticConfig
     public int TrainPerClass { get; init; } = 200;
     public int ValPerClass { get; init; } = 50;
     public int Size { get; init; } = 64;
+    /// <summary>Distractors, pixel noise and small shapes (true, the default); false: clean shapes filling 50–90% of the side.</summary>
+    public bool Clutter { get; init; } = true;
 }
 
 public sealed record BranchConfig

@@ -13,7 +13,7 @@ public sealed record ImageDataSets(IImageSet Train, IImageSet? Val)
         if (data.Kind == "synthetic-images")
         {
             var s = data.Synthetic;
-            var options = new SyntheticImageOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Size, seed);
+            var options = new SyntheticImageOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Size, seed, s.Clutter);
             info($"synthetic images: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Size}px in {Path.GetFullPath(s.Root)}");
             SyntheticImages.Generate(s.Root, options);
             return new ImageDataSets(new ImageFolderDataset(Path.Combine(s.Root, "train")), new ImageFolderDataset(Path.Combine(s.Root, "val")));
