@@ -70,7 +70,7 @@ public static class SyntheticImages
     internal static byte[] Render(int cls, int size, Random rng, bool clutter = true)
     {
         var canvas = new SyntheticCanvas(size);
-        var (fg, bg) = ContrastingPair(rng);
+        var (fg, bg) = clutter ? ContrastingPair(rng) : DarkOrLight(rng);
         // Mild background gradient and texture: strong ones identify an image by themselves, and then
         // self-supervision learns the background instead of the shape.
         canvas.Background(bg, bg.Jitter(25, rng), rng.NextDouble() * 2 * Math.PI, 4 + rng.NextDouble() * 6, rng);
@@ -110,6 +110,15 @@ public static class SyntheticImages
             Rgb fg = Rgb.FromPalette(rng), bg = Rgb.FromPalette(rng);
             if (Math.Abs(fg.Luma - bg.Luma) >= 50) return (fg, bg);
         }
+    }
+
+    /// <summary>Clean images: a dark shape on a light ground or the reverse (jittered). Colour is the nuisance
+    /// that both views of an image share most plainly (colour jitter barely moves it), and self-supervision
+    /// learns it before anything else; two tones leave it one bit.</summary>
+    private static (Rgb Fg, Rgb Bg) DarkOrLight(Random rng)
+    {
+        Rgb dark = new Rgb(30, 30, 40).Jitter(20, rng), light = new Rgb(235, 235, 225).Jitter(20, rng);
+        return rng.NextDouble() < 0.5 ? (dark, light) : (light, dark);
     }
 
     /// <summary>A small disc or a thin line at a random place, in a random colour (drawn later).</summary>

@@ -5,7 +5,7 @@ namespace Vicreg.Training.Config;
 /// <summary>Range and consistency checks, run once at load. The first problem found is reported.</summary>
 public static class ConfigValidator
 {
-    public static readonly string[] ImageKinds = { "image-folder", "synthetic-images", "file-list" };
+    public static readonly string[] ImageKinds = { "image-folder", "synthetic-images", "file-list", "idx" };
     public static readonly string[] DataKinds = ImageKinds.Concat(AudioConfigValidator.AudioKinds).ToArray();
     public static readonly string[] Optimizers = { "lars", "adamw" };
 
@@ -32,6 +32,8 @@ public static class ConfigValidator
         Require(DataKinds.Contains(c.Data.Kind), "data.kind", $"must be one of {string.Join(", ", DataKinds)}; got \"{c.Data.Kind}\"");
         if (c.Data.Kind == "image-folder")
             Require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)");
+        if (c.Data.Kind == "idx")
+            Require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind idx (an IDX images file such as train-images-idx3-ubyte.gz; its labels file is found by the MNIST naming)");
         if (c.Data.Kind == "file-list")
             Require(!string.IsNullOrWhiteSpace(c.Data.TrainList), "data.train_list", "is required for kind file-list (a CSV/TSV file of path,label rows)");
         Require(c.Data.Prefetch >= 1, "data.prefetch", $"must be ≥ 1; got {c.Data.Prefetch}");

@@ -33,7 +33,7 @@ public sealed record ExperimentConfig
 
 public sealed record DataConfig
 {
-    /// <summary>Images: "image-folder" (class subfolders), "file-list" (CSV/TSV of path,label) or "synthetic-images"
+    /// <summary>Images: "image-folder" (class subfolders), "file-list" (CSV/TSV of path,label), "idx" (MNIST-format IDX files, data.train/data.val = the images files) or "synthetic-images"
     /// (generated, for the quickstart). Audio: "esc50", "audio-folder", "audio-manifest", "audioset" or
     /// "synthetic-audio" (see data.audio).</summary>
     public string Kind { get; init; } = "image-folder";

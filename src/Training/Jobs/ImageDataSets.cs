@@ -18,6 +18,7 @@ public sealed record ImageDataSets(IImageSet Train, IImageSet? Val)
             SyntheticImages.Generate(s.Root, options);
             return new ImageDataSets(new ImageFolderDataset(Path.Combine(s.Root, "train")), new ImageFolderDataset(Path.Combine(s.Root, "val")));
         }
+        if (data.Kind == "idx") return Idx(data, info);
         bool lists = data.Kind == "file-list";
         string trainSource = lists ? data.TrainList! : data.Train!;
         string? valSource = lists ? data.ValList : data.Val;
@@ -36,6 +37,25 @@ public sealed record ImageDataSets(IImageSet Train, IImageSet? Val)
         var val = string.IsNullOrWhiteSpace(valSource) ? null : Open(valSource, "val");
         if (val is not null && !val.Classes.SequenceEqual(train.Classes))
             throw new InvalidDataException($"{valField} ({valSource}) has classes that differ from {trainField} ({trainSource}); linear evaluation needs the same classes");
+        return new ImageDataSets(train, val);
+    }
+
+    /// <summary>kind idx: the IDX pair(s) written once as image folders under data/idx/ (see <see cref="IdxFile"/>).</summary>
+    static ImageDataSets Idx(DataConfig data, Action<string> info)
+    {
+        IImageSet Open(string images, string field)
+        {
+            string labels = IdxFile.LabelsFileFor(images);
+            string name = Path.GetFileName(images).Replace(".gz", "", StringComparison.Ordinal);
+            string folder = Path.Combine("data", "idx", Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(images))) + "-" + name);
+            int n = IdxFile.Materialise(images, labels, folder);
+            info($"{field}: {n} IDX images from {images} (+ {Path.GetFileName(labels)}) as PNGs in {Path.GetFullPath(folder)}");
+            return new ImageFolderDataset(folder);
+        }
+        var train = Open(data.Train!, "data.train");
+        var val = string.IsNullOrWhiteSpace(data.Val) ? null : Open(data.Val, "data.val");
+        if (val is not null && !val.Classes.SequenceEqual(train.Classes))
+            throw new InvalidDataException($"data.val ({data.Val}) has classes that differ from data.train ({data.Train}); linear evaluation needs the same classes");
         return new ImageDataSets(train, val);
     }
 }
