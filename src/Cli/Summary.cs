@@ -20,7 +20,7 @@ internal static class Summary
         table.AddRow("skipped files", o.SkippedFiles.ToString());
         foreach (var p in o.Probes)
             table.AddRow($"linear probe: {Markup.Escape(p.Backbone)}",
-                $"top-1 {p.Top1:F1}% {AccuracyInterval.Wilson(p.Top1, p.Val)}  top-5 {p.Top5:F1}% {AccuracyInterval.Wilson(p.Top5, p.Val)}  ({p.Train} train / {p.Val} held-out; 95% intervals)");
+                Markup.Escape($"top-1 {p.Top1:F1}% {AccuracyInterval.Wilson(p.Top1, p.Val)}  top-5 {p.Top5:F1}% {AccuracyInterval.Wilson(p.Top5, p.Val)}  ({p.Train} train / {p.Val} held-out; 95% intervals)"));
         AnsiConsole.Write(table);
 
         // One verdict per probed part (the backbone; or branch A, branch B and both, when unshared).

@@ -24,7 +24,14 @@ public static class SyntheticImages
     public static int MaxClasses => ShapeLibrary.Names.Length;
 
     /// <summary>Class folder name of class <paramref name="cls"/>, e.g. "00_circle".</summary>
-    public static string ClassFolderName(int cls) => $"{cls:D2}_{ShapeLibrary.Names[cls]}";
+    public static string ClassFolderName(int cls, bool clutter = true) => $"{cls:D2}_{ShapeLibrary.Names[ShapeOf(cls, clutter)]}";
+
+    /// <summary>Clean images order the shapes so that the hexagon, which a 16-px view cannot tell from the
+    /// circle, comes last (after the ell and the semicircle): ten clean classes are ten distinct shapes.</summary>
+    private static readonly int[] CleanOrder = [0, 1, 2, 3, 4, 5, 6, 11, 8, 9, 10, 7];
+
+    /// <summary>The shape drawn for class <paramref name="cls"/>.</summary>
+    public static int ShapeOf(int cls, bool clutter) => clutter ? cls : CleanOrder[cls];
 
     /// <summary>
     /// Writes the dataset under <paramref name="root"/>, unless root/train already holds a complete
@@ -46,7 +53,7 @@ public static class SyntheticImages
         foreach (var (dir, split, perClass) in new[] { (train, 0, options.TrainPerClass), (val, 1, options.ValPerClass) })
             for (int c = 0; c < options.Classes; c++)
             {
-                string classDir = Path.Combine(dir, ClassFolderName(c));
+                string classDir = Path.Combine(dir, ClassFolderName(c, options.Clutter));
                 Directory.CreateDirectory(classDir);
                 for (int i = 0; i < perClass; i++) jobs.Add((classDir, split, c, i));
             }
@@ -92,7 +99,7 @@ public static class SyntheticImages
         canvas.Fill((x, y) =>
         {
             double dx = x - cx, dy = y - cy;
-            return ShapeLibrary.Inside(cls, (cos * dx + sin * dy) / radius, (-sin * dx + cos * dy) / radius);
+            return ShapeLibrary.Inside(ShapeOf(cls, clutter), (cos * dx + sin * dy) / radius, (-sin * dx + cos * dy) / radius);
         }, fg, cx - radius - 1, cy - radius - 1, cx + radius + 1, cy + radius + 1);
 
         foreach (var draw in front) draw();
