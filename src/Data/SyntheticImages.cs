@@ -17,6 +17,8 @@ public static class SyntheticImages
 {
     /// <summary>Bump when the drawing changes, so that cached datasets are regenerated.</summary>
     private const int GeneratorVersion = 4;
+    /// <summary>Version of the clean drawing (clutter off), bumped on its own so cluttered sets stay valid.</summary>
+    private const int CleanGeneratorVersion = 2;
     private const string MarkerName = "synthetic.json";
     private const string MarkerKind = "vicreg-synthetic-shapes";
 
@@ -95,7 +97,10 @@ public static class SyntheticImages
         double margin = radius * 0.85; // allow slight clipping at the border
         double cx = margin + rng.NextDouble() * Math.Max(0, size - 2 * margin);
         double cy = margin + rng.NextDouble() * Math.Max(0, size - 2 * margin);
-        double angle = rng.NextDouble() * 2 * Math.PI, cos = Math.Cos(angle), sin = Math.Sin(angle);
+        // Clean images are upright ± 15°: the two views of an image share its rotation (no augmentation rotates),
+        // so a full turn would make the angle a nuisance as strong as the shape itself.
+        double angle = clutter ? rng.NextDouble() * 2 * Math.PI : (rng.NextDouble() * 2 - 1) * Math.PI / 12;
+        double cos = Math.Cos(angle), sin = Math.Sin(angle);
         canvas.Fill((x, y) =>
         {
             double dx = x - cx, dy = y - cy;
@@ -166,6 +171,7 @@ public static class SyntheticImages
         {
             kind = MarkerKind,
             generator = GeneratorVersion,
+            clean_generator = CleanGeneratorVersion,
             complete,
             options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.Size, o.Seed, o.Clutter },
         }, new JsonSerializerOptions { WriteIndented = true });

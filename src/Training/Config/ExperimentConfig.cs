@@ -136,6 +136,8 @@ public sealed record EvalConfig
     public bool LinearProbe { get; init; }
     /// <summary>Also probe the same architecture at its random initialisation, for comparison.</summary>
     public bool CompareRandomInit { get; init; }
+    /// <summary>Also fit a linear model on the raw pixels of the evaluation views (image data), the floor a backbone should clear.</summary>
+    public bool CompareRawPixels { get; init; }
     public int Epochs { get; init; } = 100;
     public double Lr { get; init; } = 0.02;
     public double WeightDecay { get; init; } = 1e-6;

@@ -55,6 +55,11 @@ public static class LinearEvalJob
             rows.Add(Probe($"random-init{suffix}", init.A.Encoder));
             if (!init.Shared) rows.Add(Probe("random-init-b", init.B.Encoder));
         }
+        if (c.Eval.CompareRawPixels)
+        {
+            using var pixels = new RawPixels(c.Data.ImageSize);
+            rows.Add(Probe("raw-pixels", pixels));
+        }
         using (var writer = new StreamWriter(Path.Combine(run.EvalDir, "linear_probe.csv")))
         using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
             csv.WriteRecords(rows);
