@@ -36,12 +36,13 @@ public static class IdxFile
     public static Images ReadImages(string path)
     {
         byte[] data = ReadAll(path);
-        if (data.Length < 16) throw new InvalidDataException($"{path}: truncated IDX images file ({data.Length} bytes, the header alone is 16)");
+        if (data.Length < 4) throw new InvalidDataException($"{path}: truncated IDX images file ({data.Length} bytes, the header alone is 16)");
         int magic = BinaryPrimitives.ReadInt32BigEndian(data);
         if (magic != ImagesMagic)
             throw new InvalidDataException(magic == LabelsMagic
                 ? $"{path}: is an IDX labels file, not an images file"
                 : $"{path}: not an IDX images file (magic 0x{magic:x8}, expected 0x{ImagesMagic:x8})");
+        if (data.Length < 16) throw new InvalidDataException($"{path}: truncated IDX images file ({data.Length} bytes, the header alone is 16)");
         int n = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(4)), rows = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(8)),
             cols = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(12));
         if (n < 0 || rows <= 0 || cols <= 0) throw new InvalidDataException($"{path}: bad IDX header ({n} images of {rows}×{cols})");
@@ -54,12 +55,13 @@ public static class IdxFile
     public static byte[] ReadLabels(string path)
     {
         byte[] data = ReadAll(path);
-        if (data.Length < 8) throw new InvalidDataException($"{path}: truncated IDX labels file ({data.Length} bytes, the header alone is 8)");
+        if (data.Length < 4) throw new InvalidDataException($"{path}: truncated IDX labels file ({data.Length} bytes, the header alone is 8)");
         int magic = BinaryPrimitives.ReadInt32BigEndian(data);
         if (magic != LabelsMagic)
             throw new InvalidDataException(magic == ImagesMagic
                 ? $"{path}: is an IDX images file, not a labels file"
                 : $"{path}: not an IDX labels file (magic 0x{magic:x8}, expected 0x{LabelsMagic:x8})");
+        if (data.Length < 8) throw new InvalidDataException($"{path}: truncated IDX labels file ({data.Length} bytes, the header alone is 8)");
         int n = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(4));
         if (n < 0 || data.Length < 8L + n)
             throw new InvalidDataException($"{path}: truncated: the header says {n} labels but the file has {Math.Max(0, data.Length - 8)}");
