@@ -3,6 +3,7 @@ using Spectre.Console;
 using Vicreg.Training.Config;
 using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Methods;
+using Vicreg.Training.Evaluation;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Cli;
@@ -20,7 +21,8 @@ internal static class Summary
             table.AddRow("last step", Markup.Escape(LastStep(last, terms)));
         table.AddRow("skipped files", o.SkippedFiles.ToString());
         foreach (var p in o.Probes)
-            table.AddRow($"linear probe: {Markup.Escape(p.Backbone)}", $"top-1 {p.Top1:F1}%  top-5 {p.Top5:F1}%  ({p.Train} train / {p.Val} held-out)");
+            table.AddRow($"linear probe: {Markup.Escape(p.Backbone)}",
+                Markup.Escape($"top-1 {p.Top1:F1}% {AccuracyInterval.Wilson(p.Top1, p.Val)}  top-5 {p.Top5:F1}% {AccuracyInterval.Wilson(p.Top5, p.Val)}  ({p.Train} train / {p.Val} held-out; 95% intervals)"));
         AnsiConsole.Write(table);
 
         // One verdict per probed part (the backbone; or branch A, branch B and both, when unshared).
@@ -29,8 +31,8 @@ internal static class Summary
             var random = o.Probes.FirstOrDefault(p => p.Backbone.StartsWith("random-init", StringComparison.Ordinal) && Part(p.Backbone) == Part(trained.Backbone));
             if (random is null) continue;
             string what = Part(trained.Backbone) is { Length: > 0 } part ? $"the pretrained {part}" : "the pretrained backbone";
-            Console.WriteLine($"What it learned: linear-probe top-1 on held-out data is {trained.Top1:F1}% for {what} " +
-                $"vs {random.Top1:F1}% for the same network at random init ({trained.Top1 - random.Top1:+0.0;-0.0} points).");
+            Console.WriteLine($"What it learned: linear-probe top-1 on held-out data is {trained.Top1:F1}% {AccuracyInterval.Wilson(trained.Top1, trained.Val)} for {what} " +
+                $"vs {random.Top1:F1}% {AccuracyInterval.Wilson(random.Top1, random.Val)} for the same network at random init ({trained.Top1 - random.Top1:+0.0;-0.0} points; 95% intervals, {trained.Val} held-out samples).");
         }
     }
 

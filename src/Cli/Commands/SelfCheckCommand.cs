@@ -178,7 +178,7 @@ internal static class SelfCheckCommand
             model.to(devices[0]);
             model.train();
             using var optimizer = PretrainJob.CreateOptimizer(c.Optim, model);
-            var method = MethodFactory.Create(c);
+            var method = MethodCatalog.Create(c);
             using var executor = ExecutionSetup.Create(c, model, method, devices);
             using var scope = NewDisposeScope();
             var before = model.parameters().Where(p => p.requires_grad).Select(p => p.detach().clone()).ToArray();

@@ -28,6 +28,7 @@ public static class PretrainJob
     public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop = default)
     {
         foreach (var warning in ConfigValidator.Warnings(c)) observer.Info(warning);
+        ThreadSetup.Apply(c, observer.Info);
         var clock = Stopwatch.StartNew();
         var devices = ExecutionSetup.Devices(c);
         var device = devices[0];

@@ -18,6 +18,7 @@ public static class ConfigValidator
         Require(!string.IsNullOrWhiteSpace(c.Name) && c.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && c.Name != "." && c.Name != "..",
             "name", $"must be a usable folder name; got \"{c.Name}\"");
         Require(Runs.DeviceResolver.IsValidName(c.Device), "device", $"must be auto, cpu, cuda or cuda:N; got \"{c.Device}\"");
+        Require(c.TorchThreads >= 0, "torch_threads", $"must be ≥ 0 (0: sized against data.workers); got {c.TorchThreads}");
         Require(c.Precision is "fp32" or "bf16", "precision", $"must be fp32 or bf16; got \"{c.Precision}\"");
         for (int i = 0; i < c.Parallel.Devices.Count; i++)
             Require(c.Parallel.Devices[i] is not "auto" && Runs.DeviceResolver.IsValidName(c.Parallel.Devices[i]),

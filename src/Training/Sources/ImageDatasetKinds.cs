@@ -19,7 +19,28 @@ public static class ImageDatasetKinds
             (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.TrainList), "data.train_list", "is required for kind file-list (a CSV/TSV file of path,label rows)"),
             r => Indexed(r, r.Data.TrainList!, r.Data.ValList, "data.train_list", "data.val_list", source => new FileListDataset(source), folders: false)),
         new DatasetKind("synthetic-images", Images, ValidateSynthetic, Synthetic),
+        new DatasetKind("idx", Images,
+            (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train",
+                "is required for kind idx (an IDX images file such as train-images-idx3-ubyte.gz; its labels file is found by the MNIST naming)"),
+            Idx),
     };
+
+    /// <summary>kind idx: the IDX pair(s) written once as image folders under data/idx/ (see <see cref="IdxFile"/>).</summary>
+    private static DataSplits Idx(DataRequest r)
+    {
+        ISampleSet Open(string images, string field)
+        {
+            string labels = IdxFile.LabelsFileFor(images);
+            string name = Path.GetFileName(images).Replace(".gz", "", StringComparison.Ordinal);
+            string folder = Path.Combine("data", "idx", Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(images))) + "-" + name);
+            int n = IdxFile.Materialise(images, labels, folder);
+            r.Info($"{field}: {n} IDX images from {images} (+ {Path.GetFileName(labels)}) as PNGs in {Path.GetFullPath(folder)}");
+            return new ImageFolderDataset(folder);
+        }
+        var train = Open(r.Data.Train!, "data.train");
+        var val = string.IsNullOrWhiteSpace(r.Data.Val) ? null : Open(r.Data.Val, "data.val");
+        return DataSplits.FromSeparate(train, val, "data.val", "data.train");
+    }
 
     private static void ValidateSynthetic(ExperimentConfig c, Action<bool, string, string> require)
     {
@@ -33,7 +54,7 @@ public static class ImageDatasetKinds
     private static DataSplits Synthetic(DataRequest r)
     {
         var s = r.Data.Synthetic;
-        var options = new SyntheticImageOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Size, r.Seed);
+        var options = new SyntheticImageOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Size, r.Seed, s.Clutter);
         r.Info($"synthetic images: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Size}px in {Path.GetFullPath(s.Root)}");
         SyntheticImages.Generate(s.Root, options);
         return new DataSplits(new ImageFolderDataset(Path.Combine(s.Root, "train")), new ImageFolderDataset(Path.Combine(s.Root, "val")));

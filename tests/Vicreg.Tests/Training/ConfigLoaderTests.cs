@@ -24,6 +24,7 @@ public class ConfigLoaderTests
         var c = ConfigLoader.LoadFile(RepoFile("experiments/quickstart.json"));
         Assert.Equal("synthetic-images", c.Data.Kind);
         Assert.True(c.Eval.LinearProbe && c.Eval.CompareRandomInit);
+        Assert.True(c.Data.Synthetic.Classes * c.Data.Synthetic.ValPerClass >= 1000, "held-out set of at least 1,000, so the 95% interval is a few points wide");
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public class MovedModelTests
         Assert.All(beforeMove, t => Assert.True(t.IsInvalid, "the move should replace (and dispose) every parameter and buffer, as a device move does"));
 
         using var optimizer = PretrainJob.CreateOptimizer(c.Optim, model);
-        var method = MethodFactory.Create(c);
+        var method = MethodCatalog.Create(c);
         using var executor = ExecutionSetup.Create(c, model, method, devices);
         // Before the step: what it will touch is where the model is (a float32 filterbank would abort the process in matmul).
         Assert.Empty(PlacementAudit.Problems(model, optimizer, executor, devices[0], Moved));
@@ -125,7 +125,7 @@ public class MovedModelTests
         manual_seed(c.Seed);
         using var model = ModelFactory.Build(c.Model, c.Method);
         model.to(CPU, Moved);
-        var method = (ByolMethod)MethodFactory.Create(c);
+        var method = (ByolMethod)MethodCatalog.Create(c);
         using (no_grad())
             foreach (var (online, _) in model.TargetPairs) online.add_(ones_like(online), Scalars.One); // the online network moved on
         var start = Snapshot(model);
