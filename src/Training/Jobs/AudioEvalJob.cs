@@ -55,6 +55,7 @@ public static class AudioEvalJob
                 using var tr = Subset(all, train);
                 using var te = Subset(all, test);
                 var r = LinearProbe.Fit(tr, te, data.All.Classes.Count, options);
+                if (suffix.Length == 0) Plots.EmbeddingMaps.AfterProbe(c, run, tag, te, data.All.Classes, info);
                 rows.Add(new ProbeRow(tag + suffix, r.Top1, r.Top5, r.TrainCount, r.ValCount, atStep));
                 if (suffix.Length > 0) top1.Add(r.Top1);
             }

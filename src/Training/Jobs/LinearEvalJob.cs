@@ -42,6 +42,7 @@ public static class LinearEvalJob
             using var train = FeatureExtractor.Extract(encoder, trainLoader, data.Train, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-{key}-train.bin"));
             using var val = FeatureExtractor.Extract(encoder, valLoader, data.Val, c.Data.ImageSize, device, Path.Combine(run.EvalDir, $"features-{tag}-{key}-val.bin"));
             var r = LinearProbe.Fit(train, val, data.Train.Classes.Count, options);
+            Plots.EmbeddingMaps.AfterProbe(c, run, tag, val, data.Train.Classes, info);
             return new ProbeRow(tag, r.Top1, r.Top5, r.TrainCount, r.ValCount, tag.StartsWith("random-init", StringComparison.Ordinal) ? 0 : step);
         }
 
