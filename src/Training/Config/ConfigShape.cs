@@ -65,7 +65,7 @@ public static partial class ConfigShape
     private static void VisitObject(JsonObject obj, JsonTypeInfo info, string path, JsonSerializerOptions options, string source)
     {
         var comparison = options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-        var known = info.Properties.Where(p => p.Set is not null || p.AssociatedParameter is not null).ToList();
+        var known = info.Properties;
         bool disallowUnknown = (info.UnmappedMemberHandling ?? options.UnmappedMemberHandling) == JsonUnmappedMemberHandling.Disallow;
         foreach (var (name, value) in obj)
         {
@@ -77,6 +77,9 @@ public static partial class ConfigShape
             }
             // A converter on the property itself reads the value its own way; the final read reports its errors.
             if (property.CustomConverter is not null) continue;
+            // Derived values (get-only, such as mel.upper_frequency) are written into a run's config.json and
+            // ignored on reading, as System.Text.Json does.
+            if (property.Set is null && property.AssociatedParameter is null) continue;
             var nullability = property.AttributeProvider is PropertyInfo pi ? Nullability.Create(pi) : null;
             Visit(value, property.PropertyType, nullability, Join(path, name), options, source);
         }

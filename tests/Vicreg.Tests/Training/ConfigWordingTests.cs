@@ -70,6 +70,18 @@ public class ConfigWordingTests
     }
 
     [Theory]
+    [InlineData("experiments/quickstart.json")]
+    [InlineData("experiments/audio/quickstart.json")]
+    [InlineData("experiments/audio/esc50-wave-spec.json")]
+    public void AResolvedConfigAsARunWritesItLoadsAgain(string file)
+    {
+        // config.json holds every field, derived ones (mel.upper_frequency) included.
+        var c = ConfigLoader.LoadFile(RepoFiles.PathOf(file));
+        var again = ConfigLoader.Parse(ConfigLoader.Serialize(c), "config.json");
+        Assert.Equal(ConfigLoader.Serialize(c), ConfigLoader.Serialize(again));
+    }
+
+    [Theory]
     [InlineData("optim.batch_size=\"many\"", "optim.batch_size: expected a number, got the string \"many\"")]
     [InlineData("optim.epochs=2.5", "optim.epochs: expected a whole number, got 2.5")]
     [InlineData("optim.epochs=1e12", "optim.epochs: expected a whole number between -2147483648 and 2147483647, got 1e12")]
