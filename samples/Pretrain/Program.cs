@@ -7,7 +7,7 @@ using Vicreg.Training;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
-using Vicreg.Training.Pipeline;
+using Vicreg.Data.Views;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
@@ -18,7 +18,9 @@ SyntheticImages.Generate("data/shapes", new SyntheticImageOptions(Classes: 10, T
 // The ten lines: a joint embedding from the catalogs, a data source, a method, a trainer, Fit.
 var images = new ImageFolderDataset("data/shapes/train");
 using var loader = new ImageLoader(images, cacheDecoded: true);
-var pairs = new ImageViewPairs(loader, images, ViewAugmentation.OfficialViewA(32), ViewAugmentation.OfficialViewB(32), batchSize: 16, seed: 0, workers: 2);
+var viewA = BranchInput.Create(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewA(32), EvalSize: 32));
+var viewB = BranchInput.Create(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewB(32), EvalSize: 32));
+var pairs = new TwoViewBatches(images, viewA, viewB, batchSize: 16, seed: 0, workers: 2);   // any IViewPairSource
 using var model = JointEmbedding.SharedBranch(new Branch(EncoderCatalog.Create("resnet18"), "512-512-512"));
 var method = new VicRegMethod(new VicRegOptions());
 var optimizer = new Lars(model.parameters(), weightDecay: 1e-6, momentum: 0.9, eta: 0.02);

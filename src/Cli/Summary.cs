@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Cli;

@@ -4,6 +4,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using Vicreg.Data.Views;
 
 namespace Vicreg.Data;
 
@@ -13,9 +14,9 @@ namespace Vicreg.Data;
 /// file is remembered, and later requests return null without retrying. Optionally keeps decoded images
 /// in memory so that later epochs do not decode again (for small datasets).
 /// </summary>
-public sealed class ImageLoader : IDisposable
+public sealed class ImageLoader : ISampleReader, IDisposable
 {
-    private readonly IReadOnlyList<ImageSample> _samples;
+    private readonly IReadOnlyList<Sample> _samples;
     private readonly bool _cache;
     private readonly TextWriter? _log;
     private readonly object _logLock = new();
@@ -26,7 +27,7 @@ public sealed class ImageLoader : IDisposable
     /// <param name="samples">The files to load, addressed by index.</param>
     /// <param name="cacheDecoded">Keep decoded images in memory (returned as copies).</param>
     /// <param name="log">Receives one line per skipped file; may be null.</param>
-    public ImageLoader(IReadOnlyList<ImageSample> samples, bool cacheDecoded = false, TextWriter? log = null)
+    public ImageLoader(IReadOnlyList<Sample> samples, bool cacheDecoded = false, TextWriter? log = null)
     {
         _samples = samples ?? throw new ArgumentNullException(nameof(samples));
         _cache = cacheDecoded;
@@ -40,6 +41,10 @@ public sealed class ImageLoader : IDisposable
         _config.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
         _config.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
     }
+
+    public string Modality => "image";
+
+    DecodedSample? ISampleReader.TryDecode(int index) => TryLoad(index) is { } image ? new DecodedImage(image) : null;
 
     /// <summary>Number of samples addressable by <see cref="TryLoad"/>.</summary>
     public int Count => _samples.Count;
@@ -70,7 +75,7 @@ public sealed class ImageLoader : IDisposable
 
     private Image<Rgb24>? Decode(int index)
     {
-        string path = _samples[index].Path;
+        string path = _samples[index].FileFor(Modality);
         try
         {
             // One read of the whole file into a pooled buffer: the header check and the decode then

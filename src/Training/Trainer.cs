@@ -4,7 +4,6 @@ using Vicreg.Training.Execution;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
-using Vicreg.Training.Pipeline;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
@@ -105,7 +104,7 @@ public sealed class Trainer
             new CheckpointState(epoch, batchInEpoch, step, p.Seed, p.ConfigHash, p.Schedule.At(Math.Max(0, step - 1)), DateTime.UtcNow),
             p.KeepCheckpoints);
 
-    private StepStats TrainStep(ViewPair pair, int epoch, long step)
+    private StepStats TrainStep(TwoViewBatch pair, int epoch, long step)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Vicreg.Data.Views;
 
 namespace Vicreg.Data.Audio;
 
@@ -26,13 +27,13 @@ public sealed class AudioClipCache
 /// A file that cannot be decoded is skipped: one line "skipped &lt;path&gt;: &lt;reason&gt;", remembered and
 /// counted. A clip that decodes with a note (a truncated data chunk) gets one line too, and is used.
 /// </summary>
-public sealed class AudioLoader
+public sealed class AudioLoader : ISampleReader
 {
-    private readonly IReadOnlyList<AudioSample> samples;
+    private readonly IReadOnlyList<Sample> samples;
     private readonly Action<string>? log;
     private readonly AudioClipCache cache;
 
-    public AudioLoader(IReadOnlyList<AudioSample> samples, int sampleRate, Action<string>? log = null, AudioClipCache? cache = null)
+    public AudioLoader(IReadOnlyList<Sample> samples, int sampleRate, Action<string>? log = null, AudioClipCache? cache = null)
     {
         this.samples = samples;
         SampleRate = sampleRate;
@@ -41,6 +42,9 @@ public sealed class AudioLoader
     }
 
     public int SampleRate { get; }
+    public string Modality => "audio";
+
+    DecodedSample? ISampleReader.TryDecode(int index) => TryLoad(index) is { } clip ? new DecodedClip(clip) : null;
     public int Count => samples.Count;
     /// <summary>Distinct files skipped so far, by any loader sharing this one's cache.</summary>
     public int SkippedCount => cache.SkippedCount;
@@ -50,7 +54,7 @@ public sealed class AudioLoader
     public float[]? TryLoad(int index)
     {
         if ((uint)index >= (uint)samples.Count) throw new ArgumentOutOfRangeException(nameof(index));
-        string path = samples[index].Path;
+        string path = samples[index].FileFor(Modality);
         return cache.GetOrDecode(path, () => Decode(path));
     }
 

@@ -10,7 +10,7 @@ namespace Vicreg.Data.Audio;
 /// </summary>
 public static class AudioManifest
 {
-    public static AudioDataset Load(string csvPath, Action<string>? log = null)
+    public static SampleSet Load(string csvPath, Action<string>? log = null)
     {
         if (!File.Exists(csvPath)) throw new FileNotFoundException($"{csvPath}: manifest not found");
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
@@ -39,12 +39,12 @@ public static class AudioManifest
     }
 
     /// <summary>Turns (path, class name, fold) rows into a dataset, leaving out (and reporting) missing files.</summary>
-    internal static AudioDataset Build(IReadOnlyList<(string Path, string Label, int Fold)> rows, string source, Action<string>? log)
+    internal static SampleSet Build(IReadOnlyList<(string Path, string Label, int Fold)> rows, string source, Action<string>? log)
     {
         if (rows.Count == 0) throw new InvalidDataException($"{source}: no rows");
-        var classes = AudioDataset.SortedClasses(rows.Select(r => r.Label));
+        var classes = SampleSet.SortedClasses(rows.Select(r => r.Label));
         var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
-        var samples = new List<AudioSample>();
+        var samples = new List<Sample>();
         int missing = 0;
         foreach (var r in rows)
         {
@@ -53,10 +53,10 @@ public static class AudioManifest
                 if (missing++ < 5) log?.Invoke($"{r.Path}: listed in {source} but missing; left out");
                 continue;
             }
-            samples.Add(new AudioSample(r.Path, index[r.Label], r.Fold));
+            samples.Add(new Sample(r.Path, index[r.Label], r.Fold));
         }
         if (missing > 5) log?.Invoke($"{missing} files listed in {source} are missing in total; left out");
         if (samples.Count == 0) throw new InvalidDataException($"{source}: none of the {rows.Count} listed files exists");
-        return new AudioDataset(samples, classes, source);
+        return new SampleSet(samples, classes, source);
     }
 }

@@ -1,4 +1,4 @@
-using Vicreg.Training.Ablations;
+using Vicreg.Tooling.Ablations;
 using Vicreg.Training.Config;
 
 namespace Vicreg.Tests.Ablations;

@@ -1,6 +1,6 @@
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
-using Vicreg.Training.Plots;
+using Vicreg.Tooling.Plots;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 using Vicreg.Data;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 
 namespace Vicreg.Tests.Reliability;
 
@@ -27,7 +27,7 @@ public class BadInputCorpusTests
         var files = Directory.GetFiles(Corpus("images")).OrderBy(f => f, StringComparer.Ordinal).ToArray();
         Assert.True(files.Length >= 17);
         var log = new StringWriter();
-        using var loader = new ImageLoader(files.Select(f => new ImageSample(f, 0)).ToList(), log: log);
+        using var loader = new ImageLoader(files.Select(f => new Sample(f, 0)).ToList(), log: log);
         var skipped = new List<string>();
         for (int i = 0; i < files.Length; i++)
         {

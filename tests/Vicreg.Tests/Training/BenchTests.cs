@@ -1,4 +1,4 @@
-using Vicreg.Training.Bench;
+using Vicreg.Tooling.Bench;
 
 namespace Vicreg.Tests.Training;
 
