@@ -11,7 +11,8 @@ namespace Vicreg.Tooling.Plots;
 /// The embedding map of each probed backbone: its held-out features projected to 2-D (PCA always, exact t-SNE
 /// up to <see cref="EmbeddingProjection.TsneMaxPoints"/> points), coloured by class, in plots/embedding-&lt;tag&gt;.png
 /// (the tag is the probe row's backbone name). The features are cached in eval/features-map-&lt;tag&gt;.bin
-/// (at most <see cref="MaxPoints"/> rows, then the class names), so <c>vicreg plot</c> redraws the maps.
+/// (a <see cref="FeatureSet"/> of at most <see cref="MaxPoints"/> rows; the class names beside it in
+/// features-map-&lt;tag&gt;.classes.txt), so <c>vicreg plot</c> redraws the maps.
 /// </summary>
 public static class EmbeddingMaps
 {
@@ -70,30 +71,19 @@ public static class EmbeddingMaps
 
     private static void Save(string path, FeatureSet heldOut, IReadOnlyList<string> classes)
     {
-        using var scope = NewDisposeScope();
-        var features = heldOut.Features;
-        var labels = heldOut.Labels;
-        if (heldOut.Count > MaxPoints)
-        {
-            var rows = tensor(Enumerable.Range(0, MaxPoints).Select(i => (long)i * heldOut.Count / MaxPoints).ToArray());
-            (features, labels) = (features.index_select(0, rows), labels.index_select(0, rows));
-        }
-        string tmp = path + ".tmp";
-        using (var w = new BinaryWriter(File.Create(tmp)))
-        {
-            features.cpu().Save(w);
-            labels.cpu().Save(w);
-            w.Write(classes.Count);
-            foreach (var name in classes) w.Write(name);
-        }
-        File.Move(tmp, path, overwrite: true);
+        if (heldOut.Count <= MaxPoints) heldOut.Save(path);
+        else
+            using (var thinned = heldOut.Select(Enumerable.Range(0, MaxPoints).Select(i => (long)i * heldOut.Count / MaxPoints).ToArray()))
+                thinned.Save(path);
+        File.WriteAllLines(ClassesPath(path), classes);
     }
 
     private static (FeatureSet Set, IReadOnlyList<string> Classes) Load(string path)
     {
-        using var r = new BinaryReader(File.OpenRead(path));
-        var set = new FeatureSet(TorchSharp.TensorExtensionMethods.Load(r), TorchSharp.TensorExtensionMethods.Load(r));
-        var classes = Enumerable.Range(0, r.ReadInt32()).Select(_ => r.ReadString()).ToList();
-        return (set, classes);
+        var classes = File.Exists(ClassesPath(path)) ? File.ReadAllLines(ClassesPath(path)) : Array.Empty<string>();
+        return (FeatureSet.Load(path), classes);
     }
+
+    /// <summary>The class names beside the cache, one a line (label k on line k).</summary>
+    private static string ClassesPath(string cachePath) => Path.ChangeExtension(cachePath, ".classes.txt");
 }
