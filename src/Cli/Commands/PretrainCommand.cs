@@ -22,7 +22,7 @@ internal static class PretrainCommand
             var overrides = DeviceOptions.Overrides(parse.GetValue(set), parse.GetValue(device), parse.GetValue(precision));
             var experiment = file is null
                 ? ConfigLoader.Parse(EmbeddedExperiments.Read(EmbeddedExperiments.Quickstart), "quickstart.json (embedded)", overrides)
-                : ConfigLoader.LoadFile(file.FullName, overrides);
+                : ConfigLoader.LoadFile(file.ToString(), overrides); // as typed, so errors name the file the way the user wrote it
             return Run(experiment);
         }));
         return command;

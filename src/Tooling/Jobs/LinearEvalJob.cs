@@ -49,6 +49,7 @@ public static class LinearEvalJob
         void Probe(string name, (FeatureSet Train, FeatureSet Val) f, long atStep)
         {
             var r = LinearProbe.Fit(f.Train, f.Val, data.Classes, options);
+            Plots.EmbeddingMaps.AfterProbe(c, run, name, f.Val, data.Splits.Classes, info);
             rows.Add(new ProbeRow(name, r.Top1, r.Top5, r.TrainCount, r.ValCount, atStep));
             if (folds.Length >= 2) CrossValidate(name, f, atStep);
         }
