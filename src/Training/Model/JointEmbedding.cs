@@ -57,6 +57,20 @@ public sealed class JointEmbedding : nn.Module<Tensor, Tensor, (Tensor Embedding
     }
 
     private (Tensor Online, Tensor Target)[] targetPairs = Array.Empty<(Tensor, Tensor)>();
+    private readonly Dictionary<string, nn.Module> methodModules = new(StringComparer.Ordinal);
+
+    /// <summary>Registers a method's own trainable module (SwAV's prototypes) under <paramref name="name"/>
+    /// (state-dict keys name.*), so that the optimizer trains it and checkpoints hold it.</summary>
+    public void AttachMethodModule(string name, nn.Module module)
+    {
+        if (name is "a" or "b" or "target" || methodModules.ContainsKey(name))
+            throw new ArgumentException($"a method module cannot be called \"{name}\": the name is taken", nameof(name));
+        register_module(name, module);
+        methodModules[name] = module;
+    }
+
+    /// <summary>The method module called <paramref name="name"/>, or null.</summary>
+    public nn.Module? MethodModule(string name) => methodModules.GetValueOrDefault(name);
 
     /// <summary>Each momentum-target parameter with its online counterpart in branch A (empty without a target).</summary>
     public IReadOnlyList<(Tensor Online, Tensor Target)> TargetPairs => targetPairs;
