@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Runs;
 

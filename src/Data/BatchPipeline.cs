@@ -1,14 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Vicreg.Data.Views;
 using static TorchSharp.torch;
 
 namespace Vicreg.Data;
 
 /// <summary>
 /// The worker side of <see cref="TwoViewBatches"/> for one epoch: N threads take (batch, slot) items in
-/// order, decode and augment straight into the batch's tensors, and never run more than
+/// order, decode and draw both views straight into the batch's tensors (one layout per branch), and never run more than
 /// <c>prefetch</c> batches ahead of the consumer, so memory is bounded by
-/// (prefetch + the consumer's batch) × batch bytes + one decoded image per worker.
+/// (prefetch + the consumer's batch) × batch bytes + one decoded sample per worker.
 /// </summary>
 internal sealed class BatchPipeline : IDisposable
 {
@@ -19,11 +20,14 @@ internal sealed class BatchPipeline : IDisposable
         public required int[] Indices;
         public required long Bytes;
         public int Remaining;
+        public int Padded;
     }
 
     private readonly TwoViewBatches _owner;
     private readonly int[] _perm;
-    private readonly int _epoch, _first, _end, _prefetch, _bs, _per;
+    private readonly int _epoch, _first, _end, _prefetch, _bs;
+    private readonly long _perA, _perB;
+    private readonly long[] _shapeA, _shapeB;
     private readonly object _lock = new();
     private readonly Dictionary<int, Pending> _pending = new();
     private readonly List<Thread> _threads = new();
@@ -41,7 +45,10 @@ internal sealed class BatchPipeline : IDisposable
         _end = end;
         _prefetch = prefetch;
         _bs = owner.BatchSize;
-        _per = 3 * owner.ViewSize * owner.ViewSize;
+        _shapeA = new long[] { _bs }.Concat(owner.A.Recipe.TrainShape).ToArray();
+        _shapeB = new long[] { _bs }.Concat(owner.B.Recipe.TrainShape).ToArray();
+        _perA = ViewShapes.Elements(owner.A.Recipe.TrainShape);
+        _perB = ViewShapes.Elements(owner.B.Recipe.TrainShape);
         _taken = first;
         for (int w = 0; w < workers; w++)
         {
@@ -68,7 +75,7 @@ internal sealed class BatchPipeline : IDisposable
             _owner.Release(p.Bytes);
             Monitor.PulseAll(_lock);
         }
-        return new TwoViewBatch(p.A, p.B, tensor(p.Labels), p.Indices);
+        return new TwoViewBatch(p.A, p.B, tensor(p.Labels), p.Indices, p.Padded);
     }
 
     private void Work()
@@ -88,18 +95,18 @@ internal sealed class BatchPipeline : IDisposable
                     if (_stopped) return;
                     if (!_pending.TryGetValue(batch, out p!))
                     {
-                        long bytes = 2L * _bs * _per * sizeof(float);
-                        var shape = new long[] { _bs, 3, _owner.ViewSize, _owner.ViewSize };
+                        long bytes = _bs * (_perA + _perB) * sizeof(float);
                         p = new Pending
                         {
-                            A = empty(shape), B = empty(shape), Labels = new long[_bs], Indices = new int[_bs],
+                            A = empty(_shapeA), B = empty(_shapeB), Labels = new long[_bs], Indices = new int[_bs],
                             Bytes = bytes, Remaining = _bs,
                         };
                         _pending[batch] = p;
                         _owner.Reserve(bytes);
                     }
                 }
-                _owner.Fill(_perm, _epoch, batch * _bs + k, Slot(p.A, k), Slot(p.B, k), out p.Labels[k], out p.Indices[k]);
+                if (_owner.Fill(_perm, _epoch, batch * _bs + k, Slot(p.A, k, _perA), Slot(p.B, k, _perB), out p.Labels[k], out p.Indices[k]))
+                    Interlocked.Increment(ref p.Padded);
                 if (Interlocked.Decrement(ref p.Remaining) == 0)
                     lock (_lock) Monitor.PulseAll(_lock);
             }
@@ -114,11 +121,11 @@ internal sealed class BatchPipeline : IDisposable
         }
     }
 
-    /// <summary>Slot <paramref name="k"/> of a contiguous [B,3,S,S] float tensor, as a span over its memory.</summary>
-    private Span<float> Slot(Tensor t, int k)
+    /// <summary>Slot <paramref name="k"/> of a contiguous [B, …] float tensor, as a span over its memory.</summary>
+    private static Span<float> Slot(Tensor t, int k, long per)
     {
         var all = MemoryMarshal.Cast<byte, float>(t.bytes);
-        return all.Slice(k * _per, _per);
+        return all.Slice((int)(k * per), (int)per);
     }
 
     public void Dispose()

@@ -12,20 +12,20 @@ namespace Vicreg.Data;
 /// classes are "0".."max") or class names (sorted ordinally; the label is the position). Whether each
 /// file decodes is checked when it is loaded, not here (a missing file is skipped then, with one line).
 /// </summary>
-public sealed class FileListDataset : IImageSet
+public sealed class FileListDataset : ISampleSet
 {
-    private readonly List<ImageSample> _samples = new();
+    private readonly List<Sample> _samples = new();
 
     /// <exception cref="FileNotFoundException">The list file does not exist.</exception>
     /// <exception cref="InvalidDataException">A row is malformed (names the file and the line), or the list is empty.</exception>
     public FileListDataset(string listFile)
     {
         ArgumentNullException.ThrowIfNull(listFile);
-        Root = Path.GetFullPath(listFile);
-        if (!File.Exists(Root)) throw new FileNotFoundException($"File list '{Root}' does not exist.", Root);
-        string baseDir = Path.GetDirectoryName(Root)!;
-        string firstLine = File.ReadLines(Root).FirstOrDefault() ?? "";
-        bool tabs = Root.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || firstLine.Contains('\t');
+        Source = Path.GetFullPath(listFile);
+        if (!File.Exists(Source)) throw new FileNotFoundException($"File list '{Source}' does not exist.", Source);
+        string baseDir = Path.GetDirectoryName(Source)!;
+        string firstLine = File.ReadLines(Source).FirstOrDefault() ?? "";
+        bool tabs = Source.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || firstLine.Contains('\t');
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = tabs ? "\t" : ",",
@@ -36,7 +36,9 @@ public sealed class FileListDataset : IImageSet
             Mode = tabs ? CsvMode.NoEscape : CsvMode.RFC4180,
         };
         var rows = new List<(string Path, string Label, int Line)>();
-        using (var reader = new StreamReader(Root))
+        try
+        {
+        using (var reader = new StreamReader(Source))
         using (var csv = new CsvReader(reader, config))
         {
             bool first = true;
@@ -52,11 +54,16 @@ public sealed class FileListDataset : IImageSet
                 first = false;
                 if (record.Length == 1 && record[0].Length == 0) continue;
                 if (record.Length < 2 || record[0].Length == 0 || record[1].Length == 0)
-                    throw new InvalidDataException($"{Root}:{line}: expected 'path{(tabs ? "<tab>" : ",")}label', got '{string.Join(tabs ? "\t" : ",", record)}'");
+                    throw new InvalidDataException($"{Source}:{line}: expected 'path{(tabs ? "<tab>" : ",")}label', got '{Echo(string.Join(tabs ? "\t" : ",", record))}'");
                 rows.Add((record[0], record[1], line));
             }
         }
-        if (rows.Count == 0) throw new InvalidDataException($"File list '{Root}' has no rows (expected 'path,label' per line).");
+        }
+        catch (CsvHelperException e)
+        {
+            throw CsvErrors.OneLine(Source, e);
+        }
+        if (rows.Count == 0) throw new InvalidDataException($"File list '{Source}' has no rows (expected 'path,label' per line).");
 
         bool numeric = rows.All(r => int.TryParse(r.Label, NumberStyles.None, CultureInfo.InvariantCulture, out _));
         Dictionary<string, int> byName;
@@ -66,25 +73,35 @@ public sealed class FileListDataset : IImageSet
             Classes = Enumerable.Range(0, max + 1).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
             byName = Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
             foreach (var r in rows)
-                _samples.Add(new ImageSample(Resolve(baseDir, r.Path), int.Parse(r.Label, CultureInfo.InvariantCulture)));
+                _samples.Add(new Sample(Resolve(baseDir, r), int.Parse(r.Label, CultureInfo.InvariantCulture)));
         }
         else
         {
             Classes = rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
             byName = Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-            foreach (var r in rows) _samples.Add(new ImageSample(Resolve(baseDir, r.Path), byName[r.Label]));
+            foreach (var r in rows) _samples.Add(new Sample(Resolve(baseDir, r), byName[r.Label]));
         }
     }
 
-    private static string Resolve(string baseDir, string path) =>
-        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDir, path));
+    private string Resolve(string baseDir, (string Path, string Label, int Line) row)
+    {
+        try { return Path.GetFullPath(Path.IsPathRooted(row.Path) ? row.Path : Path.Combine(baseDir, row.Path)); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{Source}:{row.Line}: '{Echo(row.Path)}' is not a usable path ({e.Message})", e); }
+    }
+
+    /// <summary>A row as it can be quoted in one line of an error.</summary>
+    private static string Echo(string text)
+    {
+        string flat = new(text.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return flat.Length <= 120 ? flat : flat[..120] + "…";
+    }
 
     /// <summary>Full path of the list file.</summary>
-    public string Root { get; }
+    public string Source { get; }
 
     public IReadOnlyList<string> Classes { get; }
     public int Count => _samples.Count;
-    public ImageSample this[int index] => _samples[index];
-    public IEnumerator<ImageSample> GetEnumerator() => _samples.GetEnumerator();
+    public Sample this[int index] => _samples[index];
+    public IEnumerator<Sample> GetEnumerator() => _samples.GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -3,14 +3,14 @@ using System.Collections;
 namespace Vicreg.Data;
 
 /// <summary>
-/// A torchvision-style image folder: one subfolder of <see cref="Root"/> per class, sorted ordinally
+/// A torchvision-style image folder: one subfolder of <see cref="Source"/> per class, sorted ordinally
 /// (class index = position), and the *.jpg/*.jpeg/*.png files found recursively in each class folder,
 /// sorted ordinally by path.
 /// </summary>
-public sealed class ImageFolderDataset : IImageSet
+public sealed class ImageFolderDataset : ISampleSet
 {
     private static readonly string[] Extensions = [".jpg", ".jpeg", ".png"];
-    private readonly List<ImageSample> _samples = new();
+    private readonly List<Sample> _samples = new();
 
     /// <summary>Scans <paramref name="root"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
@@ -18,16 +18,16 @@ public sealed class ImageFolderDataset : IImageSet
     public ImageFolderDataset(string root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        Root = Path.GetFullPath(root);
-        if (!Directory.Exists(Root))
-            throw new DirectoryNotFoundException($"Image folder '{Root}' does not exist.");
+        Source = Path.GetFullPath(root);
+        if (!Directory.Exists(Source))
+            throw new DirectoryNotFoundException($"Image folder '{Source}' does not exist.");
 
-        var classDirs = Directory.GetDirectories(Root)
+        var classDirs = Directory.GetDirectories(Source)
             .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal)
             .ToArray();
         if (classDirs.Length == 0)
             throw new InvalidDataException(
-                $"Image folder '{Root}' has no class subfolders (expected one subfolder per class).");
+                $"Image folder '{Source}' has no class subfolders (expected one subfolder per class).");
 
         Classes = classDirs.Select(d => Path.GetFileName(d)!).ToArray();
         for (int label = 0; label < classDirs.Length; label++)
@@ -36,24 +36,24 @@ public sealed class ImageFolderDataset : IImageSet
                 .Where(IsImageFile)
                 .OrderBy(f => f, StringComparer.Ordinal);
             foreach (var f in files)
-                _samples.Add(new ImageSample(f, label));
+                _samples.Add(new Sample(f, label));
         }
         if (_samples.Count == 0)
             throw new InvalidDataException(
-                $"Image folder '{Root}' has {Classes.Count} class folder(s) but no .jpg/.jpeg/.png images in them.");
+                $"Image folder '{Source}' has {Classes.Count} class folder(s) but no .jpg/.jpeg/.png images in them.");
     }
 
     /// <summary>Full path of the scanned folder.</summary>
-    public string Root { get; }
+    public string Source { get; }
 
     /// <summary>Class folder names; the label of a sample is its index here.</summary>
     public IReadOnlyList<string> Classes { get; }
 
     public int Count => _samples.Count;
 
-    public ImageSample this[int index] => _samples[index];
+    public Sample this[int index] => _samples[index];
 
-    public IEnumerator<ImageSample> GetEnumerator() => _samples.GetEnumerator();
+    public IEnumerator<Sample> GetEnumerator() => _samples.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

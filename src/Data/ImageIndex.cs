@@ -12,23 +12,23 @@ namespace Vicreg.Data;
 /// every directory under it (adding, removing or renaming a file changes its directory's time); that
 /// of a list file is its size and modification time.
 /// </summary>
-public sealed class ImageIndex : IImageSet
+public sealed class ImageIndex : ISampleSet
 {
     private const string Magic = "# vicreg image index v1";
-    private readonly ImageSample[] _samples;
+    private readonly Sample[] _samples;
 
-    public ImageIndex(string root, IReadOnlyList<string> classes, IReadOnlyList<ImageSample> samples)
+    public ImageIndex(string root, IReadOnlyList<string> classes, IReadOnlyList<Sample> samples)
     {
-        Root = root;
+        Source = root;
         Classes = classes.ToArray();
         _samples = samples.ToArray();
     }
 
-    public string Root { get; }
+    public string Source { get; }
     public IReadOnlyList<string> Classes { get; }
     public int Count => _samples.Length;
-    public ImageSample this[int index] => _samples[index];
-    public IEnumerator<ImageSample> GetEnumerator() => ((IEnumerable<ImageSample>)_samples).GetEnumerator();
+    public Sample this[int index] => _samples[index];
+    public IEnumerator<Sample> GetEnumerator() => ((IEnumerable<Sample>)_samples).GetEnumerator();
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Whether the last <see cref="Cached"/> call read the cache (true) or rebuilt it (false).</summary>
@@ -39,12 +39,12 @@ public sealed class ImageIndex : IImageSet
     /// the same fingerprint, else built by <paramref name="build"/> and written there (atomically).
     /// A null cache file just builds.
     /// </summary>
-    public static ImageIndex Cached(string? cacheFile, string fingerprintSource, Func<IImageSet> build)
+    public static ImageIndex Cached(string? cacheFile, string fingerprintSource, Func<ISampleSet> build)
     {
         string fingerprint = Fingerprint(fingerprintSource);
         if (cacheFile is not null && TryRead(cacheFile, fingerprint) is { } hit) return hit;
         var set = build();
-        var index = new ImageIndex(set.Root, set.Classes, set.ToArray());
+        var index = new ImageIndex(set.Source, set.Classes, set.ToArray());
         if (cacheFile is not null) Write(cacheFile, fingerprint, index);
         return index;
     }
@@ -80,13 +80,13 @@ public sealed class ImageIndex : IImageSet
             if (reader.ReadLine() != Magic || reader.ReadLine() != fingerprint) return null;
             string root = reader.ReadLine() ?? throw new InvalidDataException("no root line");
             var classes = (reader.ReadLine() ?? throw new InvalidDataException("no classes line")).Split('\t');
-            var samples = new List<ImageSample>();
+            var samples = new List<Sample>();
             string? line;
             while ((line = reader.ReadLine()) is not null)
             {
                 int tab = line.IndexOf('\t');
                 if (tab <= 0) return null;
-                samples.Add(new ImageSample(line[(tab + 1)..], int.Parse(line.AsSpan(0, tab), CultureInfo.InvariantCulture)));
+                samples.Add(new Sample(line[(tab + 1)..], int.Parse(line.AsSpan(0, tab), CultureInfo.InvariantCulture)));
             }
             return samples.Count == 0 ? null : new ImageIndex(root, classes, samples) { FromCache = true };
         }
@@ -104,7 +104,7 @@ public sealed class ImageIndex : IImageSet
         {
             w.WriteLine(Magic);
             w.WriteLine(fingerprint);
-            w.WriteLine(index.Root);
+            w.WriteLine(index.Source);
             w.WriteLine(string.Join('\t', index.Classes));
             foreach (var s in index._samples)
             {

@@ -21,6 +21,8 @@ public sealed record EncoderSpec(
 public static class EncoderCatalog
 {
     private static readonly Dictionary<string, Func<EncoderSpec, Encoder>> Factories = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, string> Inputs = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> LogMelFrontEnds = new(StringComparer.OrdinalIgnoreCase);
 
     static EncoderCatalog()
     {
@@ -42,11 +44,11 @@ public static class EncoderCatalog
                 // The paper's spectrogram branch: log-mel on the device, then the 2-D net with one channel.
                 if (widen == 1)
                     Register($"spectrogram-{name}", s => new SpectrogramEncoder(s.Mel ?? new LogMelOptions(), s.SpecAugment ?? new SpecAugmentOptions(),
-                        new ResNet(name, bottleneck, layers, new ResNetOptions(1, 1, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64))));
+                        new ResNet(name, bottleneck, layers, new ResNetOptions(1, 1, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64))), Audio, logMel: true);
             }
         // Raw-waveform ResNets (the paper's waveform branch is resnet1d18, 384 features).
-        Register("resnet1d18", s => new ResNet1d("resnet1d18", new[] { 2, 2, 2, 2 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual));
-        Register("resnet1d34", s => new ResNet1d("resnet1d34", new[] { 3, 4, 6, 3 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual));
+        Register("resnet1d18", s => new ResNet1d("resnet1d18", new[] { 2, 2, 2, 2 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual), Audio);
+        Register("resnet1d34", s => new ResNet1d("resnet1d34", new[] { 3, 4, 6, 3 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual), Audio);
         // Table 5's ViT-S/16, and a tiny ViT (patch 4, width 64, 4 blocks) for 16–32 px images on a CPU.
         Register("vit-s16", s => new VisionTransformer("vit-s16", new VitOptions(16, 384, 12, 6, s.InChannels)));
         Register("vit-tiny4", s => new VisionTransformer("vit-tiny4", new VitOptions(4, 64, 4, 4, s.InChannels)));
@@ -57,8 +59,28 @@ public static class EncoderCatalog
 
     public static bool Contains(string name) => Factories.ContainsKey(name);
 
-    /// <summary>Adds or replaces a factory.</summary>
-    public static void Register(string name, Func<EncoderSpec, Encoder> factory) => Factories[name] = factory;
+    /// <summary>The data modality of encoders that take images ([N, C, H, W]).</summary>
+    public const string Image = "image";
+    /// <summary>The data modality of encoders that take mono waveforms ([N, 1, samples]): raw-waveform and spectrogram encoders.</summary>
+    public const string Audio = "audio";
+
+    /// <summary>Adds or replaces a factory. <paramref name="input"/> is the data modality the encoder consumes
+    /// (<see cref="Image"/>, <see cref="Audio"/>, or a plug-in's): configs are checked against it, never against names.</summary>
+    /// <param name="logMel">The encoder starts with a log-mel front end, so it reads <see cref="EncoderSpec.Mel"/> and
+    /// <see cref="EncoderSpec.SpecAugment"/>.</param>
+    public static void Register(string name, Func<EncoderSpec, Encoder> factory, string input = Image, bool logMel = false)
+    {
+        Factories[name] = factory;
+        Inputs[name] = input;
+        if (logMel) LogMelFrontEnds.Add(name); else LogMelFrontEnds.Remove(name);
+    }
+
+    /// <summary>Whether encoder <paramref name="name"/> has a log-mel front end (reads mel and spec_augment settings).</summary>
+    public static bool HasLogMel(string name) => LogMelFrontEnds.Contains(name);
+
+    /// <summary>The data modality encoder <paramref name="name"/> consumes.</summary>
+    public static string InputOf(string name) =>
+        Inputs.TryGetValue(name, out var input) ? input : throw new ArgumentException($"unknown encoder \"{name}\"; known: {string.Join(", ", Names)}");
 
     /// <summary>Builds an encoder; an unknown name lists the known ones.</summary>
     public static Encoder Create(EncoderSpec spec)

@@ -4,7 +4,6 @@ using Vicreg.Training.Execution;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
-using Vicreg.Training.Pipeline;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
@@ -81,6 +80,8 @@ public sealed class Trainer
             p.Model.train();
             double lossSum = 0;
             int batch = skip;
+            try
+            {
             foreach (var pair in data.Epoch(epoch, skip))
             {
                 var row = TrainStep(pair, epoch, step);
@@ -95,6 +96,13 @@ public sealed class Trainer
                 if (!epochDone && p.CheckpointEverySteps > 0 && step % p.CheckpointEverySteps == 0)
                     Save(epoch, batch, step);
             }
+            }
+            catch (Exception e) when (DataSourceLostException.Find(e) is { } lost)
+            {
+                // The data is gone, not one file: keep what was learned so far, then stop with one line.
+                throw new DataSourceLostException($"{lost.Message}; checkpoint written to {Save(epoch, batch, step)}. " +
+                    "Restore the data and run the same command again to resume from it", lost);
+            }
             var saved = Save(epoch + 1, 0, step);
             foreach (var hook in hooks) hook.EpochEnded(new EpochContext(epoch, p.Schedule.Epochs, step, p.Model, observer.Info));
             observer.EpochEnded(epoch, lossSum / Math.Max(1, batch - skip), saved);
@@ -108,7 +116,7 @@ public sealed class Trainer
             new CheckpointState(epoch, batchInEpoch, step, p.Seed, p.ConfigHash, p.Schedule.At(Math.Max(0, step - 1)), DateTime.UtcNow),
             p.KeepCheckpoints);
 
-    private StepStats TrainStep(ViewPair pair, int epoch, long step)
+    private StepStats TrainStep(TwoViewBatch pair, int epoch, long step)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();

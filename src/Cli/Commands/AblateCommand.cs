@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Vicreg.Training.Ablations;
+using Vicreg.Tooling.Ablations;
 
 namespace Vicreg.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Vicreg.Training.Bench;
+using Vicreg.Tooling.Bench;
 
 namespace Vicreg.Cli.Commands;
 

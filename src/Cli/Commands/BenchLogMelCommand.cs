@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Vicreg.Training.Bench;
+using Vicreg.Tooling.Bench;
 
 namespace Vicreg.Cli.Commands;
 

@@ -19,10 +19,10 @@ internal static class EvalCommandSupport
 
     public static void Info(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
 
-    /// <summary>The one-line refusal of a command that handles image runs only, or null for an image run.</summary>
+    /// <summary>The one-line refusal of a command that handles image backbones only, or null when branch A takes images.</summary>
     public static string? ImageRunsOnly(ExperimentConfig c, RunFolder run, string command) =>
-        Vicreg.Training.Config.AudioConfigValidator.IsAudio(c.Data.Kind)
-            ? $"{run.ConfigPath}: data.kind: vicreg {command} handles image runs so far; for audio runs use vicreg linear-eval"
+        Vicreg.Training.Sources.ModalityCatalog.Of(c.Model.BranchA) is var modality && modality != Vicreg.Encoders.EncoderCatalog.Image
+            ? $"{run.ConfigPath}: model.branch_a.encoder: vicreg {command} fine-tunes image backbones; \"{c.Model.BranchA.Encoder}\" takes {modality} (use vicreg linear-eval or knn)"
             : null;
 
     /// <summary>The run folder and its config, or a one-line failure.</summary>

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using Vicreg.Training.Evaluation;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
+using Vicreg.Training.Sources;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Cli.Commands;
@@ -25,10 +26,9 @@ internal static class KnnCommand
             var (run, c) = opened.Value;
             if (parse.GetValue(k) < 1) return Output.Fail("--k must be ≥ 1");
             if (!(parse.GetValue(t) > 0)) return Output.Fail("--temperature must be > 0");
-            if (EvalCommandSupport.ImageRunsOnly(c, run, "knn") is { } refusal) return Output.Fail(refusal);
             var device = DeviceResolver.Resolve(c.Device);
             using var model = EvaluationModel.Load(c, run, device, parse.GetValue(weights)?.FullName, EvalCommandSupport.Info);
-            var data = ImageDataSets.Prepare(c.Data, c.Seed, EvalCommandSupport.Info);
+            using var data = RunData.Prepare(c, EvalCommandSupport.Info);
             var rows = KnnEvalJob.Run(c, run, model.Model, model.Step, model.Tag, device, data, new KnnOptions(parse.GetValue(k), parse.GetValue(t)), EvalCommandSupport.Info);
             var table = new Table().AddColumns("backbone", "k", "top-1 %", "top-5 %", "train", "held-out");
             foreach (var r in rows) table.AddRow(Markup.Escape(r.Backbone), r.K.ToString(), r.Top1.ToString("F1"), r.Top5.ToString("F1"), r.Train.ToString(), r.Val.ToString());

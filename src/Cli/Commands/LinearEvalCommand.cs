@@ -2,7 +2,8 @@ using System.CommandLine;
 using Spectre.Console;
 using TorchSharp;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
+using Vicreg.Training.Sources;
 using Vicreg.Training.Model;
 using Vicreg.Training.Runs;
 
@@ -28,12 +29,8 @@ internal static class LinearEvalCommand
             if (parse.GetValue(random)) c = c with { Eval = c.Eval with { CompareRandomInit = true } };
             var device = DeviceResolver.Resolve(c.Device);
             using var loaded = EvaluationModel.Load(c, run, device, parse.GetValue(weights)?.FullName, EvalCommandSupport.Info);
-            IReadOnlyList<ProbeRow> rows;
-            if (AudioConfigValidator.IsAudio(c.Data.Kind))
-                rows = AudioEvalJob.Run(c, run, loaded.Model, loaded.Step, device, AudioDataSets.Prepare(c.Data, c.Seed, EvalCommandSupport.Info), EvalCommandSupport.Info);
-            else
-                rows = LinearEvalJob.Run(c, run, loaded.Model, loaded.Step, device, ImageDataSets.Prepare(c.Data, c.Seed, EvalCommandSupport.Info),
-                    EvalCommandSupport.Info, loaded.Tag);
+            using var data = RunData.Prepare(c, EvalCommandSupport.Info);
+            var rows = LinearEvalJob.Run(c, run, loaded.Model, loaded.Step, device, data, EvalCommandSupport.Info, loaded.Tag);
             var table = new Table().AddColumns("backbone", "top-1 %", "top-5 %", "train", "held-out");
             foreach (var r in rows) table.AddRow(Markup.Escape(r.Backbone), r.Top1.ToString("F1"), r.Top5.ToString("F1"), r.Train.ToString(), r.Val.ToString());
             AnsiConsole.Write(table);

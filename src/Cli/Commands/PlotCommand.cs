@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Vicreg.Training.Plots;
+using Vicreg.Tooling.Plots;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Methods;
 
 namespace Vicreg.Cli.Commands;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using Vicreg.Training.Evaluation;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
+using Vicreg.Training.Sources;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Cli.Commands;
@@ -35,7 +36,7 @@ internal static class SemiSupervisedCommand
             if (EvalCommandSupport.ImageRunsOnly(c, run, "semi-supervised") is { } refusal) return Output.Fail(refusal);
             var device = DeviceResolver.Resolve(c.Device);
             using var model = EvaluationModel.Load(c, run, device, parse.GetValue(weights)?.FullName, EvalCommandSupport.Info);
-            var data = ImageDataSets.Prepare(c.Data, c.Seed, EvalCommandSupport.Info);
+            using var data = RunData.Prepare(c, EvalCommandSupport.Info);
             var r = SemiSupervisedJob.Run(c, run, model, device, data, options, EvalCommandSupport.Info, parse.GetValue(subset)?.FullName);
             var table = new Table().AddColumns("backbone", "labels", "top-1 %", "top-5 %", "labelled", "held-out", "lr backbone/head", "epochs");
             table.AddRow(Markup.Escape(r.Backbone), $"{r.Percent:G}%", r.Top1.ToString("F1"), r.Top5.ToString("F1"), r.Labelled.ToString(), r.Val.ToString(),

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Vicreg.Data.Views;
 
 namespace Vicreg.Data.Audio;
 
@@ -24,15 +25,17 @@ public sealed class AudioClipCache
 /// <summary>
 /// Thread-safe decoding of a sample list to mono float at one rate, through an <see cref="AudioClipCache"/>.
 /// A file that cannot be decoded is skipped: one line "skipped &lt;path&gt;: &lt;reason&gt;", remembered and
-/// counted. A clip that decodes with a note (a truncated data chunk) gets one line too, and is used.
+/// counted. A clip that decodes with a note (a truncated data chunk) gets one line too, and is used. Samples are
+/// checked as they are decoded (<see cref="WavDecoder.MaxFloatSample"/>), so a clip that reaches training is finite.
+/// A file whose folder has vanished or turned unreadable throws <see cref="DataSourceLostException"/> instead.
 /// </summary>
-public sealed class AudioLoader
+public sealed class AudioLoader : ISampleReader
 {
-    private readonly IReadOnlyList<AudioSample> samples;
+    private readonly IReadOnlyList<Sample> samples;
     private readonly Action<string>? log;
     private readonly AudioClipCache cache;
 
-    public AudioLoader(IReadOnlyList<AudioSample> samples, int sampleRate, Action<string>? log = null, AudioClipCache? cache = null)
+    public AudioLoader(IReadOnlyList<Sample> samples, int sampleRate, Action<string>? log = null, AudioClipCache? cache = null)
     {
         this.samples = samples;
         SampleRate = sampleRate;
@@ -41,6 +44,9 @@ public sealed class AudioLoader
     }
 
     public int SampleRate { get; }
+    public string Modality => "audio";
+
+    DecodedSample? ISampleReader.TryDecode(int index) => TryLoad(index) is { } clip ? new DecodedClip(clip) : null;
     public int Count => samples.Count;
     /// <summary>Distinct files skipped so far, by any loader sharing this one's cache.</summary>
     public int SkippedCount => cache.SkippedCount;
@@ -50,7 +56,7 @@ public sealed class AudioLoader
     public float[]? TryLoad(int index)
     {
         if ((uint)index >= (uint)samples.Count) throw new ArgumentOutOfRangeException(nameof(index));
-        string path = samples[index].Path;
+        string path = samples[index].FileFor(Modality);
         return cache.GetOrDecode(path, () => Decode(path));
     }
 
@@ -62,8 +68,9 @@ public sealed class AudioLoader
             if (audio.Note is not null) log?.Invoke($"{path}: {audio.Note}");
             return audio.Samples;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or DataSourceLostException))
         {
+            DataSourceLostException.ThrowIfFolderGone(path, e);
             cache.MarkSkipped(path);
             log?.Invoke($"skipped {path}: {e.Message.ReplaceLineEndings(" ")}");
             return null;

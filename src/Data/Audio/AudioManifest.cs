@@ -10,13 +10,32 @@ namespace Vicreg.Data.Audio;
 /// </summary>
 public static class AudioManifest
 {
-    public static AudioDataset Load(string csvPath, Action<string>? log = null)
+    public static SampleSet Load(string csvPath, Action<string>? log = null)
     {
         if (!File.Exists(csvPath)) throw new FileNotFoundException($"{csvPath}: manifest not found");
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var rows = new List<(string Path, string Label, int Fold)>();
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
+            MissingFieldFound = null, // a short row reads as empty fields, refused below with their name
+            BadDataFound = null,
+        };
+        try
+        {
+            ReadRows(csvPath, baseDir, config, rows);
+        }
+        catch (CsvHelperException e)
+        {
+            throw CsvErrors.OneLine(csvPath, e);
+        }
+        return Build(rows, csvPath, log);
+    }
+
+    private static void ReadRows(string csvPath, string baseDir, CsvConfiguration config, List<(string Path, string Label, int Fold)> rows)
+    {
         using (var reader = new StreamReader(csvPath))
-        using (var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant() }))
+        using (var csv = new CsvReader(reader, config))
         {
             if (!csv.Read() || !csv.ReadHeader()) throw new InvalidDataException($"{csvPath}: empty file (expected a header: path,label[,fold])");
             var header = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
@@ -35,16 +54,15 @@ public static class AudioManifest
                 rows.Add((Path.IsPathRooted(path) ? path : Path.Combine(baseDir, path), label, fold));
             }
         }
-        return Build(rows, csvPath, log);
     }
 
     /// <summary>Turns (path, class name, fold) rows into a dataset, leaving out (and reporting) missing files.</summary>
-    internal static AudioDataset Build(IReadOnlyList<(string Path, string Label, int Fold)> rows, string source, Action<string>? log)
+    internal static SampleSet Build(IReadOnlyList<(string Path, string Label, int Fold)> rows, string source, Action<string>? log)
     {
         if (rows.Count == 0) throw new InvalidDataException($"{source}: no rows");
-        var classes = AudioDataset.SortedClasses(rows.Select(r => r.Label));
+        var classes = SampleSet.SortedClasses(rows.Select(r => r.Label));
         var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
-        var samples = new List<AudioSample>();
+        var samples = new List<Sample>();
         int missing = 0;
         foreach (var r in rows)
         {
@@ -53,10 +71,10 @@ public static class AudioManifest
                 if (missing++ < 5) log?.Invoke($"{r.Path}: listed in {source} but missing; left out");
                 continue;
             }
-            samples.Add(new AudioSample(r.Path, index[r.Label], r.Fold));
+            samples.Add(new Sample(r.Path, index[r.Label], r.Fold));
         }
         if (missing > 5) log?.Invoke($"{missing} files listed in {source} are missing in total; left out");
         if (samples.Count == 0) throw new InvalidDataException($"{source}: none of the {rows.Count} listed files exists");
-        return new AudioDataset(samples, classes, source);
+        return new SampleSet(samples, classes, source);
     }
 }

@@ -12,7 +12,7 @@ public static class AudioSetSegments
 {
     public const string DefaultPattern = "{ytid}.wav";
 
-    public static AudioDataset Load(string csvPath, string audioDir, string pattern = DefaultPattern, Action<string>? log = null)
+    public static SampleSet Load(string csvPath, string audioDir, string pattern = DefaultPattern, Action<string>? log = null)
     {
         if (!File.Exists(csvPath)) throw new FileNotFoundException($"{csvPath}: segments file not found");
         if (!Directory.Exists(audioDir)) throw new DirectoryNotFoundException($"{audioDir}: audio folder for {csvPath} does not exist");

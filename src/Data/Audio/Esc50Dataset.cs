@@ -25,7 +25,7 @@ public static class Esc50Dataset
 
     /// <summary>Reads <paramref name="root"/>/meta/esc50.csv. Errors name the file, the line and the field.
     /// Rows whose audio file is missing are left out and reported through <paramref name="log"/>.</summary>
-    public static AudioDataset Load(string root, Action<string>? log = null)
+    public static SampleSet Load(string root, Action<string>? log = null)
     {
         string meta = Path.Combine(root, MetaFile);
         if (!File.Exists(meta))
@@ -58,7 +58,7 @@ public static class Esc50Dataset
         // Class names ordered by ESC-50's own target index, so labels equal the CSV's targets.
         var classes = rows.GroupBy(r => r.Target).OrderBy(g => g.Key).Select(g => g.First().Category).ToList();
         var byTarget = rows.Select(r => r.Target).Distinct().Order().ToList();
-        var samples = new List<AudioSample>(rows.Count);
+        var samples = new List<Sample>(rows.Count);
         int missing = 0;
         foreach (var r in rows)
         {
@@ -68,11 +68,11 @@ public static class Esc50Dataset
                 if (missing++ < 5) log?.Invoke($"{path}: listed in {MetaFile} but missing; left out");
                 continue;
             }
-            samples.Add(new AudioSample(path, byTarget.IndexOf(r.Target), r.Fold));
+            samples.Add(new Sample(path, byTarget.IndexOf(r.Target), r.Fold));
         }
         if (missing > 5) log?.Invoke($"{missing} files listed in {MetaFile} are missing in total; left out");
         if (samples.Count == 0) throw new InvalidDataException($"{root}/audio: none of the {rows.Count} files in {MetaFile} exists");
-        return new AudioDataset(samples, classes, meta);
+        return new SampleSet(samples, classes, meta);
     }
 
     private static string FieldProblem(CsvHelperException e) => e switch

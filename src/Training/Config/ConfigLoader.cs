@@ -88,6 +88,8 @@ public static class ConfigLoader
     private static string FirstSentence(string message)
     {
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
+        // The parser quotes the offending token, which can span lines: one line, and not a page of it.
+        string first = (cut > 0 ? message[..cut] : message).ReplaceLineEndings(" ").Trim();
+        return first.Length <= 300 ? first : first[..300] + "…";
     }
 }

@@ -1,12 +1,11 @@
 using Vicreg.Encoders;
+using Vicreg.Training.Sources;
 
 namespace Vicreg.Training.Config;
 
 /// <summary>Range and consistency checks, run once at load. The first problem found is reported.</summary>
 public static class ConfigValidator
 {
-    public static readonly string[] ImageKinds = { "image-folder", "synthetic-images", "file-list" };
-    public static readonly string[] DataKinds = ImageKinds.Concat(AudioConfigValidator.AudioKinds).ToArray();
     public static readonly string[] Optimizers = { "lars", "adamw" };
 
     public static void Validate(ExperimentConfig c, string source)
@@ -26,39 +25,24 @@ public static class ConfigValidator
         Require(c.Parallel.Devices.Count == 0 || c.Optim.BatchSize >= 2 * c.Parallel.Devices.Count,
             "parallel.devices", $"{c.Parallel.Devices.Count} replicas need optim.batch_size ≥ {2 * c.Parallel.Devices.Count}; got {c.Optim.BatchSize}");
 
-        Require(DataKinds.Contains(c.Data.Kind), "data.kind", $"must be one of {string.Join(", ", DataKinds)}; got \"{c.Data.Kind}\"");
-        if (c.Data.Kind == "image-folder")
-            Require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)");
-        if (c.Data.Kind == "file-list")
-            Require(!string.IsNullOrWhiteSpace(c.Data.TrainList), "data.train_list", "is required for kind file-list (a CSV/TSV file of path,label rows)");
+        Require(DatasetCatalog.TryGet(c.Data.Kind, out var kind), "data.kind",
+            $"must be one of {string.Join(", ", DatasetCatalog.Names)}; got \"{c.Data.Kind}\"");
+        kind.Validate(c, Require);
         Require(c.Data.Prefetch >= 1, "data.prefetch", $"must be ≥ 1; got {c.Data.Prefetch}");
         Require(c.Data.ImageSize >= 8, "data.image_size", $"must be ≥ 8; got {c.Data.ImageSize}");
         Require(c.Data.CropScaleMin is > 0 and <= 1, "data.crop_scale_min", $"must be in (0, 1]; got {c.Data.CropScaleMin}");
         Require(c.Data.Workers >= 1, "data.workers", $"must be ≥ 1; got {c.Data.Workers}");
-        Require(c.Data.Synthetic.Classes is >= 2 and <= 10, "data.synthetic.classes", $"must be between 2 and 10; got {c.Data.Synthetic.Classes}");
-        Require(c.Data.Synthetic.TrainPerClass >= 1, "data.synthetic.train_per_class", "must be ≥ 1");
-        Require(c.Data.Synthetic.ValPerClass >= 1, "data.synthetic.val_per_class", "must be ≥ 1");
-        Require(c.Data.Synthetic.Size >= 16, "data.synthetic.size", "must be ≥ 16");
+        Require(c.Data.EmptyClasses is "refuse" or "ignore", "data.empty_classes", $"must be refuse or ignore; got \"{c.Data.EmptyClasses}\"");
+        Require(c.Data.TruncatedImages is "skip" or "accept", "data.truncated_images", $"must be skip or accept; got \"{c.Data.TruncatedImages}\"");
 
-        ValidateBranch(c.Model.BranchA, "model.branch_a", Require);
+        ValidateBranch(c, kind, c.Model.BranchA, "model.branch_a", Require);
         if (c.Model.BranchB is not null)
         {
             Require(!c.Model.Shared, "model.branch_b", "is given but model.shared is true; set shared to false for unshared branches, or remove branch_b");
-            ValidateBranch(c.Model.BranchB, "model.branch_b", Require);
+            ValidateBranch(c, kind, c.Model.BranchB, "model.branch_b", Require);
             Require(Expander.Parse(c.Model.BranchB.Expander)[^1] == Expander.Parse(c.Model.BranchA.Expander)[^1],
                 "model.branch_b.expander", "must end in the same width as model.branch_a.expander, since the loss compares the two embeddings");
         }
-
-        // Image data feeds both views as RGB; audio data feeds waveforms to audio encoders.
-        if (AudioConfigValidator.IsAudio(c.Data.Kind)) AudioConfigValidator.Validate(c, Require);
-        else
-            foreach (var (branch, field) in new[] { (c.Model.BranchA, "model.branch_a"), (c.Model.BranchB, "model.branch_b") })
-                if (branch is not null)
-                {
-                    Require(!AudioConfigValidator.IsAudioEncoder(branch.Encoder), $"{field}.encoder",
-                        $"\"{branch.Encoder}\" takes waveforms, but data.kind \"{c.Data.Kind}\" gives images");
-                    Require(branch.InChannels == 3, $"{field}.in_channels", $"image data has 3 channels; got {branch.InChannels}");
-                }
 
         MethodValidator.Validate(c, Require);
 
@@ -98,7 +82,9 @@ public static class ConfigValidator
             yield return $"warning: loss.cov ({l.Cov}) > loss.std ({l.Std}); the paper found training unstable when ν > μ (Table 7)";
     }
 
-    private static void ValidateBranch(BranchConfig b, string field, Action<bool, string, string> require)
+    /// <summary>A branch's encoder, expander and widths; then that its modality (from the encoder's catalog entry) is
+    /// one the data kind's samples carry, and the modality plug-in's checks of its settings.</summary>
+    private static void ValidateBranch(ExperimentConfig c, DatasetKind kind, BranchConfig b, string field, Action<bool, string, string> require)
     {
         require(EncoderCatalog.Contains(b.Encoder), $"{field}.encoder",
             $"unknown encoder \"{b.Encoder}\"; known: {string.Join(", ", EncoderCatalog.Names)}");
@@ -106,5 +92,24 @@ public static class ConfigValidator
         catch (ArgumentException e) { require(false, $"{field}.expander", e.Message); }
         require(b.InChannels >= 1, $"{field}.in_channels", "must be ≥ 1");
         require(b.BaseWidth is null or >= 1, $"{field}.base_width", "must be ≥ 1");
+        string modality = ModalityCatalog.Of(b);
+        require(kind.Modalities.Contains(modality), $"{field}.encoder",
+            $"\"{b.Encoder}\" takes {Noun(modality)}, but data.kind \"{kind.Name}\" gives {string.Join(" and ", kind.Modalities.Select(Noun))}; " +
+            $"choose an encoder that takes {string.Join(" or ", kind.Modalities.Select(Noun))} (e.g. {Example(kind.Modalities[0])})");
+        ModalityCatalog.Get(modality).ValidateBranch(c, b, field, require);
     }
+
+    private static string Noun(string modality) => modality switch
+    {
+        EncoderCatalog.Image => "images",
+        EncoderCatalog.Audio => "waveforms",
+        _ => modality,
+    };
+
+    private static string Example(string modality) => modality switch
+    {
+        EncoderCatalog.Image => "resnet50, vit-s16",
+        EncoderCatalog.Audio => "resnet1d18 for waveforms, spectrogram-resnet18 for log-mel",
+        _ => "one registered for it",
+    };
 }

@@ -30,15 +30,15 @@ public sealed record ExperimentConfig
 
 public sealed record DataConfig
 {
-    /// <summary>Images: "image-folder" (class subfolders), "file-list" (CSV/TSV of path,label) or "synthetic-images"
-    /// (generated, for the quickstart). Audio: "esc50", "audio-folder", "audio-manifest", "audioset" or
-    /// "synthetic-audio" (see data.audio).</summary>
+    /// <summary>A dataset kind of <see cref="Sources.DatasetCatalog"/>. Images: "image-folder" (class subfolders),
+    /// "file-list" (CSV/TSV of path,label) or "synthetic-images" (generated, for the quickstart). Audio: "esc50",
+    /// "audio-folder", "audio-manifest", "audioset" or "synthetic-audio" (see data.audio).</summary>
     public string Kind { get; init; } = "image-folder";
     /// <summary>Training images: class subfolders. For the ImageNet layout, the train/ folder.</summary>
     public string? Train { get; init; }
     /// <summary>Held-out images for evaluation (ImageNet's val/ with class subfolders). Optional.</summary>
     public string? Val { get; init; }
-    /// <summary>Side of the square crops fed to the network (224 in the paper).</summary>
+    /// <summary>Side of the square crops fed to image branches (224 in the paper); a branch's view.size overrides it.</summary>
     public int ImageSize { get; init; } = 224;
     /// <summary>Smallest crop area of RandomResizedCrop, as a fraction of the image (0.08 in the paper).</summary>
     public double CropScaleMin { get; init; } = 0.08;
@@ -53,6 +53,12 @@ public sealed record DataConfig
     public int Prefetch { get; init; } = 2;
     public SyntheticConfig Synthetic { get; init; } = new();
     public AudioDataConfig Audio { get; init; } = new();
+    /// <summary>Class folders with no files: "refuse" (the default, as torchvision does: one line before training) or
+    /// "ignore" (left out with a warning, labels renumbered).</summary>
+    public string EmptyClasses { get; init; } = "refuse";
+    /// <summary>Image files that end early: "skip" (the default, as Pillow does: one line, counted and replaced) or
+    /// "accept" (decoded as far as they go, the rest filled by the decoder; Pillow's LOAD_TRUNCATED_IMAGES).</summary>
+    public string TruncatedImages { get; init; } = "skip";
 }
 
 public sealed record SyntheticConfig
@@ -86,6 +92,9 @@ public sealed record BranchConfig
     public bool ExpanderBatchNorm { get; init; } = true;
     /// <summary>ℓ2-normalise the embedding (Table 8's variant; off in VICReg).</summary>
     public bool NormalizeEmbedding { get; init; }
+    /// <summary>This branch's own view settings (size, crop scale, augmentation); unset fields follow the data section.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ViewConfig? View { get; init; }
 }
 
 public sealed record ModelConfig
@@ -95,6 +104,10 @@ public sealed record ModelConfig
     public BranchConfig BranchA { get; init; } = new();
     /// <summary>Required when unshared; when absent with shared = false, a copy of branch_a with its own weights.</summary>
     public BranchConfig? BranchB { get; init; }
+
+    /// <summary>The settings of branch B: its own, or branch A's (shared, or the same architecture with other weights).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public BranchConfig EffectiveB => BranchB ?? BranchA;
 }
 
 public sealed record LossConfig

@@ -1,42 +1,44 @@
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 using Vicreg.Data;
+using Vicreg.Data.Views;
 using Vicreg.Encoders;
 using static TorchSharp.torch;
 
 namespace Vicreg.Training.Evaluation;
 
 /// <summary>
-/// Runs a frozen encoder (eval mode, no grad) over centre views of a dataset. Results are cached on disk
-/// under a key the caller chooses (e.g. the checkpoint step), so repeated probes cost nothing.
+/// Runs a frozen encoder (eval mode, no grad) over the evaluation views of a sample list, for any modality: each
+/// sample is decoded by the branch's reader and centred by its recipe. Unreadable samples are left out (the reader
+/// already printed and counted them); <see cref="FeatureSet.Rows"/> says which were kept. Results are cached on disk
+/// under the caller's path, so repeated probes cost nothing.
 /// </summary>
 public static class FeatureExtractor
 {
-    public static FeatureSet Extract(Encoder encoder, ImageLoader loader, IReadOnlyList<ImageSample> samples,
-        int size, Device device, string? cachePath = null, int batchSize = 128, IProgress<double>? progress = null) =>
-        FrozenFeatures.Collect(encoder, device, CentreViews(loader, samples, size, batchSize, progress), cachePath, "image");
+    public static FeatureSet Extract(Encoder encoder, IReadOnlyList<Sample> samples, BranchInput input, Device device,
+        string? cachePath = null, int batchSize = 128, IProgress<double>? progress = null) =>
+        FrozenFeatures.Collect(encoder, device, CentreViews(samples, input, batchSize, progress), cachePath, input.Recipe.Modality + " sample");
 
-    private static IEnumerable<LabelledBatch> CentreViews(ImageLoader loader, IReadOnlyList<ImageSample> samples, int size, int batchSize,
-        IProgress<double>? progress)
+    private static IEnumerable<LabelledBatch> CentreViews(IReadOnlyList<Sample> samples, BranchInput input, int batchSize, IProgress<double>? progress)
     {
-        var mean = ViewAugmentation.ImageNetMean;
-        var std = ViewAugmentation.ImageNetStd;
+        var shape = input.Recipe.EvalShape;
+        long per = ViewShapes.Elements(shape);
         for (int start = 0; start < samples.Count; start += batchSize)
         {
             int n = Math.Min(batchSize, samples.Count - start);
             var views = new float[n][];
             Parallel.For(0, n, i =>
             {
-                using var image = loader.TryLoad(start + i); // a copy we own, also when cached
-                if (image is null) return; // the loader already printed and counted it
-                views[i] = ImageAugmenter.CenterView(image, size, mean, std);
+                using var sample = input.Reader.TryDecode(start + i); // a copy we own, also when cached
+                if (sample is null) return;
+                views[i] = new float[per];
+                input.Recipe.CentreEval(sample, views[i]);
             });
             var ok = Enumerable.Range(0, n).Where(i => views[i] is not null).ToArray();
             progress?.Report((double)(start + n) / samples.Count);
             if (ok.Length == 0) continue;
-            var flat = new float[ok.Length * 3 * size * size];
-            for (int k = 0; k < ok.Length; k++) views[ok[k]].CopyTo(flat, k * 3 * size * size);
-            yield return new LabelledBatch(flat, new long[] { ok.Length, 3, size, size }, ok.Select(i => (long)samples[start + i].Label).ToArray());
+            var flat = new float[ok.Length * per];
+            for (int k = 0; k < ok.Length; k++) views[ok[k]].CopyTo(flat, k * per);
+            yield return new LabelledBatch(flat, new long[] { ok.Length }.Concat(shape).ToArray(),
+                ok.Select(i => (long)samples[start + i].Label).ToArray(), ok.Select(i => (long)(start + i)).ToArray());
         }
     }
 }

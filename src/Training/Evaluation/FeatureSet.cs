@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 
 namespace Vicreg.Training.Evaluation;
 
-/// <summary>Frozen features [N, D] (float32, CPU) with their int64 labels [N].</summary>
-public sealed record FeatureSet(Tensor Features, Tensor Labels) : IDisposable
+/// <summary>Frozen features [N, D] (float32, CPU) with their int64 labels [N] and, when known, the index of each row in
+/// the sample list it came from (unreadable samples are left out, so rows need not be 0..N−1).</summary>
+public sealed record FeatureSet(Tensor Features, Tensor Labels, long[]? Rows = null) : IDisposable
 {
     public int Count => (int)Features.shape[0];
     public int Dim => (int)Features.shape[1];
@@ -16,6 +17,8 @@ public sealed record FeatureSet(Tensor Features, Tensor Labels) : IDisposable
         {
             Features.Save(w);
             Labels.Save(w);
+            if (Rows is not null)
+                using (var rows = tensor(Rows)) rows.Save(w);
         }
         File.Move(tmp, path, overwrite: true);
     }
@@ -23,8 +26,40 @@ public sealed record FeatureSet(Tensor Features, Tensor Labels) : IDisposable
     public static FeatureSet Load(string path)
     {
         using var r = new BinaryReader(File.OpenRead(path));
-        return new FeatureSet(TorchSharp.TensorExtensionMethods.Load(r), TorchSharp.TensorExtensionMethods.Load(r));
+        var features = TorchSharp.TensorExtensionMethods.Load(r);
+        var labels = TorchSharp.TensorExtensionMethods.Load(r);
+        long[]? rows = null;
+        if (r.BaseStream.Position < r.BaseStream.Length)
+            using (var t = TorchSharp.TensorExtensionMethods.Load(r)) rows = t.data<long>().ToArray();
+        return new FeatureSet(features, labels, rows);
     }
+
+    /// <summary>The rows at positions <paramref name="positions"/> (0..Count−1).</summary>
+    public FeatureSet Select(IReadOnlyList<long> positions)
+    {
+        using var index = tensor(positions.ToArray());
+        return new FeatureSet(Features.index_select(0, index), Labels.index_select(0, index), Rows is null ? null : positions.Select(p => Rows[p]).ToArray());
+    }
+
+    /// <summary>Rows of two sets side by side ([N, Da + Db]): the samples both sets kept (for image/audio pairs, a sample
+    /// one reader skipped), in <paramref name="a"/>'s order.</summary>
+    public static FeatureSet Concatenate(FeatureSet a, FeatureSet b)
+    {
+        if (a.Rows is null || b.Rows is null)
+        {
+            if (a.Count != b.Count) throw new ArgumentException($"cannot concatenate feature sets of {a.Count} and {b.Count} samples");
+            return new FeatureSet(cat(new[] { a.Features, b.Features }, 1), a.Labels.clone(), a.Rows);
+        }
+        var inB = b.Rows.Select((row, i) => (row, i)).ToDictionary(x => x.row, x => (long)x.i);
+        var keepA = Enumerable.Range(0, a.Count).Where(i => inB.ContainsKey(a.Rows[i])).Select(i => (long)i).ToArray();
+        using var left = a.Select(keepA);
+        using var right = b.Select(keepA.Select(i => inB[a.Rows[i]]).ToArray());
+        return new FeatureSet(cat(new[] { left.Features, right.Features }, 1), left.Labels.clone(), left.Rows);
+    }
+
+    /// <summary>Train and held-out rows as one set, in that order (for cross-validation over the folds of both).</summary>
+    public static FeatureSet Stack(FeatureSet train, FeatureSet heldOut) =>
+        new(cat(new[] { train.Features, heldOut.Features }, 0), cat(new[] { train.Labels, heldOut.Labels }, 0));
 
     public void Dispose()
     {

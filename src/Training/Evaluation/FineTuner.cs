@@ -1,5 +1,6 @@
 using TorchSharp;
 using Vicreg.Data;
+using Vicreg.Data.Views;
 using Vicreg.Encoders;
 using Vicreg.Training.Optim;
 using static TorchSharp.torch;
@@ -30,8 +31,8 @@ public sealed record FineTuneResult(double Top1, double Top5, int TrainCount, in
 /// </summary>
 public static class FineTuner
 {
-    public static FineTuneResult Run(Encoder backbone, ImageLoader trainLoader, IReadOnlyList<ImageSample> trainSamples, IReadOnlyList<int> subset,
-        ImageLoader valLoader, IReadOnlyList<ImageSample> valSamples, int classes, ViewAugmentation view, Device device, FineTuneOptions o,
+    public static FineTuneResult Run(Encoder backbone, ImageLoader trainLoader, IReadOnlyList<Sample> trainSamples, IReadOnlyList<int> subset,
+        ImageLoader valLoader, IReadOnlyList<Sample> valSamples, int classes, ViewAugmentation view, Device device, FineTuneOptions o,
         Action<int, double>? epochDone = null)
     {
         manual_seed(o.Seed);
@@ -88,7 +89,7 @@ public static class FineTuner
             epochDone?.Invoke(epoch, losses[^1]);
         }
 
-        using var val = FeatureExtractor.Extract(backbone, valLoader, valSamples, size, device);
+        using var val = FeatureExtractor.Extract(backbone, valSamples, new BranchInput(valLoader, new ImageViewRecipe(view, size)), device);
         head.eval();
         using var noGrad = no_grad();
         using var logits = head.call(val.Features.to(device)).cpu();

@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace Vicreg.Training.Evaluation;
 
-/// <summary>One batch of encoder inputs (CPU, float) with the labels of its rows.</summary>
-public readonly record struct LabelledBatch(float[] Values, long[] Shape, long[] Labels);
+/// <summary>One batch of encoder inputs (CPU, float) with the labels of its rows and their indices in the sample list.</summary>
+public readonly record struct LabelledBatch(float[] Values, long[] Shape, long[] Labels, long[] Rows);
 
 /// <summary>
 /// Runs a frozen encoder (eval mode, no grad; the previous mode is restored) over batches of any modality
@@ -17,6 +17,7 @@ public static class FrozenFeatures
         if (cachePath is not null && File.Exists(cachePath)) return FeatureSet.Load(cachePath);
         var feats = new List<Tensor>();
         var labels = new List<long>();
+        var rows = new List<long>();
         bool wasTraining = encoder.training;
         encoder.eval();
         try
@@ -28,6 +29,7 @@ public static class FrozenFeatures
                 var x = tensor(batch.Values, batch.Shape).to(device);
                 feats.Add(encoder.call(x).cpu().to_type(ScalarType.Float32).MoveToOuterDisposeScope());
                 labels.AddRange(batch.Labels);
+                rows.AddRange(batch.Rows);
             }
         }
         finally
@@ -35,7 +37,7 @@ public static class FrozenFeatures
             encoder.train(wasTraining);
         }
         if (feats.Count == 0) throw new InvalidDataException($"no {what} could be read for feature extraction");
-        var set = new FeatureSet(cat(feats), tensor(labels.ToArray()));
+        var set = new FeatureSet(cat(feats), tensor(labels.ToArray()), rows.ToArray());
         foreach (var f in feats) f.Dispose();
         if (cachePath is not null) set.Save(cachePath);
         return set;

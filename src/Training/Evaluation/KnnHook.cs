@@ -10,13 +10,13 @@ public sealed class KnnHook : IEpochHook
 {
     public const string Header = "epoch,step,backbone,k,top1,top5,train,val";
     private readonly int every, classes;
-    private readonly Func<Encoder, (FeatureSet Train, FeatureSet Val)> features;
+    private readonly Func<Encoder, Sources.BranchSide, (FeatureSet Train, FeatureSet Val)> features;
     private readonly KnnOptions options;
     private readonly IScalarLog log;
     private readonly EpochCsv table;
 
-    /// <param name="features">Extracts (train, val) features with a frozen encoder; the hook disposes them.</param>
-    public KnnHook(RunFolder run, int every, int classes, Func<Encoder, (FeatureSet Train, FeatureSet Val)> features, KnnOptions? options = null, IScalarLog? log = null)
+    /// <param name="features">Extracts (train, val) features with a frozen encoder on its branch's views; the hook disposes them.</param>
+    public KnnHook(RunFolder run, int every, int classes, Func<Encoder, Sources.BranchSide, (FeatureSet Train, FeatureSet Val)> features, KnnOptions? options = null, IScalarLog? log = null)
     {
         if (every < 1) throw new ArgumentOutOfRangeException(nameof(every), "must be ≥ 1");
         this.every = every;
@@ -33,11 +33,11 @@ public sealed class KnnHook : IEpochHook
     {
         if ((context.Epoch + 1) % every != 0 && context.Epoch + 1 != context.Epochs) return;
         var rows = new List<IReadOnlyList<object>>();
-        foreach (var (tag, encoder) in context.Model.Shared
-                     ? new[] { ("a", context.Model.A.Encoder) }
-                     : new[] { ("a", context.Model.A.Encoder), ("b", context.Model.B.Encoder) })
+        foreach (var (tag, side, encoder) in context.Model.Shared
+                     ? new[] { ("a", Sources.BranchSide.A, context.Model.A.Encoder) }
+                     : new[] { ("a", Sources.BranchSide.A, context.Model.A.Encoder), ("b", Sources.BranchSide.B, context.Model.B.Encoder) })
         {
-            var (train, val) = features(encoder);
+            var (train, val) = features(encoder, side);
             using (train)
             using (val)
             {

@@ -12,7 +12,7 @@ namespace Vicreg.Training.Evaluation;
 /// </summary>
 public static class LabelSubset
 {
-    public static IReadOnlyList<int> Select(IReadOnlyList<ImageSample> samples, double percent, int seed)
+    public static IReadOnlyList<int> Select(IReadOnlyList<Sample> samples, double percent, int seed)
     {
         if (!(percent > 0 && percent <= 100)) throw new ArgumentOutOfRangeException(nameof(percent), $"must be in (0, 100]; got {percent}");
         var picked = new List<int>();
@@ -33,9 +33,9 @@ public static class LabelSubset
     }
 
     /// <summary>Names in a list are relative to the image folder, or to the folder of a file list.</summary>
-    private static string BaseDir(IImageSet train) => Directory.Exists(train.Root) ? train.Root : Path.GetDirectoryName(Path.GetFullPath(train.Root))!;
+    private static string BaseDir(ISampleSet train) => Directory.Exists(train.Source) ? train.Source : Path.GetDirectoryName(Path.GetFullPath(train.Source))!;
 
-    public static void Write(string path, IImageSet train, IReadOnlyList<int> subset)
+    public static void Write(string path, ISampleSet train, IReadOnlyList<int> subset)
     {
         string tmp = path + ".tmp";
         File.WriteAllLines(tmp, subset.Select(i => Path.GetRelativePath(BaseDir(train), train[i].Path).Replace('\\', '/')));
@@ -44,7 +44,7 @@ public static class LabelSubset
 
     /// <summary>Indexes into <paramref name="train"/> of the files a list names. A name that is not in the
     /// training set is an error naming the list and the line.</summary>
-    public static IReadOnlyList<int> Read(string path, IImageSet train)
+    public static IReadOnlyList<int> Read(string path, ISampleSet train)
     {
         var byRelative = new Dictionary<string, int>(StringComparer.Ordinal);
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -61,7 +61,7 @@ public static class LabelSubset
             string line = raw.Trim();
             if (line.Length == 0) continue;
             if (byRelative.TryGetValue(line, out int i) || byName.TryGetValue(line, out i)) result.Add(i);
-            else throw new InvalidDataException($"{path}:{lineNo}: \"{line}\" is not an image of the training set ({train.Root})");
+            else throw new InvalidDataException($"{path}:{lineNo}: \"{line}\" is not an image of the training set ({train.Source})");
         }
         if (result.Count == 0) throw new InvalidDataException($"{path}: the list is empty");
         return result.Distinct().Order().ToList();

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Vicreg.Training;
-using Vicreg.Training.Ablations;
+using Vicreg.Tooling.Ablations;
 using Vicreg.Training.Config;
 
 namespace Vicreg.Tests.Ablations;

@@ -1,4 +1,4 @@
-using Vicreg.Training.Ablations;
+using Vicreg.Tooling.Ablations;
 using Vicreg.Training.Config;
 
 namespace Vicreg.Tests.Ablations;
@@ -14,10 +14,22 @@ public class AblationPresetTests
         return Path.Combine(dir!.FullName, relative);
     }
 
-    public static IEnumerable<object[]> Grids() =>
+    /// <summary>Grid files have axes; the other files there (bases, single experiments such as
+    /// da-two-resolutions.json) are experiment configs.</summary>
+    private static bool IsGrid(string file) => File.ReadAllText(file).Contains("\"axes\"", StringComparison.Ordinal);
+
+    private static IEnumerable<object[]> Files(bool grids) =>
         Directory.GetFiles(RepoDir("experiments/ablations"), "*.json", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).Contains("base"))
+            .Where(f => IsGrid(f) == grids)
             .Select(f => new object[] { Path.GetRelativePath(RepoDir("."), f) });
+
+    public static IEnumerable<object[]> Grids() => Files(grids: true);
+
+    public static IEnumerable<object[]> Experiments() => Files(grids: false);
+
+    [Theory]
+    [MemberData(nameof(Experiments))]
+    public void EveryExperimentFileLoads(string file) => Assert.NotNull(ConfigLoader.LoadFile(RepoDir(file)));
 
     [Theory]
     [MemberData(nameof(Grids))]

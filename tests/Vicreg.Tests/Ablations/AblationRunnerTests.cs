@@ -1,5 +1,5 @@
 using Vicreg.Training;
-using Vicreg.Training.Ablations;
+using Vicreg.Tooling.Ablations;
 
 namespace Vicreg.Tests.Ablations;
 

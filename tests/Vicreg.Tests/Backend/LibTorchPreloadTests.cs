@@ -38,10 +38,9 @@ public class LibTorchPreloadTests
     /// too slow for a test): the child process must map libtorch_cpu.so from that folder, and only from there.
     /// Hard links are the same file, so the check that refuses a second, different libtorch lets them through.
     /// </summary>
-    [Fact]
+    [LinuxFact]
     public void TheLibtorchMappedIsTheOneFromThePreloadFolder()
     {
-        if (!OperatingSystem.IsLinux()) return;
         var native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
         var linked = Path.Combine(AppContext.BaseDirectory, $"preload-test-{Environment.ProcessId}");
         Directory.CreateDirectory(linked);

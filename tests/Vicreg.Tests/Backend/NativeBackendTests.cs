@@ -12,11 +12,10 @@ public class NativeBackendTests
         Assert.Equal(new float[] { 5, 14, 14, 50 }, b.data<float>().ToArray());
     }
 
-    [Fact]
+    [LinuxFact]
     public void TheLibtorchMappedIsTheOneFromTheBuildOutput()
     {
         using var _ = ones(1) + 1; // make sure the native library is loaded
-        if (!OperatingSystem.IsLinux()) return;
         var mapped = File.ReadAllLines("/proc/self/maps")
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "")
             .Where(p => p.EndsWith("/libtorch_cpu.so", StringComparison.Ordinal))
@@ -26,10 +25,9 @@ public class NativeBackendTests
         Assert.StartsWith(Path.GetFullPath(AppContext.BaseDirectory), single);
     }
 
-    [Fact]
+    [LinuxFact]
     public void TheShimInTheOutputHasTheGlibcxxNeedMarkedWeak()
     {
-        if (!OperatingSystem.IsLinux()) return;
         var shim = Directory.GetFiles(AppContext.BaseDirectory, "libLibTorchSharp.so", SearchOption.AllDirectories);
         Assert.NotEmpty(shim);
         foreach (var file in shim)

@@ -14,9 +14,9 @@ public class FileListDatasetTests
         var ds = new FileListDataset(list);
         Assert.Equal(new[] { "cat", "dog" }, ds.Classes);
         Assert.Equal(3, ds.Count);
-        Assert.Equal(new ImageSample(Path.Combine(dir.Path, "img", "a.jpg"), 1), ds[0]);
-        Assert.Equal(new ImageSample(Path.Combine(dir.Path, "img", "b, with comma.jpg"), 0), ds[1]);
-        Assert.Equal(new ImageSample("/abs/c.png", 1), ds[2]);
+        Assert.Equal(new Sample(Path.Combine(dir.Path, "img", "a.jpg"), 1), ds[0]);
+        Assert.Equal(new Sample(Path.Combine(dir.Path, "img", "b, with comma.jpg"), 0), ds[1]);
+        Assert.Equal(new Sample("/abs/c.png", 1), ds[2]);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class FileListDatasetTests
         }
         string cache = Path.Combine(dir.Path, "run", "index", "train.tsv");
         int builds = 0;
-        IImageSet Build() { builds++; return new ImageFolderDataset(root); }
+        ISampleSet Build() { builds++; return new ImageFolderDataset(root); }
 
         var first = ImageIndex.Cached(cache, root, Build);
         Assert.False(first.FromCache);

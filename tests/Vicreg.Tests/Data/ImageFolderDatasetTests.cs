@@ -25,7 +25,7 @@ public class ImageFolderDatasetTests
         Assert.Equal(
             new[] { ("B/x.Jpeg", 0), ("a/0.jpeg", 1), ("a/sub/deep.PNG", 1), ("b/1.JPG", 2), ("b/2.png", 2) },
             rel);
-        Assert.Equal(Path.GetFullPath(dir.Path), ds.Root);
+        Assert.Equal(Path.GetFullPath(dir.Path), ds.Source);
     }
 
     [Fact]

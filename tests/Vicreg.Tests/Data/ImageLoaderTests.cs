@@ -8,7 +8,7 @@ namespace Vicreg.Tests.Data;
 public class ImageLoaderTests
 {
     /// <summary>good.png, a 16-bit grayscale png, a zero-byte .jpg and a garbage .jpg.</summary>
-    private static ImageSample[] MakeFiles(TempDir dir)
+    private static Sample[] MakeFiles(TempDir dir)
     {
         string good = dir.Combine("good.png");
         using (var img = new Image<Rgb24>(6, 4, new Rgb24(10, 20, 30))) img.SaveAsPng(good);

@@ -2,6 +2,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 using Vicreg.Data;
+using Vicreg.Data.Views;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -20,8 +21,9 @@ public class TwoViewBatchesTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private TwoViewBatches Make(ImageLoader loader, IReadOnlyList<ImageSample> samples, int batch, int workers, int seed = 9) =>
-        new(loader, samples, ViewAugmentation.OfficialViewA(12), ViewAugmentation.OfficialViewB(12), batch, seed, workers);
+    private TwoViewBatches Make(ImageLoader loader, IReadOnlyList<Sample> samples, int batch, int workers, int seed = 9) =>
+        new(samples, new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewA(12), 12)),
+            new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewB(12), 12)), batch, seed, workers);
 
     private static float[] Data(Tensor t) => t.data<float>().ToArray();
 
@@ -64,7 +66,7 @@ public class TwoViewBatchesTests : IDisposable
     {
         using var loader = new ImageLoader(_data, cacheDecoded: true);
         var one = Make(loader, _data, batch: 4, workers: 1).Epoch(1).ToList();
-        var many = new TwoViewBatches(loader, _data, ViewAugmentation.OfficialViewA(12), ViewAugmentation.OfficialViewB(12), 4, 9, workers, prefetch)
+        var many = new TwoViewBatches(_data, new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewA(12), 12)), new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewB(12), 12)), 4, 9, workers, prefetch)
             .Epoch(1).ToList();
         Assert.Equal(one.Count, many.Count);
         for (int i = 0; i < one.Count; i++)
@@ -81,7 +83,7 @@ public class TwoViewBatchesTests : IDisposable
     {
         using var loader = new ImageLoader(_data);
         const int batch = 2, prefetch = 1, workers = 3;
-        var batches = new TwoViewBatches(loader, _data, ViewAugmentation.OfficialViewA(12), ViewAugmentation.OfficialViewB(12), batch, 9, workers, prefetch);
+        var batches = new TwoViewBatches(_data, new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewA(12), 12)), new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewB(12), 12)), batch, 9, workers, prefetch);
         foreach (var b in batches.Epoch(0))
             using (b)
                 Thread.Sleep(20); // a slow consumer: the workers must wait rather than run ahead
@@ -133,7 +135,7 @@ public class TwoViewBatchesTests : IDisposable
         string bad1 = _dir.Touch("bad", "zero.jpg");
         string bad2 = Path.Combine(_dir.Path, "bad", "garbage.png");
         File.WriteAllBytes(bad2, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 });
-        var samples = _data.Take(4).Append(new ImageSample(bad1, 0)).Append(new ImageSample(bad2, 1)).ToArray();
+        var samples = _data.Take(4).Append(new Sample(bad1, 0)).Append(new Sample(bad2, 1)).ToArray();
         var log = new StringWriter();
         using var loader = new ImageLoader(samples, log: log);
         var batches = Make(loader, samples, batch: 6, workers: 2);

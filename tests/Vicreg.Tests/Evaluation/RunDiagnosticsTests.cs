@@ -5,7 +5,7 @@ using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Interop;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Runs;
 using Xunit.Abstractions;
 
@@ -149,7 +149,7 @@ public sealed class RunDiagnosticsTests(TinyRunsHolder holder, ITestOutputHelper
     public void Semi_supervised_fine_tuning_writes_its_subset_and_reuses_it()
     {
         var c = runs.Normal.Config;
-        var data = ImageDataSets.Prepare(c.Data, c.Seed, _ => { });
+        using var data = Vicreg.Training.Sources.RunData.Prepare(c, _ => { });
         var options = FineTuneOptions.Paper(10, c.Seed) with { Epochs = 2 };
         SemiSupervisedRow First()
         {

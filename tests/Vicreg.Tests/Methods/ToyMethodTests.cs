@@ -4,7 +4,7 @@ using Vicreg.Losses;
 using Vicreg.Tests.Training;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Methods;
 using static TorchSharp.torch;
 

@@ -2,7 +2,7 @@ using Vicreg.Data.Audio;
 using Vicreg.Tests.Data.Audio;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 
 namespace Vicreg.Tests.Reliability;
 
@@ -21,7 +21,11 @@ public class BadAudioCorpusTests
     }
 
     public static readonly string[] Unreadable =
-        { "zero-byte.wav", "wrong-magic.wav", "text-named-wav.wav", "truncated-header.wav", "no-data-chunk.wav", "unsupported-alaw.wav" };
+    {
+        "zero-byte.wav", "wrong-magic.wav", "text-named-wav.wav", "truncated-header.wav", "no-data-chunk.wav", "unsupported-alaw.wav",
+        // Round 2 (make_bad_samples.py): they decode, but their samples are not sound.
+        "nan-samples.wav", "inf-samples-float64.wav", "out-of-range-float32.wav", "garbage-float32.wav",
+    };
 
     [Fact]
     public void A_run_over_the_corpus_finishes_and_reports_what_it_skipped()
@@ -29,7 +33,7 @@ public class BadAudioCorpusTests
         using var dir = new TempDir();
         var corpus = Fixtures.PathOf(Path.Combine("bad", "audio"));
         var files = Directory.GetFiles(corpus, "*.wav").Order().ToArray();
-        Assert.Equal(17, files.Length);
+        Assert.Equal(22, files.Length);
         foreach (var cls in new[] { "odd", "even" }) Directory.CreateDirectory(dir.Combine("train", cls));
         for (int i = 0; i < files.Length; i++)
             File.Copy(files[i], dir.Combine("train", i % 2 == 0 ? "odd" : "even", Path.GetFileName(files[i])));
@@ -54,7 +58,9 @@ public class BadAudioCorpusTests
         Assert.Equal(Unreadable.Length, outcome.SkippedFiles);
         foreach (var name in Unreadable)
             Assert.Single(log.Lines, l => l.StartsWith("skipped ", StringComparison.Ordinal) && l.Contains(name) && l.Contains(": "));
-        Assert.DoesNotContain(log.Lines, l => l.Contains("six-channel") || l.Contains("float64") || l.Contains("pcm8"));
+        Assert.DoesNotContain(log.Lines, l => l.Contains("six-channel") || l.Contains("/float64") || l.Contains("pcm8") || l.Contains("loud-float32"));
+        Assert.Contains(log.Lines, l => l.Contains("nan-samples.wav") && l.Contains("10 of 4000 samples are not finite"));
+        Assert.Contains(log.Lines, l => l.Contains("out-of-range-float32.wav") && l.Contains("beyond ±16"));
         Assert.Contains(log.Lines, l => l.Contains("truncated-data.wav") && l.Contains("truncated"));
         // short.wav (0.05 s) is shorter than the 0.25-s crops: padded, and the run says how often.
         Assert.Contains(log.Lines, l => l.Contains("zero-padded"));

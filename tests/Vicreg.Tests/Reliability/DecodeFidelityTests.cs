@@ -40,7 +40,7 @@ public class DecodeFidelityTests
     {
         var expected = Convert.FromBase64String(rgb);
         string path = Fixtures.PathOf(Path.Combine("bad", "images", name));
-        using var loader = new ImageLoader(new[] { new ImageSample(path, 0) });
+        using var loader = new ImageLoader(new[] { new Sample(path, 0) });
         using var image = loader.TryLoad(0);
         Assert.NotNull(image);
         Assert.Equal((width, height), (image!.Width, image.Height));

@@ -1,4 +1,4 @@
-using Vicreg.Training.Bench;
+using Vicreg.Tooling.Bench;
 
 namespace Vicreg.Tests.Training;
 
@@ -15,7 +15,8 @@ public class BenchTests
         Assert.Equal(4 / r.MedianStepSeconds, r.SamplesPerSecond, 6);
         Assert.Contains(lines, l => l.Contains("steps/s"));
         var back = TrainBenchResult.ParseRow(r.CsvRow(), o);
-        Assert.Equal(r.MedianStepSeconds, back.MedianStepSeconds, 5);
+        // The CSV keeps about six significant digits: relative, since a step takes 18 s on a loaded machine.
+        Assert.Equal(r.MedianStepSeconds, back.MedianStepSeconds, r.MedianStepSeconds * 1e-5);
         Assert.Equal(r.Threads, back.Threads);
 
         using var temp = new TempDir();

@@ -5,7 +5,7 @@ using Vicreg.Training.Config;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
-using Vicreg.Training.Pipeline;
+using Vicreg.Data;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
@@ -23,9 +23,9 @@ public class HostSyncTests
     {
         public int BatchesPerEpoch => 3;
         public int SkippedFiles => 0;
-        public IEnumerable<ViewPair> Epoch(int epoch, int skipBatches = 0)
+        public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
         {
-            for (int b = skipBatches; b < BatchesPerEpoch; b++) yield return new ViewPair(randn(4, 3, 16, 16), randn(4, 3, 16, 16));
+            for (int b = skipBatches; b < BatchesPerEpoch; b++) yield return new TwoViewBatch(randn(4, 3, 16, 16), randn(4, 3, 16, 16), zeros(4, ScalarType.Int64), new int[4]);
         }
     }
 
@@ -52,7 +52,7 @@ public class HostSyncTests
             "model.branch_a.encoder=resnet18", "model.branch_a.base_width=8", "model.branch_a.expander=16-8" }.Concat(sets));
         manual_seed(0);
         using var model = ModelFactory.Build(c.Model, c.Method);
-        using var optim = Vicreg.Training.Jobs.PretrainJob.CreateOptimizer(c.Optim, model);
+        using var optim = Vicreg.Tooling.Jobs.PretrainJob.CreateOptimizer(c.Optim, model);
         var parts = new TrainerParts(model, MethodCatalog.Create(c), optim, new LrSchedule(0.01, 4, 2, 0, 3), CPU, new RunFolder(temp.Path), 0, "sync");
         var counter = new ReadCounter();
         long before = HostReads.OnThisThread;

@@ -6,7 +6,7 @@ using Vicreg.Training.Config;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
-using Vicreg.Training.Pipeline;
+using Vicreg.Data;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
@@ -19,9 +19,9 @@ public class TrainerGuardTests
     {
         public int BatchesPerEpoch => 2;
         public int SkippedFiles => 0;
-        public IEnumerable<ViewPair> Epoch(int epoch, int skipBatches = 0)
+        public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
         {
-            for (int b = skipBatches; b < BatchesPerEpoch; b++) yield return new ViewPair(randn(4, 3, 16, 16), randn(4, 3, 16, 16));
+            for (int b = skipBatches; b < BatchesPerEpoch; b++) yield return new TwoViewBatch(randn(4, 3, 16, 16), randn(4, 3, 16, 16), zeros(4, ScalarType.Int64), new int[4]);
         }
     }
 

@@ -1,5 +1,5 @@
 using Vicreg.Training;
-using Vicreg.Training.Jobs;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Tests.Training;
@@ -92,7 +92,8 @@ public class TrainerTests
         var config = tiny.Config("unshared", "optim.epochs=1", "model.shared=false", "model.branch_b.encoder=resnet34",
             "model.branch_b.expander=32-32", "eval.linear_probe=true", "eval.compare_random_init=true", "eval.epochs=2");
         var outcome = PretrainJob.Run(config, NullObserver.Instance);
-        Assert.Equal(new[] { "pretrained-a-step4", "pretrained-b-step4", "random-init-a", "random-init-b" }, outcome.Probes.Select(p => p.Backbone));
+        Assert.Equal(new[] { "pretrained-a-image-step4", "pretrained-b-image-step4", "pretrained-concat-step4", "random-init-a-image", "random-init-b-image", "random-init-concat" },
+            outcome.Probes.Select(p => p.Backbone));
         Assert.All(outcome.Probes, p => Assert.InRange(p.Top1, 0, 100));
         Assert.Equal(4, Stats(outcome).Count);
         Assert.True(File.Exists(Path.Combine(outcome.Run.EvalDir, "linear_probe.csv")));

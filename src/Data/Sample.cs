@@ -1,0 +1,19 @@
+namespace Vicreg.Data;
+
+/// <summary>
+/// One labelled sample: its file, its class index and, where the data has folds (ESC-50), its fold (0 when none).
+/// A sample of several modalities (a video frame and its sound) names one file per modality in
+/// <see cref="Files"/>; a reader of modality m reads <see cref="FileFor"/>(m).
+/// </summary>
+public sealed record Sample(string Path, int Label, int Fold = 0)
+{
+    /// <summary>Files by modality name ("image", "audio") for a sample of several modalities; null when
+    /// <see cref="Path"/> serves every modality.</summary>
+    public IReadOnlyDictionary<string, string>? Files { get; init; }
+
+    /// <summary>The file a reader of <paramref name="modality"/> decodes.</summary>
+    public string FileFor(string modality) => Files is not null && Files.TryGetValue(modality, out var f) ? f : Path;
+
+    /// <summary>For messages: the file, or every file of a multi-modality sample.</summary>
+    public string Describe() => Files is null ? Path : string.Join(" + ", Files.Values);
+}

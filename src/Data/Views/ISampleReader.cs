@@ -1,0 +1,17 @@
+namespace Vicreg.Data.Views;
+
+/// <summary>
+/// Decodes the samples of a list for one modality, thread-safely. A file that cannot be decoded is skipped: one
+/// line naming it, remembered and counted, and later requests return null without retrying.
+/// </summary>
+public interface ISampleReader
+{
+    /// <summary>The modality it decodes ("image", "audio"): which file of a sample it reads.</summary>
+    string Modality { get; }
+    int Count { get; }
+    int SkippedCount { get; }
+    IReadOnlyCollection<string> SkippedFiles { get; }
+
+    /// <summary>Sample <paramref name="index"/> decoded, or null when it is skipped. The caller disposes it.</summary>
+    DecodedSample? TryDecode(int index);
+}

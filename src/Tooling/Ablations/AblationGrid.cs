@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Vicreg.Training.Config;
+
+namespace Vicreg.Tooling.Ablations;
+
+/// <summary>One value of an axis: a label for the table and the config fields it sets.</summary>
+public sealed record AxisValue(string Label, IReadOnlyDictionary<string, JsonNode?> Set);
+
+/// <summary>One dimension of the grid ("method", "setting", "coefficients", …).</summary>
+public sealed record AblationAxis(string Name, IReadOnlyList<AxisValue> Values);
+
+/// <summary>One experiment of the grid: a label per axis and the --set overrides they add up to.</summary>
+public sealed record AblationPoint(IReadOnlyList<string> Labels, IReadOnlyList<string> Overrides)
+{
+    /// <summary>Stable key of the point in results.csv ("VICReg / SW").</summary>
+    public string Key => string.Join(" / ", Labels);
+
+    /// <summary>A folder-safe run name suffix.</summary>
+    public string Slug => string.Concat(string.Join("-", Labels).Select(ch => char.IsLetterOrDigit(ch) || ch is '.' or '_' ? char.ToLowerInvariant(ch) : '-'))
+        .Replace("--", "-").Trim('-');
+}
+
+/// <summary>
+/// A grid file (experiments/ablations/*.json): a base experiment (inline <c>base</c> or <c>base_file</c>,
+/// relative to the grid file) and axes whose values set config fields; the grid is their cartesian product.
+/// The first axis gives the table's rows, the second its columns (as the paper lays out Tables 4 and 5).
+/// </summary>
+public sealed record AblationGrid(string Name, string Title, string Source, JsonObject Base, IReadOnlyList<AblationAxis> Axes,
+    string RunsDir, string? Paper)
+{
+    public static AblationGrid Load(string path)
+    {
+        if (!File.Exists(path)) throw new ConfigException(path, "(file)", "no such file");
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+                ?? throw new ConfigException(path, "(root)", "must be a JSON object");
+        }
+        catch (JsonException e) { throw new ConfigException(path, $"line {e.LineNumber + 1}", "not valid JSON"); }
+
+        var known = new[] { "name", "title", "base", "base_file", "axes", "runs_dir", "paper" };
+        foreach (var key in root.Select(p => p.Key))
+            if (!known.Contains(key)) throw new ConfigException(path, key, $"unknown field; known: {string.Join(", ", known)}");
+
+        string name = root["name"]?.GetValue<string>() ?? Path.GetFileNameWithoutExtension(path);
+        JsonObject baseConfig;
+        if (root["base"] is JsonObject inline) baseConfig = (JsonObject)inline.DeepClone();
+        else if (root["base_file"]?.GetValue<string>() is { } file)
+        {
+            var full = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, file);
+            if (!File.Exists(full)) throw new ConfigException(path, "base_file", $"no such file: {full}");
+            baseConfig = JsonNode.Parse(File.ReadAllText(full), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+                ?? throw new ConfigException(full, "(root)", "must be a JSON object");
+        }
+        else throw new ConfigException(path, "base", "give the base experiment inline (base) or as a file (base_file)");
+
+        if (root["axes"] is not JsonArray axesNode || axesNode.Count == 0)
+            throw new ConfigException(path, "axes", "must be a non-empty list of {\"name\": …, \"values\": [{\"label\": …, \"set\": {…}}]}");
+        var axes = new List<AblationAxis>();
+        for (int i = 0; i < axesNode.Count; i++)
+        {
+            string field = $"axes[{i}]";
+            if (axesNode[i] is not JsonObject axis) throw new ConfigException(path, field, "must be an object");
+            string axisName = axis["name"]?.GetValue<string>() ?? throw new ConfigException(path, $"{field}.name", "is required");
+            if (axis["values"] is not JsonArray values || values.Count == 0) throw new ConfigException(path, $"{field}.values", "must be a non-empty list");
+            var list = new List<AxisValue>();
+            for (int j = 0; j < values.Count; j++)
+            {
+                if (values[j] is not JsonObject v) throw new ConfigException(path, $"{field}.values[{j}]", "must be an object");
+                string label = v["label"]?.GetValue<string>() ?? throw new ConfigException(path, $"{field}.values[{j}].label", "is required");
+                var set = v["set"] as JsonObject ?? new JsonObject();
+                list.Add(new AxisValue(label, set.ToDictionary(p => p.Key, p => p.Value?.DeepClone())));
+            }
+            if (list.Select(v => v.Label).Distinct().Count() != list.Count) throw new ConfigException(path, $"{field}.values", "labels must be distinct");
+            axes.Add(new AblationAxis(axisName, list));
+        }
+        string runsDir = root["runs_dir"]?.GetValue<string>() ?? Path.Combine("runs", "ablations");
+        return new AblationGrid(name, root["title"]?.GetValue<string>() ?? name, path, baseConfig, axes, runsDir, root["paper"]?.ToJsonString());
+    }
+
+    /// <summary>The folder holding the grid's runs, results.csv, results.md and results.png.</summary>
+    public string Folder => Path.Combine(RunsDir, Name);
+
+    /// <summary>The cartesian product of the axes, first axis outermost.</summary>
+    public IReadOnlyList<AblationPoint> Points()
+    {
+        IEnumerable<(List<string> Labels, List<string> Sets)> acc = new[] { (new List<string>(), new List<string>()) };
+        foreach (var axis in Axes)
+            acc = acc.SelectMany(p => axis.Values.Select(v => (
+                p.Labels.Append(v.Label).ToList(),
+                p.Sets.Concat(v.Set.Select(s => $"{s.Key}={(s.Value is null ? "null" : s.Value.ToJsonString())}")).ToList())));
+        return acc.Select(p => new AblationPoint(p.Labels, p.Sets)).ToList();
+    }
+
+    /// <summary>The experiment of one point: the base, the point's settings, then the run's name and folder.
+    /// Throws <see cref="ConfigException"/> when the combination cannot work (the runner records it as refused).</summary>
+    public ExperimentConfig ConfigOf(AblationPoint point) =>
+        ConfigLoader.Parse(Base.ToJsonString(), $"{Source} [{point.Key}]", point.Overrides.Concat(new[]
+        {
+            $"name={Name}-{point.Slug}",
+            $"output.runs_dir={JsonValue.Create(Folder)!.ToJsonString()}",
+            "eval.linear_probe=true",
+        }));
+}

@@ -1,0 +1,87 @@
+using Vicreg.Data;
+using Vicreg.Data.Audio;
+using Vicreg.Training.Config;
+
+namespace Vicreg.Training.Sources;
+
+/// <summary>
+/// The audio layouts: ESC-50, a folder per class, a CSV manifest, AudioSet segments and the generated sounds of the
+/// audio quickstart. ESC-50 and manifests with folds hold out data.audio.hold_out_fold; folders use data.val when
+/// given, and otherwise every 5th clip of each class. Every clip is decoded to mono at data.audio.sample_rate.
+/// </summary>
+public static class AudioDatasetKinds
+{
+    private static readonly string[] Audio = { "audio" };
+
+    public static IEnumerable<DatasetKind> All => new[]
+    {
+        Kind("esc50", "is required for kind esc50 (the ESC-50 root, with audio/ and meta/esc50.csv)",
+            r => DataSplits.ByFold(Esc50Dataset.Load(r.Data.Train!, r.Info), r.Data.Audio.HoldOutFold, "data.audio.hold_out_fold")),
+        Kind("audio-folder", "is required for kind audio-folder (a folder with one subfolder of .wav files per class)",
+            r => string.IsNullOrWhiteSpace(r.Data.Val)
+                ? DataSplits.EveryFifth(Folder(r, r.Data.Train!), r.Info)
+                : DataSplits.FromSeparate(Folder(r, r.Data.Train!), Folder(r, r.Data.Val), "data.val", "data.train")),
+        Kind("audio-manifest", "is required for kind audio-manifest (a CSV with path,label[,fold])", Manifest),
+        Kind("audioset", "is required for kind audioset (the segments CSV: YTID, start_seconds, end_seconds, positive_labels)", AudioSet,
+            (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Audio.AudioDir), "data.audio.audio_dir", "is required for kind audioset (the folder with the segment files)")),
+        new DatasetKind("synthetic-audio", Audio, (c, require) => { ValidateAudio(c, require); ValidateSynthetic(c, require); }, Synthetic),
+    };
+
+    private static DatasetKind Kind(string name, string trainRequired, Func<DataRequest, DataSplits> prepare,
+        Action<ExperimentConfig, Action<bool, string, string>>? more = null) =>
+        new(name, Audio, (c, require) =>
+        {
+            require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", trainRequired);
+            more?.Invoke(c, require);
+            ValidateAudio(c, require);
+        }, prepare);
+
+    /// <summary>A folder per class; empty class folders are refused or left out (data.empty_classes).</summary>
+    private static SampleSet Folder(DataRequest r, string root) =>
+        SampleSet.Of(EmptyClasses.Apply(AudioFolderDataset.Load(root), r.Data.EmptyClasses == "ignore", r.Info, ".wav files"));
+
+    private static DataSplits Manifest(DataRequest r)
+    {
+        var all = AudioManifest.Load(r.Data.Train!, r.Info);
+        if (!string.IsNullOrWhiteSpace(r.Data.Val)) return DataSplits.FromSeparate(all, AudioManifest.Load(r.Data.Val, r.Info), "data.val", "data.train");
+        return all.Samples.Any(s => s.Fold != 0) ? DataSplits.ByFold(all, r.Data.Audio.HoldOutFold, "data.audio.hold_out_fold") : DataSplits.EveryFifth(all, r.Info);
+    }
+
+    private static DataSplits AudioSet(DataRequest r)
+    {
+        var a = r.Data.Audio;
+        var all = AudioSetSegments.Load(r.Data.Train!, a.AudioDir!, a.FilePattern, r.Info);
+        return string.IsNullOrWhiteSpace(r.Data.Val)
+            ? DataSplits.EveryFifth(all, r.Info)
+            : DataSplits.FromSeparate(all, AudioSetSegments.Load(r.Data.Val, a.AudioDir!, a.FilePattern, r.Info), "data.val", "data.train");
+    }
+
+    private static DataSplits Synthetic(DataRequest r)
+    {
+        var a = r.Data.Audio;
+        var s = a.Synthetic;
+        r.Info($"synthetic audio: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Seconds} s at {a.SampleRate} Hz in {Path.GetFullPath(s.Root)}");
+        SyntheticAudio.Generate(s.Root, new SyntheticAudioOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Seconds, a.SampleRate, r.Seed));
+        return DataSplits.FromSeparate(AudioFolderDataset.Load(Path.Combine(s.Root, "train")), AudioFolderDataset.Load(Path.Combine(s.Root, "val")), "data.val", "data.train");
+    }
+
+    /// <summary>The data.audio settings every audio kind reads.</summary>
+    private static void ValidateAudio(ExperimentConfig c, Action<bool, string, string> require)
+    {
+        var a = c.Data.Audio;
+        require(a.SampleRate is >= 4000 and <= 192000, "data.audio.sample_rate", $"must be between 4000 and 192000; got {a.SampleRate}");
+        require(a.EvalSeconds > 0, "data.audio.eval_seconds", $"must be > 0; got {a.EvalSeconds}");
+        require(a.HoldOutFold >= 1, "data.audio.hold_out_fold", $"must be ≥ 1; got {a.HoldOutFold}");
+        foreach (var (view, field) in new[] { (a.ViewA, "data.audio.view_a"), (a.ViewB, "data.audio.view_b") })
+            foreach (var problem in view.Problems()) require(false, field, problem);
+    }
+
+    private static void ValidateSynthetic(ExperimentConfig c, Action<bool, string, string> require)
+    {
+        var s = c.Data.Audio.Synthetic;
+        require(s.Classes is >= 2 and <= 10, "data.audio.synthetic.classes", $"must be between 2 and 10; got {s.Classes}");
+        require(s.TrainPerClass >= 1, "data.audio.synthetic.train_per_class", "must be ≥ 1");
+        require(s.ValPerClass >= 1, "data.audio.synthetic.val_per_class", "must be ≥ 1");
+        require(s.Seconds > 0, "data.audio.synthetic.seconds", "must be > 0");
+    }
+}

@@ -1,0 +1,26 @@
+namespace Vicreg.Training.Sources;
+
+/// <summary>Dataset kinds by name (data.kind). The image and audio layouts are registered here; a plug-in adds its
+/// own with <see cref="Register"/>. Names are case-sensitive, as in the config.</summary>
+public static class DatasetCatalog
+{
+    private static readonly Dictionary<string, DatasetKind> Kinds = new(StringComparer.Ordinal);
+
+    static DatasetCatalog()
+    {
+        foreach (var kind in ImageDatasetKinds.All.Concat(AudioDatasetKinds.All)) Register(kind);
+    }
+
+    /// <summary>Adds or replaces a kind.</summary>
+    public static void Register(DatasetKind kind) => Kinds[kind.Name] = kind;
+
+    public static IReadOnlyList<string> Names => Kinds.Keys.ToList();
+
+    public static bool TryGet(string name, out DatasetKind kind) => Kinds.TryGetValue(name, out kind!);
+
+    public static DatasetKind Get(string name) =>
+        Kinds.TryGetValue(name, out var kind) ? kind : throw new ArgumentException($"data.kind: unknown dataset kind \"{name}\"; known: {string.Join(", ", Names)}");
+
+    /// <summary>The train and held-out samples a data section points at.</summary>
+    public static DataSplits Prepare(DataRequest request) => Get(request.Data.Kind).Prepare(request);
+}

@@ -1,0 +1,60 @@
+using Vicreg.Data;
+using Vicreg.Training.Config;
+
+namespace Vicreg.Training.Sources;
+
+/// <summary>The image layouts: an image folder (one subfolder per class, the ImageNet layout), a file list
+/// (CSV/TSV of path,label) and the generated shapes of the quickstart. With an index folder, the file index is
+/// cached there and rebuilt only when the folder tree or list file changes.</summary>
+public static class ImageDatasetKinds
+{
+    private static readonly string[] Images = { "image" };
+
+    public static IEnumerable<DatasetKind> All => new[]
+    {
+        new DatasetKind("image-folder", Images,
+            (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)"),
+            r => Indexed(r, r.Data.Train!, r.Data.Val, "data.train", "data.val", source => new ImageFolderDataset(source), folders: true)),
+        new DatasetKind("file-list", Images,
+            (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.TrainList), "data.train_list", "is required for kind file-list (a CSV/TSV file of path,label rows)"),
+            r => Indexed(r, r.Data.TrainList!, r.Data.ValList, "data.train_list", "data.val_list", source => new FileListDataset(source), folders: false)),
+        new DatasetKind("synthetic-images", Images, ValidateSynthetic, Synthetic),
+    };
+
+    private static void ValidateSynthetic(ExperimentConfig c, Action<bool, string, string> require)
+    {
+        var s = c.Data.Synthetic;
+        require(s.Classes is >= 2 and <= 10, "data.synthetic.classes", $"must be between 2 and 10; got {s.Classes}");
+        require(s.TrainPerClass >= 1, "data.synthetic.train_per_class", "must be ≥ 1");
+        require(s.ValPerClass >= 1, "data.synthetic.val_per_class", "must be ≥ 1");
+        require(s.Size >= 16, "data.synthetic.size", "must be ≥ 16");
+    }
+
+    private static DataSplits Synthetic(DataRequest r)
+    {
+        var s = r.Data.Synthetic;
+        var options = new SyntheticImageOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Size, r.Seed);
+        r.Info($"synthetic images: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Size}px in {Path.GetFullPath(s.Root)}");
+        SyntheticImages.Generate(s.Root, options);
+        return new DataSplits(new ImageFolderDataset(Path.Combine(s.Root, "train")), new ImageFolderDataset(Path.Combine(s.Root, "val")));
+    }
+
+    /// <param name="folders">Class folders (empty ones are refused or left out, data.empty_classes); a file list's
+    /// numeric labels may leave gaps on purpose, so lists are taken as they are.</param>
+    private static DataSplits Indexed(DataRequest r, string trainSource, string? valSource, string trainField, string valField, Func<string, ISampleSet> scan, bool folders)
+    {
+        ISampleSet Open(string source, string part)
+        {
+            string? cache = r.IndexDir is null ? null : Path.Combine(r.IndexDir, $"{part}.tsv");
+            var index = ImageIndex.Cached(cache, source, () => scan(source));
+            if (cache is not null)
+                r.Info(index.FromCache
+                    ? $"{part} index: {index.Count} images in {index.Classes.Count} classes (cached in {cache})"
+                    : $"{part} index: {index.Count} images in {index.Classes.Count} classes (built, cached in {cache})");
+            return folders ? EmptyClasses.Apply(index, r.Data.EmptyClasses == "ignore", r.Info, "images (.jpg/.jpeg/.png)") : index;
+        }
+        var train = Open(trainSource, "train");
+        var val = string.IsNullOrWhiteSpace(valSource) ? null : Open(valSource, "val");
+        return DataSplits.FromSeparate(train, val, valField, trainField);
+    }
+}

@@ -1,0 +1,35 @@
+using Vicreg.Data.Views;
+using Vicreg.Encoders;
+using Vicreg.Training.Config;
+
+namespace Vicreg.Training.Sources;
+
+/// <summary>Modality plug-ins by name: image and audio, and any a plug-in registers. A branch's modality is the one its
+/// encoder's catalog entry consumes (<see cref="EncoderCatalog.InputOf"/>), never a guess from its name.</summary>
+public static class ModalityCatalog
+{
+    private static readonly Dictionary<string, ModalityEntry> Entries = new(StringComparer.Ordinal);
+
+    static ModalityCatalog()
+    {
+        Register(ImageModality.Entry);
+        Register(AudioModality.Entry);
+    }
+
+    public static void Register(ModalityEntry entry) => Entries[entry.Name] = entry;
+
+    public static IReadOnlyList<string> Names => Entries.Keys.ToList();
+
+    public static ModalityEntry Get(string name) =>
+        Entries.TryGetValue(name, out var entry) ? entry : throw new ArgumentException($"no modality plug-in \"{name}\" is registered; known: {string.Join(", ", Names)}");
+
+    /// <summary>The modality a branch takes, from its encoder's catalog entry.</summary>
+    public static string Of(BranchConfig branch) => EncoderCatalog.InputOf(branch.Encoder);
+
+    /// <summary>The view recipe of one side of the model.</summary>
+    public static IViewRecipe RecipeFor(ExperimentConfig c, BranchSide side)
+    {
+        var branch = side == BranchSide.A ? c.Model.BranchA : c.Model.EffectiveB;
+        return Get(Of(branch)).Recipe(c, branch, side);
+    }
+}

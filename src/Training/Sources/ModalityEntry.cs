@@ -1,0 +1,24 @@
+using Vicreg.Data;
+using Vicreg.Data.Views;
+using Vicreg.Training.Config;
+
+namespace Vicreg.Training.Sources;
+
+/// <summary>Which branch a view recipe is for: A takes the official view 1 and data.audio.view_a, B view 2 and view_b.</summary>
+public enum BranchSide { A, B }
+
+/// <summary>
+/// One entry of <see cref="ModalityCatalog"/>: a modality plug-in as a config sees it. It resolves a branch's view
+/// recipe from the branch's own view settings and the data section, opens the reader that decodes its samples, and
+/// checks the settings of branches that take it.
+/// </summary>
+/// <param name="Name">The modality ("image", "audio"): what encoders declare they consume (EncoderCatalog.InputOf)
+/// and what dataset kinds declare their samples carry.</param>
+/// <param name="Recipe">The views of one branch.</param>
+/// <param name="OpenReader">A reader over a sample list; <see cref="SampleReaders"/> shares caches between readers of one run.</param>
+/// <param name="ValidateBranch">Checks one branch (its field prefix, e.g. model.branch_b) that takes this modality.</param>
+public sealed record ModalityEntry(
+    string Name,
+    Func<ExperimentConfig, BranchConfig, BranchSide, IViewRecipe> Recipe,
+    Func<ExperimentConfig, IReadOnlyList<Sample>, SampleReaders, ISampleReader> OpenReader,
+    Action<ExperimentConfig, BranchConfig, string, Action<bool, string, string>> ValidateBranch);

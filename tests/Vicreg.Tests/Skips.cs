@@ -1,0 +1,23 @@
+using Vicreg.Training.Runs;
+
+namespace Vicreg.Tests;
+
+/// <summary>A fact that reports a skip, with its reason, where it cannot run (xunit 2's way of a dynamic skip: the
+/// attribute decides when the tests are discovered). A test must never pass by returning early instead.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux()) Skip = "Linux only: it reads /proc and ELF files, or signals a child process";
+    }
+}
+
+/// <summary>A fact about the behaviour without a GPU (what --device cuda says when there is none); skipped, visibly,
+/// on a machine with one.</summary>
+public sealed class NoGpuFactAttribute : FactAttribute
+{
+    public NoGpuFactAttribute()
+    {
+        if (DeviceResolver.CudaAvailable()) Skip = "a CUDA device is present: this checks the messages of a machine without one";
+    }
+}

@@ -1,0 +1,39 @@
+using Vicreg.Training;
+using Vicreg.Training.Config;
+using Vicreg.Tooling.Jobs;
+using static TorchSharp.torch;
+
+namespace Vicreg.Tests.Training;
+
+/// <summary>
+/// The plug-in redesign changed no arithmetic: three short runs, one per pairing (shared ResNet-18 images, DA
+/// ResNet-18 / ResNet-34 images, waveform ↔ spectrogram), write exactly the loss columns that the code before the
+/// redesign wrote (tests/fixtures/golden/, with the command that made them in its README). Exact equality of the
+/// printed values: any change of arithmetic, stream tags or batch order shows. libtorch runs with 2 threads here,
+/// as when the fixtures were made.
+/// </summary>
+public class GoldenColumnsTests
+{
+    [Theory]
+    [InlineData("image-shared")]
+    [InlineData("image-da")]
+    [InlineData("audio-wave-spec")]
+    public void The_loss_columns_equal_those_written_before_the_redesign(string pairing)
+    {
+        using var temp = new TempDir();
+        string root = temp.Path.Replace('\\', '/');
+        var c = ConfigLoader.LoadFile(RepoFiles.PathOf($"tests/fixtures/golden/{pairing}.json"), new[]
+        {
+            $"data.synthetic.root={root}/data", $"data.audio.synthetic.root={root}/data-audio", $"output.runs_dir={root}/runs",
+        });
+        int threads = get_num_threads();
+        set_num_threads(2);
+        try { PretrainJob.Run(c, NullObserver.Instance); }
+        finally { set_num_threads(threads); }
+
+        var expected = File.ReadAllLines(RepoFiles.PathOf($"tests/fixtures/golden/{pairing}.csv"));
+        var actual = File.ReadAllLines(Path.Combine(root, "runs", c.Name, "stats.csv"))
+            .Select(line => string.Join(',', line.Split(',').Take(7))).ToArray();
+        Assert.Equal(expected, actual);
+    }
+}
