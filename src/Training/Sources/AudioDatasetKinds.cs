@@ -62,7 +62,7 @@ public static class AudioDatasetKinds
         var s = a.Synthetic;
         r.Info($"synthetic audio: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Seconds} s at {a.SampleRate} Hz in {Path.GetFullPath(s.Root)}");
         SyntheticAudio.Generate(s.Root, new SyntheticAudioOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Seconds, a.SampleRate, r.Seed));
-        return DataSplits.FromSeparate(ClassFolders.Scan(Path.Combine(s.Root, "train", "Audio", new[] { ".wav" })), ClassFolders.Scan(Path.Combine(s.Root, "val", "Audio", new[] { ".wav" })), "data.val", "data.train");
+        return DataSplits.FromSeparate(ClassFolders.Scan(Path.Combine(s.Root, "train"), "Audio", new[] { ".wav" }), ClassFolders.Scan(Path.Combine(s.Root, "val"), "Audio", new[] { ".wav" }), "data.val", "data.train");
     }
 
     /// <summary>The data.audio settings every audio kind reads.</summary>
