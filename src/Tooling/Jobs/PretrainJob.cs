@@ -28,9 +28,9 @@ public static class PretrainJob
     public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop = default)
     {
         foreach (var warning in ConfigValidator.Warnings(c)) observer.Info(warning);
-        ThreadSetup.Apply(c, observer.Info);
         var clock = Stopwatch.StartNew();
-        var devices = ExecutionSetup.Devices(c);
+        var devices = ExecutionSetup.Devices(c); // a device that is not there is refused before anything is said
+        ThreadSetup.Apply(c, observer.Info);
         var device = devices[0];
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
         Preflight.RequireWritable(run.Root);
