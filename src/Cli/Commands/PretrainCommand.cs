@@ -48,7 +48,7 @@ internal static class PretrainCommand
         {
             outcome = PretrainJob.Run(experiment, observer, cancel.Token);
         }
-        Summary.Print(experiment, outcome, observer.Last);
+        if (Vicreg.Core.Distributed.MpiCollectives.Current is not { Rank: > 0 }) Summary.Print(experiment, outcome, observer.Last); // rank 0 speaks for all
         return 0;
     }
 }
