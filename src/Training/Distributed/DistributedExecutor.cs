@@ -69,7 +69,6 @@ public sealed class DistributedExecutor : IStepExecutor
     public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB)
     {
         if (!started) StartFromRankZero();
-        started = true;
         var a = precision.Input(viewA.to(device));
         var b = precision.Input(viewB.to(device));
         Tensor za, zb;
@@ -87,14 +86,16 @@ public sealed class DistributedExecutor : IStepExecutor
         var globalB = FullGather.Apply(PrecisionPolicy.ForLoss(zb), group);
         var loss = method.Compute(globalA, globalB);
         loss.Total.backward(); // the batch-norm and gather backwards run their all-reduces here
-        ReduceGradients();
+        AverageGradients();
         return loss;
     }
 
     /// <summary>Checks that every rank holds rank 0's weights (a different checkpoint on some rank would silently
     /// train a different run), then takes rank 0's weights and buffers bit for bit.</summary>
-    private void StartFromRankZero()
+    public void StartFromRankZero()
     {
+        if (started) return;
+        started = true;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var all = model.parameters().Select(p => (Tensor)p).ToArray();
@@ -119,7 +120,7 @@ public sealed class DistributedExecutor : IStepExecutor
 
     /// <summary>Sums every rank's gradients in one all-reduce per bucket, divides by the world size (DDP's mean),
     /// and carries the ranks' stop requests in one extra element of the last bucket.</summary>
-    private void ReduceGradients()
+    public void AverageGradients()
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
