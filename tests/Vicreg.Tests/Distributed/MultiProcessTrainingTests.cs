@@ -82,12 +82,32 @@ public class MultiProcessTrainingTests : IClassFixture<GoldenRunsFolder>
         using var b = ModelFactory.Build(c.Model, c.Method);
         a.load(Path.Combine(golden.RunDir(pairing, 1), "checkpoints", "step-000000003", "model.bin"));
         b.load(Path.Combine(golden.RunDir(pairing, 2), "checkpoints", "step-000000003", "model.bin"));
+        var beforeBatchNorm = BiasesBeforeBatchNorm(a);
+        Assert.NotEmpty(beforeBatchNorm);
         foreach (var ((name, x), (_, y)) in a.named_parameters().Zip(b.named_parameters()))
         {
             double diff = (x - y).abs().max().item<float>();
             double scale = Math.Max(1.0, x.abs().max().item<float>());
-            Assert.True(diff <= 1e-5 * scale, $"{name}: weights after 3 steps differ by {diff:G3} (scale {scale:G3})");
+            // A bias followed by batch norm has a gradient of exactly 0 in exact arithmetic (the norm removes the
+            // mean), so its gradient is rounding noise whose sign depends on summation order; AdamW normalises that
+            // noise into steps of ±lr (in one process too, e.g. with another thread count). LARS does not.
+            double bound = beforeBatchNorm.Contains(name) && c.Optim.Name == "adamw" ? 2 * 3 * c.Optim.BaseLr : 1e-5 * scale;
+            Assert.True(diff <= bound, $"{name}: weights after 3 steps differ by {diff:G3} (scale {scale:G3}, bound {bound:G3})");
         }
+    }
+
+    /// <summary>Names of the Linear biases that feed straight into a batch norm (the expander's hidden layers).</summary>
+    private static HashSet<string> BiasesBeforeBatchNorm(TorchSharp.torch.nn.Module model)
+    {
+        var names = new HashSet<string>();
+        foreach (var (prefix, module) in model.named_modules())
+        {
+            var children = module.named_children().ToArray();
+            for (int i = 0; i + 1 < children.Length; i++)
+                if (children[i].module is TorchSharp.Modules.Linear && children[i + 1].module is Vicreg.Core.StableBatchNorm)
+                    names.Add($"{(prefix.Length > 0 ? prefix + "." : "")}{children[i].name}.bias");
+        }
+        return names;
     }
 
     [MpiFact]
