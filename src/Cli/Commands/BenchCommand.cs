@@ -119,13 +119,14 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Global batch (all ranks)", DefaultValueFactory = _ => defaults.Batch };
         var size = new Option<int>("--size") { Description = "Crop side in pixels", DefaultValueFactory = _ => defaults.Size };
         var steps = new Option<int>("--steps") { Description = "Steps of each executor (the first is not in the medians)", DefaultValueFactory = _ => defaults.Steps };
+        var device = new Option<string>("--device") { Description = "cpu (MPI, CPU replicas) or cuda (NCCL, cuda:0/cuda:1 replicas)", DefaultValueFactory = _ => "cpu" };
         var rows = new Option<int>("--gather-rows") { Description = "Rows per rank of the separately timed embedding gather", DefaultValueFactory = _ => defaults.GatherRows };
         var comm = new Command("comm", "Run under mpirun -np 2: per-step communication of multi-process training against the in-process executor's copies.")
-            { encoder, expander, batch, size, steps, rows };
+            { encoder, expander, batch, size, steps, rows, device };
         comm.SetAction(parse => Output.Guard(() =>
         {
             var o = new CommBenchOptions(parse.GetValue(encoder)!, parse.GetValue(expander)!, parse.GetValue(batch), parse.GetValue(size),
-                Math.Max(1, parse.GetValue(steps)), parse.GetValue(rows));
+                Math.Max(1, parse.GetValue(steps)), parse.GetValue(rows), parse.GetValue(device)!);
             CommBenchmark.Run(o, Console.WriteLine);
             return 0;
         }));

@@ -9,7 +9,8 @@ namespace Vicreg.Core.Distributed;
 /// Collectives for CUDA tensors through libnccl.so.2's C API (a PyTorch install ships it). The communicator is
 /// bootstrapped over MPI: rank 0 creates the unique id and <paramref name="bootstrap"/> broadcasts it. Operations
 /// are queued on CUDA's legacy default stream (stream 0), the stream libtorch's work runs on unless told
-/// otherwise, so they are ordered with the forward and backward around them.
+/// otherwise, so they are ordered with the forward and backward around them; each call waits for its transfer
+/// (no overlap with compute yet), so its measured time is the transfer's.
 /// NOTE: written against NCCL's documented API and compile-checked only; it has not run on a GPU here.
 /// </summary>
 public sealed unsafe class NcclCollectives : ICollectives
@@ -42,8 +43,11 @@ public sealed unsafe class NcclCollectives : ICollectives
         getUniqueId = (delegate* unmanaged<UniqueId*, int>)S("ncclGetUniqueId");
         commInitRank = (delegate* unmanaged<nint*, int, UniqueId, int, int>)S("ncclCommInitRank");
         allReduce = (delegate* unmanaged<nint, nint, nuint, int, int, nint, nint, int>)S("ncclAllReduce");
+        CudaRuntime.SynchronizeDefaultStream(); // the time and any host read that follows see the finished transfer
         allGather = (delegate* unmanaged<nint, nint, nuint, int, nint, nint, int>)S("ncclAllGather");
+        CudaRuntime.SynchronizeDefaultStream(); // the time and any host read that follows see the finished transfer
         broadcast = (delegate* unmanaged<nint, nint, nuint, int, int, nint, nint, int>)S("ncclBroadcast");
+        CudaRuntime.SynchronizeDefaultStream(); // the time and any host read that follows see the finished transfer
         commDestroy = (delegate* unmanaged<nint, int>)S("ncclCommDestroy");
         getErrorString = (delegate* unmanaged<int, nint>)S("ncclGetErrorString");
 
@@ -133,12 +137,24 @@ public sealed unsafe class NcclCollectives : ICollectives
 /// <summary>cudaSetDevice from the CUDA runtime that libtorch loaded (PyTorch ships libcudart).</summary>
 internal static unsafe class CudaRuntime
 {
+    private static (nint Handle, string Name)? library;
+
+    private static nint Symbol(string symbol)
+    {
+        library ??= NativeLoader.OpenGlobal("the CUDA runtime (libcudart)", "it comes with PyTorch's CUDA build or the CUDA toolkit",
+            "libcudart.so.12", "libcudart.so.11.0", "libcudart.so");
+        return NativeLoader.Symbol(library.Value.Handle, library.Value.Name, symbol);
+    }
+
     public static void SetDevice(int device)
     {
-        var (lib, name) = NativeLoader.OpenGlobal("the CUDA runtime (libcudart)", "it comes with PyTorch's CUDA build or the CUDA toolkit",
-            "libcudart.so.12", "libcudart.so.11.0", "libcudart.so");
-        var set = (delegate* unmanaged<int, int>)NativeLoader.Symbol(lib, name, "cudaSetDevice");
-        int error = set(device);
+        int error = ((delegate* unmanaged<int, int>)Symbol("cudaSetDevice"))(device);
         if (error != 0) throw new InvalidOperationException($"cudaSetDevice({device}) failed with CUDA error {error}");
+    }
+
+    public static void SynchronizeDefaultStream()
+    {
+        int error = ((delegate* unmanaged<nint, int>)Symbol("cudaStreamSynchronize"))(0);
+        if (error != 0) throw new InvalidOperationException($"cudaStreamSynchronize failed with CUDA error {error}");
     }
 }

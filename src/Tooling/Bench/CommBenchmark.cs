@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using System.Globalization;
 using Vicreg.Core;
@@ -16,7 +17,7 @@ namespace Vicreg.Tooling.Bench;
 /// <summary>What the communication benchmark runs: the model, a global batch small enough for CPU steps, and the
 /// rows per rank at which the embedding gather is measured on its own (the paper: 2048 over 32 GPUs = 64).</summary>
 public sealed record CommBenchOptions(string Encoder = "resnet50", string Expander = "8192-8192-8192", int Batch = 4, int Size = 32,
-    int Steps = 3, int GatherRows = 64);
+    int Steps = 3, int GatherRows = 64, string Device = "cpu");
 
 /// <summary>
 /// Per-step communication of multi-process training (MPI, 2 ranks or more, launched with mpirun) side by side with
@@ -34,6 +35,13 @@ public static class CommBenchmark
         bool primary = group.Rank == 0;
         var config = new ModelConfig { BranchA = new BranchConfig { Encoder = o.Encoder, Expander = o.Expander } };
         var method = new VicRegMethod();
+        // cpu: MPI for the tensors, 2 CPU replicas in process. cuda: each rank on its local GPU through NCCL, the
+        // in-process replicas on cuda:0 and cuda:1 (NCCL path compile-checked only so far).
+        bool gpu = o.Device.StartsWith("cuda", StringComparison.Ordinal);
+        var device = gpu ? new Device(TorchSharp.DeviceType.CUDA, ProcessGroup.LocalRank()) : CPU;
+        var replicaDevices = gpu ? new[] { new Device(TorchSharp.DeviceType.CUDA, 0), new Device(TorchSharp.DeviceType.CUDA, 1) } : new[] { CPU, CPU };
+        using var nccl = gpu ? new NcclCollectives(group, device.index) : null;
+        ICollectives tensors = (ICollectives?)nccl ?? group;
 
         // Multi-process: this rank's slice of the global batch.
         manual_seed(0);
@@ -43,37 +51,37 @@ public static class CommBenchmark
         int buckets;
         using (var model = ModelFactory.Build(config))
         {
+            model.to(device);
             model.train();
             parameterBytes = model.parameters().Sum(p => p.numel() * 4);
             using var optimizer = new Lars(model.parameters());
-            using var executor = new DistributedExecutor(model, method, CPU, PrecisionPolicy.Fp32, group);
+            using var executor = new DistributedExecutor(model, method, device, PrecisionPolicy.Fp32, tensors);
             buckets = executor.Buckets;
             manual_seed(1 + group.Rank);
             using var a = randn(o.Batch / group.World, 3, o.Size, o.Size);
             using var b = randn(o.Batch / group.World, 3, o.Size, o.Size);
-            start = Measure(group, executor.StartFromRankZero);
+            start = Measure(tensors, executor.StartFromRankZero);
             for (int step = 0; step < o.Steps; step++)
             {
                 using var scope = NewDisposeScope();
                 optimizer.ZeroGrad();
-                var before = group.Traffic.Snapshot();
+                var before = tensors.Traffic.Snapshot();
                 var clock = Stopwatch.StartNew();
                 using (var loss = executor.LossAndGradients(a, b)) loss.Values();
                 double stepSeconds = clock.Elapsed.TotalSeconds;
-                var after = group.Traffic.Snapshot();
+                var after = tensors.Traffic.Snapshot();
                 multi.Add((after.Calls - before.Calls, after.Bytes - before.Bytes, after.Seconds - before.Seconds, stepSeconds));
-                if (step == o.Steps - 1) gradients = Measure(group, executor.AverageGradients);
                 optimizer.Step(0.1);
             }
-            gradients = Measure(group, executor.AverageGradients);
+            gradients = Measure(tensors, executor.AverageGradients);
             long width = long.Parse(o.Expander.Split('-').Last(), CultureInfo.InvariantCulture);
-            gather = Measure(group, () =>
+            gather = Measure(tensors, () =>
             {
                 using var scope = NewDisposeScope();
                 for (int branch = 0; branch < 2; branch++)
                 {
-                    var z = randn(o.GatherRows, width).requires_grad_();
-                    FullGather.Apply(z, group).sum().backward();
+                    var z = randn(o.GatherRows, width, device: device).requires_grad_();
+                    FullGather.Apply(z, tensors).sum().backward();
                 }
             });
         }
@@ -91,7 +99,8 @@ public static class CommBenchmark
         {
             main.train();
             using var optimizer = new Lars(main.parameters());
-            using var executor = new DataParallelExecutor(main, () => ModelFactory.Build(config), new[] { CPU, CPU }, method);
+            main.to(replicaDevices[0]);
+            using var executor = new DataParallelExecutor(main, () => ModelFactory.Build(config), replicaDevices, method);
             manual_seed(1);
             using var a = randn(o.Batch, 3, o.Size, o.Size);
             using var b = randn(o.Batch, 3, o.Size, o.Size);
@@ -114,21 +123,22 @@ public static class CommBenchmark
         static string MB(double bytes) => (bytes / 1e6).ToString("F1", CultureInfo.InvariantCulture) + " MB";
         static string Ms(double seconds) => (seconds * 1000).ToString("F1", CultureInfo.InvariantCulture) + " ms";
         var inv = CultureInfo.InvariantCulture;
-        print($"{o.Encoder} + expander {o.Expander}: {MB(parameterBytes)} of fp32 parameters; global batch {o.Batch} at {o.Size} px on CPU; {get_num_threads()} libtorch threads per process; medians of {o.Steps} steps");
-        print($"{"",-38}{$"multi-process ({group.World} ranks, {group.Description.Split(',')[0]})",-44}in-process ({2} replicas, DataParallelExecutor)");
+        print($"{o.Encoder} + expander {o.Expander}: {MB(parameterBytes)} of fp32 parameters; global batch {o.Batch} at {o.Size} px on {o.Device}; {get_num_threads()} libtorch threads per process; medians of {o.Steps} steps");
+        print($"{"",-38}{$"multi-process ({group.World} ranks, {tensors.Description.Split(',')[0]})",-46}in-process ({2} replicas, DataParallelExecutor)");
         var m = multi.Skip(multi.Count > 1 ? 1 : 0).ToArray();
         var ip = inProcess.Skip(inProcess.Count > 1 ? 1 : 0).ToArray();
-        print($"{"per-step communication / copies",-38}{$"{Median(m.Select(x => (double)x.Calls)):F0} calls, {MB(Median(m.Select(x => (double)x.Bytes)))}, {Ms(Median(m.Select(x => x.Comm)))}",-44}{MB(Median(ip.Select(x => (double)x.Bytes)))} copied, {Ms(Median(ip.Select(x => x.Copy)))}");
-        print($"{"  of which gradients",-38}{$"{buckets} bucket all-reduces, {MB(gradients.Bytes)}, {Ms(gradients.Seconds)}",-44}weights to the replica + gradients summed back");
-        print($"{"step (forward, loss, backward)",-38}{Ms(Median(m.Select(x => x.Step))),-44}{Ms(Median(ip.Select(x => x.Step)))}");
-        print($"{"weights at start (once)",-38}{$"broadcast {MB(start.Bytes)}, {Ms(start.Seconds)}",-44}every step (above)");
-        print($"{$"embedding gather, {o.GatherRows} rows/rank, fwd+bwd",-38}{$"{gather.Calls} calls, {MB(gather.Bytes)}, {Ms(gather.Seconds)}",-44}(a device-to-device copy inside the step)");
+        print($"{"per-step communication / copies",-38}{$"{Median(m.Select(x => (double)x.Calls)):F0} calls, {MB(Median(m.Select(x => (double)x.Bytes)))}, {Ms(Median(m.Select(x => x.Comm)))}",-46}{MB(Median(ip.Select(x => (double)x.Bytes)))} copied, {Ms(Median(ip.Select(x => x.Copy)))}");
+        print($"{"  of which gradients",-38}{$"{buckets} bucket all-reduces, {MB(gradients.Bytes)}, {Ms(gradients.Seconds)}",-46}weights to the replica + gradients summed back");
+        print($"{"step (forward, loss, backward)",-38}{Ms(Median(m.Select(x => x.Step))),-46}{Ms(Median(ip.Select(x => x.Step)))}");
+        print($"{"weights at start (once)",-38}{$"broadcast {MB(start.Bytes)}, {Ms(start.Seconds)}",-46}every step (above)");
+        print($"{$"embedding gather, {o.GatherRows} rows/rank, fwd+bwd",-42}{$"{gather.Calls} calls, {MB(gather.Bytes)}, {Ms(gather.Seconds)}",-46}(a device-to-device copy inside the step)");
         print(string.Create(inv, $"per-step bytes per rank: multi-process {Median(m.Select(x => (double)x.Bytes)) / parameterBytes:F2}× the parameters; in-process {Median(ip.Select(x => (double)x.Bytes)) / parameterBytes:F2}× per extra replica, all through the main device"));
     }
 
     private static (long Calls, long Bytes, double Seconds) Measure(ICollectives group, Action action)
     {
         group.Barrier();
+        if (group is NcclCollectives) cuda.synchronize();
         var before = group.Traffic.Snapshot();
         var clock = Stopwatch.StartNew();
         action();

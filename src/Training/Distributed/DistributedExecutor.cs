@@ -106,13 +106,19 @@ public sealed class DistributedExecutor : IStepExecutor
             if (Math.Abs(values[r] - values[0]) > 1e-9 * Math.Max(1, Math.Abs(values[0])))
                 throw new InvalidOperationException(
                     $"rank {r} starts from other weights than rank 0 (Σ|w| {values[r]:G9} against {values[0]:G9}): the ranks resumed from different checkpoints; every rank must see rank 0's run folder (a shared filesystem) and the same config");
-        foreach (var t in all.Concat(model.buffers()))
-        {
-            if (t.device_type == DeviceType.CPU || group is not MpiCollectives) { group.Broadcast(t, 0); continue; }
-            var host = t.cpu(); // MPI on a CUDA run (should not happen: CUDA runs use NCCL)
-            group.Broadcast(host, 0);
-            t.copy_(host);
-        }
+        // Weights and buffers in flat buckets per type: a few calls instead of one per tensor.
+        foreach (var sameType in all.Concat(model.buffers()).GroupBy(t => t.dtype))
+            foreach (var bucket in Bucket(sameType.ToArray(), BucketBytes))
+            {
+                var flat = cat(bucket.Select(t => t.reshape(-1)).ToArray(), 0);
+                group.Broadcast(flat, 0);
+                long offset = 0;
+                foreach (var t in bucket)
+                {
+                    t.copy_(flat.narrow(0, offset, t.numel()).view(t.shape));
+                    offset += t.numel();
+                }
+            }
     }
 
     private Tensor GatherOnHost(Tensor hostValue) =>
