@@ -35,15 +35,15 @@ public static class PretrainJob
         bool primary = group is null || group.Rank == 0;
         if (!primary) observer = new OtherRankObserver(group!.Rank, observer);
         foreach (var warning in ConfigValidator.Warnings(c)) observer.Info(warning);
+        ThreadSetup.Apply(c, observer.Info);
         var clock = Stopwatch.StartNew();
         var devices = group is null ? ExecutionSetup.Devices(c) : new[] { ProcessSetup.DeviceFor(c) };
         var device = devices[0];
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
-        if (primary)
-        {
-            Preflight.RequireWritable(run.Root);
-            File.WriteAllText(run.ConfigPath, ConfigLoader.Serialize(c));
-        }
+        // Rank 0 alone writes the run folder and holds its lock (one writer per folder); the other ranks only read it.
+        if (primary) Preflight.RequireWritable(run.Root);
+        using var runLock = primary ? RunLock.Acquire(run, observer.Info) : null;
+        if (primary) File.WriteAllText(run.ConfigPath, ConfigLoader.Serialize(c));
         // Rank 0 prepares the data first (synthetic sets are generated on disk, file indexes cached); the others read it after.
         if (!primary) group!.Barrier();
         using var data = PretrainData.Prepare(c, observer.Info, Path.Combine(run.Root, "index"), group?.Rank ?? 0, group?.World ?? 1);
@@ -56,10 +56,10 @@ public static class PretrainJob
                 $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
         using var optimizer = CreateOptimizer(c.Optim, model);
-        var pairs = data.Pairs;
+        var pairs = PinnedBatches.For(data.Pairs, device); // on a GPU: pinned one batch ahead, copied without blocking
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs,
             pairs.BatchesPerEpoch, c.Optim.EndLrRatio, c.Optim.ScaleLrWithBatch);
-        var method = MethodFactory.Create(c);
+        var method = MethodCatalog.Create(c);
         using var executor = group is null ? ExecutionSetup.Create(c, model, method, devices) : ProcessSetup.Create(c, model, method, device, group, stop);
         if (executor is DistributedExecutor distributed) stop = distributed.AgreedStop; // every rank stops after the same step
         if (devices.Count > 1 || c.Precision != "fp32" || group is not null) observer.Info($"running on {executor.Description}");

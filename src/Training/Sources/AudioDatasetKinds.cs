@@ -19,8 +19,8 @@ public static class AudioDatasetKinds
             r => DataSplits.ByFold(Esc50Dataset.Load(r.Data.Train!, r.Info), r.Data.Audio.HoldOutFold, "data.audio.hold_out_fold")),
         Kind("audio-folder", "is required for kind audio-folder (a folder with one subfolder of .wav files per class)",
             r => string.IsNullOrWhiteSpace(r.Data.Val)
-                ? DataSplits.EveryFifth(AudioFolderDataset.Load(r.Data.Train!), r.Info)
-                : DataSplits.FromSeparate(AudioFolderDataset.Load(r.Data.Train!), AudioFolderDataset.Load(r.Data.Val), "data.val", "data.train")),
+                ? DataSplits.EveryFifth(Folder(r, r.Data.Train!), r.Info)
+                : DataSplits.FromSeparate(Folder(r, r.Data.Train!), Folder(r, r.Data.Val), "data.val", "data.train")),
         Kind("audio-manifest", "is required for kind audio-manifest (a CSV with path,label[,fold])", Manifest),
         Kind("audioset", "is required for kind audioset (the segments CSV: YTID, start_seconds, end_seconds, positive_labels)", AudioSet,
             (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Audio.AudioDir), "data.audio.audio_dir", "is required for kind audioset (the folder with the segment files)")),
@@ -35,6 +35,10 @@ public static class AudioDatasetKinds
             more?.Invoke(c, require);
             ValidateAudio(c, require);
         }, prepare);
+
+    /// <summary>A folder per class; empty class folders are refused or left out (data.empty_classes).</summary>
+    private static SampleSet Folder(DataRequest r, string root) =>
+        SampleSet.Of(EmptyClasses.Apply(AudioFolderDataset.Load(root), r.Data.EmptyClasses == "ignore", r.Info, ".wav files"));
 
     private static DataSplits Manifest(DataRequest r)
     {
