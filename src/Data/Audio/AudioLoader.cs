@@ -54,11 +54,12 @@ public sealed class AudioLoader : ISampleReader
     public float[]? TryLoad(int index)
     {
         if ((uint)index >= (uint)samples.Count) throw new ArgumentOutOfRangeException(nameof(index));
-        string path = samples[index].FileFor(Modality);
-        return cache.GetOrDecode(path, () => Decode(path));
+        var sample = samples[index];
+        string path = sample.FileFor(Modality);
+        return cache.GetOrDecode(path, () => Decode(sample, path));
     }
 
-    private float[]? Decode(string path)
+    private float[]? Decode(Sample sample, string path)
     {
         try
         {
@@ -69,7 +70,7 @@ public sealed class AudioLoader : ISampleReader
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             cache.MarkSkipped(path);
-            log?.Invoke($"skipped {path}: {e.Message.ReplaceLineEndings(" ")}");
+            log?.Invoke(sample.SkipLine(path, e.Message.ReplaceLineEndings(" ")));
             return null;
         }
     }

@@ -32,7 +32,8 @@ public sealed record DataConfig
 {
     /// <summary>A dataset kind of <see cref="Sources.DatasetCatalog"/>. Images: "image-folder" (class subfolders),
     /// "file-list" (CSV/TSV of path,label) or "synthetic-images" (generated, for the quickstart). Audio: "esc50",
-    /// "audio-folder", "audio-manifest", "audioset" or "synthetic-audio" (see data.audio).</summary>
+    /// "audio-folder", "audio-manifest", "audioset" or "synthetic-audio" (see data.audio). Image + sound pairs:
+    /// "paired-manifest" or "synthetic-paired" (see data.paired).</summary>
     public string Kind { get; init; } = "image-folder";
     /// <summary>Training images: class subfolders. For the ImageNet layout, the train/ folder.</summary>
     public string? Train { get; init; }
@@ -53,6 +54,9 @@ public sealed record DataConfig
     public int Prefetch { get; init; } = 2;
     public SyntheticConfig Synthetic { get; init; } = new();
     public AudioDataConfig Audio { get; init; } = new();
+    /// <summary>The paired kinds' settings (synthetic-paired); absent from config.json and the training hash while unset.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public PairedDataConfig? Paired { get; init; }
 }
 
 public sealed record SyntheticConfig
@@ -150,6 +154,11 @@ public sealed record EvalConfig
     public int KnnEvery { get; init; }
     public int KnnK { get; init; } = 20;
     public double KnnTemperature { get; init; } = 0.07;
+    /// <summary>Cross-modal retrieval between the two branches' embeddings of the held-out pairs when pretraining ends
+    /// (unshared models; eval/retrieval.csv), with the random-init model too when compare_random_init is set.</summary>
+    public bool Retrieval { get; init; }
+    /// <summary>Online retrieval on the held-out pairs every this many epochs (0: off; retrieval.csv, TensorBoard).</summary>
+    public int RetrievalEvery { get; init; }
 }
 
 public sealed record OutputConfig

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using NAudio.Wave;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+using Vicreg.Data.Audio;
+
+namespace Vicreg.Data.Paired;
+
+/// <summary>Settings of the generated image–sound pairs.</summary>
+public sealed record SyntheticPairOptions(int Classes, int TrainPerClass, int ValPerClass, int ImageSize, double Seconds, int SampleRate, int Seed);
+
+/// <summary>
+/// Generates the paired set of the audio-visual quickstart and the tests: each pair is an image of the synthetic
+/// shapes (<see cref="SyntheticImages"/>) and a sound of the synthetic sounds (<see cref="SyntheticAudio"/>) of the
+/// same class c (shape c with sound c). The class is the only thing the two share: every nuisance (colours,
+/// position, scale, rotation, clutter; pitch, rate, loudness, onset, noise) is drawn from a random stream of its own
+/// modality, so nothing common to both reveals the class and an image says nothing about its sound beyond it.
+/// Layout: root/{train,val}/&lt;NN_shape-sound&gt;/NNNN.png and NNNN.wav, with root/train.csv and root/val.csv in the
+/// <see cref="PairedManifest"/> format (image,audio,label). Deterministic from the seed; reused when it matches.
+/// </summary>
+public static class SyntheticPairs
+{
+    private const int GeneratorVersion = 1;
+    private const string MarkerName = "synthetic-pairs.json";
+    private const string MarkerKind = "vicreg-synthetic-pairs";
+    // Stream tags that keep the two modalities' nuisances independent: "IMAG" and "SOUN".
+    private const long ImageStream = 0x494D_4147, SoundStream = 0x534F_554E;
+
+    public static int MaxClasses => Math.Min(SyntheticImages.MaxClasses, SyntheticAudio.MaxClasses);
+
+    public static string ClassName(int cls) => $"{cls:D2}_{ShapeLibrary.Names[cls]}-{SoundRecipes.Names[cls]}";
+
+    public static string TrainManifest(string root) => Path.Combine(root, "train.csv");
+    public static string ValManifest(string root) => Path.Combine(root, "val.csv");
+
+    public static void Generate(string root, SyntheticPairOptions options, IProgress<int>? progress = null)
+    {
+        Validate(options);
+        var folder = new SyntheticDatasetFolder(root, MarkerName, MarkerKind);
+        string complete = MarkerJson(options, true);
+        if (folder.ReuseOrReset(complete, MarkerJson(options, false))) return;
+
+        var jobs = new List<(string Dir, int Split, int Cls, int Index)>();
+        foreach (var (dir, split, perClass) in new[] { (folder.Train, 0, options.TrainPerClass), (folder.Val, 1, options.ValPerClass) })
+            for (int c = 0; c < options.Classes; c++)
+            {
+                string classDir = Path.Combine(dir, ClassName(c));
+                Directory.CreateDirectory(classDir);
+                for (int i = 0; i < perClass; i++) jobs.Add((classDir, split, c, i));
+            }
+        int samples = (int)Math.Round(options.Seconds * options.SampleRate), done = 0;
+        var png = new PngEncoder();
+        Parallel.ForEach(jobs, job =>
+        {
+            var (image, sound) = Files(job.Dir, job.Index);
+            var imageRng = SeedMix.Rng(options.Seed, GeneratorVersion, ImageStream, job.Split, job.Cls, job.Index);
+            byte[] rgb = SyntheticImages.Render(job.Cls, options.ImageSize, imageRng);
+            using (var img = Image.LoadPixelData<Rgb24>(rgb, options.ImageSize, options.ImageSize)) img.Save(image, png);
+            var soundRng = SeedMix.Rng(options.Seed, GeneratorVersion, SoundStream, job.Split, job.Cls, job.Index);
+            var clip = SyntheticAudio.Render(job.Cls, samples, options.SampleRate, soundRng);
+            using (var writer = new WaveFileWriter(sound, new WaveFormat(options.SampleRate, 16, 1))) writer.WriteSamples(clip, 0, clip.Length);
+            int n = Interlocked.Increment(ref done);
+            if (n % 50 == 0 || n == jobs.Count) progress?.Report(n);
+        });
+        foreach (var (manifest, split) in new[] { (TrainManifest(root), 0), (ValManifest(root), 1) })
+            PairedManifest.Write(manifest, jobs.Where(j => j.Split == split).Select(j =>
+            {
+                var (image, sound) = Files(j.Dir, j.Index);
+                return (image, sound, ClassName(j.Cls));
+            }));
+        folder.MarkComplete(complete);
+    }
+
+    private static (string Image, string Sound) Files(string dir, int index) =>
+        (Path.Combine(dir, $"{index:D4}.png"), Path.Combine(dir, $"{index:D4}.wav"));
+
+    private static string MarkerJson(SyntheticPairOptions o, bool complete) => JsonSerializer.Serialize(new
+    {
+        kind = MarkerKind,
+        generator = GeneratorVersion,
+        complete,
+        options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.ImageSize, o.Seconds, o.SampleRate, o.Seed },
+    }, new JsonSerializerOptions { WriteIndented = true });
+
+    private static void Validate(SyntheticPairOptions o)
+    {
+        if (o.Classes < 1 || o.Classes > MaxClasses) throw new ArgumentOutOfRangeException(nameof(o), $"classes must be between 1 and {MaxClasses} (got {o.Classes})");
+        if (o.TrainPerClass < 1) throw new ArgumentOutOfRangeException(nameof(o), $"train_per_class must be at least 1 (got {o.TrainPerClass})");
+        if (o.ValPerClass < 1) throw new ArgumentOutOfRangeException(nameof(o), $"val_per_class must be at least 1 (got {o.ValPerClass})");
+        if (o.ImageSize < 8) throw new ArgumentOutOfRangeException(nameof(o), $"image_size must be at least 8 (got {o.ImageSize})");
+        if (o.Seconds <= 0) throw new ArgumentOutOfRangeException(nameof(o), $"seconds must be positive (got {o.Seconds})");
+        if (o.SampleRate < 4000) throw new ArgumentOutOfRangeException(nameof(o), $"sample_rate must be at least 4000 (got {o.SampleRate})");
+    }
+}
