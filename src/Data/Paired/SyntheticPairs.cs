@@ -11,25 +11,25 @@ namespace Vicreg.Data.Paired;
 public sealed record SyntheticPairOptions(int Classes, int TrainPerClass, int ValPerClass, int ImageSize, double Seconds, int SampleRate, int Seed);
 
 /// <summary>
-/// Generates the paired set of the audio-visual quickstart and the tests: each pair is an image of the synthetic
-/// shapes (<see cref="SyntheticImages"/>) and a sound of the synthetic sounds (<see cref="SyntheticAudio"/>) of the
-/// same class c (shape c with sound c). The class is the only thing the two share: every nuisance (colours,
-/// position, scale, rotation, clutter; pitch, rate, loudness, onset, noise) is drawn from a random stream of its own
-/// modality, so nothing common to both reveals the class and an image says nothing about its sound beyond it.
-/// Layout: root/{train,val}/&lt;NN_shape-sound&gt;/NNNN.png and NNNN.wav, with root/train.csv and root/val.csv in the
+/// Generates the paired set of the audio-visual quickstart and the tests: each pair is a patterned image
+/// (<see cref="PatternImages"/>) and a sound of the synthetic sounds (<see cref="SyntheticAudio"/>) of the same class c
+/// (pattern c with sound c). The class is the only thing the two share: every nuisance (orientation, period, phase,
+/// colours, shading; pitch, rate, loudness, onset, noise) is drawn from a random stream of its own modality, so
+/// nothing common to both reveals the class and an image says nothing about its sound beyond it.
+/// Layout: root/{train,val}/&lt;NN_pattern-sound&gt;/NNNN.png and NNNN.wav, with root/train.csv and root/val.csv in the
 /// <see cref="PairedManifest"/> format (image,audio,label). Deterministic from the seed; reused when it matches.
 /// </summary>
 public static class SyntheticPairs
 {
-    private const int GeneratorVersion = 1;
+    private const int GeneratorVersion = 2;
     private const string MarkerName = "synthetic-pairs.json";
     private const string MarkerKind = "vicreg-synthetic-pairs";
     // Stream tags that keep the two modalities' nuisances independent: "IMAG" and "SOUN".
     private const long ImageStream = 0x494D_4147, SoundStream = 0x534F_554E;
 
-    public static int MaxClasses => Math.Min(SyntheticImages.MaxClasses, SyntheticAudio.MaxClasses);
+    public static int MaxClasses => Math.Min(PatternImages.Names.Length, SyntheticAudio.MaxClasses);
 
-    public static string ClassName(int cls) => $"{cls:D2}_{ShapeLibrary.Names[cls]}-{SoundRecipes.Names[cls]}";
+    public static string ClassName(int cls) => $"{cls:D2}_{PatternImages.Names[cls]}-{SoundRecipes.Names[cls]}";
 
     public static string TrainManifest(string root) => Path.Combine(root, "train.csv");
     public static string ValManifest(string root) => Path.Combine(root, "val.csv");
@@ -55,7 +55,7 @@ public static class SyntheticPairs
         {
             var (image, sound) = Files(job.Dir, job.Index);
             var imageRng = SeedMix.Rng(options.Seed, GeneratorVersion, ImageStream, job.Split, job.Cls, job.Index);
-            byte[] rgb = SyntheticImages.Render(job.Cls, options.ImageSize, imageRng);
+            byte[] rgb = PatternImages.Render(job.Cls, options.ImageSize, imageRng);
             using (var img = Image.LoadPixelData<Rgb24>(rgb, options.ImageSize, options.ImageSize)) img.Save(image, png);
             var soundRng = SeedMix.Rng(options.Seed, GeneratorVersion, SoundStream, job.Split, job.Cls, job.Index);
             var clip = SyntheticAudio.Render(job.Cls, samples, options.SampleRate, soundRng);
