@@ -2,8 +2,9 @@ namespace Vicreg.Data.Paired;
 
 /// <summary>
 /// The images of the generated pairs: ten two-colour patterns (stripes, checks, dots, rings, …), the image
-/// counterpart of the sounds' timbres. The class is the pattern; its orientation, period (9–16 px at 64 px),
-/// phase, centre, colours, background shading and pixel noise are drawn at random, independently of the class.
+/// counterpart of the sounds' timbres. The class is the pattern; its orientation, phase, centre, colours, background
+/// shading and pixel noise are drawn at random, independently of the class, and its period (9–16 px at 64 px) is
+/// given by the caller.
 /// Patterns rather than the shapes of <see cref="SyntheticImages"/>: a small network learns a shape from the sound
 /// of its class far too slowly for a CPU quickstart (measured: no gain over random init in 900 steps), while a
 /// pattern, like a timbre, is a local statistic that it picks up in a few hundred.
@@ -15,14 +16,15 @@ internal static class PatternImages
         "stripes", "checks", "dots", "rings", "zigzag", "grid", "waves", "spokes", "thin-lines", "bricks",
     ];
 
-    /// <summary>Renders one image of class <paramref name="cls"/> as interleaved RGB bytes.</summary>
-    public static byte[] Render(int cls, int size, Random rng)
+    /// <summary>Renders one image of class <paramref name="cls"/> as interleaved RGB bytes; <paramref name="coarseness"/>
+    /// in [0, 1] sets the period from its finest (9 px at 64 px) to its coarsest (16 px).</summary>
+    public static byte[] Render(int cls, int size, Random rng, double coarseness)
     {
         var canvas = new SyntheticCanvas(size);
         var (fg, bg) = ContrastingPair(rng);
         canvas.Background(bg, bg.Jitter(25, rng), rng.NextDouble() * 2 * Math.PI, 4 + rng.NextDouble() * 6, rng);
         double angle = rng.NextDouble() * 2 * Math.PI, cos = Math.Cos(angle), sin = Math.Sin(angle);
-        double period = (9 + rng.NextDouble() * 7) * size / 64.0;
+        double period = (9 + Math.Clamp(coarseness, 0, 1) * 7) * size / 64.0;
         double pu = rng.NextDouble(), pv = rng.NextDouble();
         double cx = size * (0.2 + 0.6 * rng.NextDouble()), cy = size * (0.2 + 0.6 * rng.NextDouble());
         int spokes = 6 + rng.Next(5);

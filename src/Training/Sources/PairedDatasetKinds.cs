@@ -49,7 +49,7 @@ public static class PairedDatasetKinds
     {
         var s = (r.Data.Paired ?? new PairedDataConfig()).Synthetic;
         int rate = r.Data.Audio.SampleRate;
-        r.Info($"synthetic pairs: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.ImageSize}-px shapes with {s.Seconds} s sounds at {rate} Hz in {Path.GetFullPath(s.Root)}");
+        r.Info($"synthetic pairs: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.ImageSize}-px patterns with {s.Seconds}-s sounds at {rate} Hz in {Path.GetFullPath(s.Root)}");
         SyntheticPairs.Generate(s.Root, new SyntheticPairOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.ImageSize, s.Seconds, rate, r.Seed));
         return DataSplits.FromSeparate(PairedManifest.Load(SyntheticPairs.TrainManifest(s.Root)), PairedManifest.Load(SyntheticPairs.ValManifest(s.Root)), "data.val", "data.train");
     }

@@ -62,4 +62,13 @@ public class PairedKindsTests
         Assert.Equal(("image", "audio"), (ModalityCatalog.Of(c.Model.BranchA), ModalityCatalog.Of(c.Model.BranchB!)));
         Assert.True(c.Eval.Retrieval && c.Eval.RetrievalEvery > 0 && c.Eval.CompareRandomInit);
     }
+
+    [Fact]
+    public void The_vggsound_preset_reads_a_paired_manifest_with_a_16_khz_spectrogram_branch()
+    {
+        var c = ConfigLoader.LoadFile(RepoFiles.PathOf("experiments/audio-image/vggsound-frames.json"));
+        Assert.Equal(("paired-manifest", "data/vggsound/train.csv", "data/vggsound/test.csv"), (c.Data.Kind, c.Data.Train, c.Data.Val));
+        Assert.Equal((16000, 16000), (c.Data.Audio.SampleRate, c.Model.BranchB!.Mel!.SampleRate));
+        Assert.False(c.Model.Shared);
+    }
 }
