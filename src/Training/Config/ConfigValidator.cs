@@ -111,7 +111,8 @@ public static class ConfigValidator
         string a = ModalityCatalog.Of(c.Model.BranchA);
         if (c.Model.BranchB is { } b && EncoderCatalog.Contains(b.Encoder) && ModalityCatalog.Of(b) is var mb && mb != a)
             require(false, "model.shared", $"is true, but model.branch_a takes {Noun(a)} and model.branch_b takes {Noun(mb)}; branches of different modalities cannot share weights: set shared to false");
-        require(kind.Modalities.Count < 2, "model.shared",
+        if (kind.Modalities.Count > 1)
+            require(false, "model.shared",
             $"is true, but data.kind \"{kind.Name}\" pairs {string.Join(" with ", kind.Modalities.Select(Noun))} and one shared branch takes only one of them: " +
             $"set shared to false and give model.branch_b an encoder for the other (e.g. {Example(kind.Modalities.First(m => m != a))})");
     }

@@ -57,7 +57,7 @@ public class PairedRunTests
         var c = Vicreg.Training.Config.ConfigLoader.Parse("{}", "t.json", new[]
         {
             "data.kind=synthetic-audio", "model.shared=false", "model.branch_a.encoder=resnet1d18", "model.branch_a.base_width=8",
-            "model.branch_b.encoder=spectrogram-resnet18", "model.branch_b.base_width=8", "model.branch_a.expander=16", "model.branch_b.expander=16",
+            "model.branch_b.encoder=spectrogram-resnet18", "model.branch_b.base_width=8", "model.branch_a.expander=16-16", "model.branch_b.expander=16-16",
         });
         using var model = ModelFactory.Build(c.Model);
         Assert.Equal(new RetrievalNames("waveform", "spectrogram"), RetrievalNames.Of(c, model));
