@@ -16,10 +16,10 @@ public sealed record SyntheticPairOptions(int Classes, int TrainPerClass, int Va
 /// (pattern c with sound c). Besides the class, a pair shares one latent that says nothing about the class, the size
 /// of its source, as a frame and its soundtrack do: a coarse pattern goes with a low pitch. Every other nuisance
 /// (orientation, phase, colours, shading; rate, loudness, onset, noise) is drawn from a random stream of its own
-/// modality, so nothing common to both reveals the class. Without the shared size the two branches, each starting
-/// from random features, found nothing to align within a CPU budget (measured: retrieval at chance and the image
-/// probe within 2 points of random init after 300–900 steps); with it they align within a few epochs, and the class
-/// follows. Layout: root/{train,val}/&lt;NN_pattern-sound&gt;/NNNN.png and NNNN.wav, with root/train.csv and
+/// modality, so nothing common to both reveals the class. (With the shapes of <see cref="SyntheticImages"/> and
+/// nothing shared but the class, the quickstart found nothing to align in 300 steps: retrieval at chance, the image
+/// probe within 2 points of random init. Patterns with the shared size align slowly but steadily; see the README.)
+/// Layout: root/{train,val}/&lt;NN_pattern-sound&gt;/NNNN.png and NNNN.wav, with root/train.csv and
 /// root/val.csv in the <see cref="PairedManifest"/> format (image,audio,label). Deterministic from the seed; reused
 /// when it matches.
 /// </summary>
