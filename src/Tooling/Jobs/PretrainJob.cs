@@ -16,12 +16,12 @@ namespace Vicreg.Tooling.Jobs;
 
 /// <summary>What a pretraining run produced.</summary>
 public sealed record PretrainOutcome(RunFolder Run, long StepsTaken, long TotalSteps, IReadOnlyList<ProbeRow> Probes,
-    int SkippedFiles, TimeSpan Elapsed);
+    int SkippedFiles, TimeSpan Elapsed, IReadOnlyList<RetrievalRow>? Retrieval = null, int SkippedPairs = 0);
 
 /// <summary>
 /// VICReg from a config, for any modality pairing: prepare the data (<see cref="PretrainData"/>), build the
-/// joint embedding, train (resuming if the run folder has a checkpoint), then run the linear probes the
-/// config asks for.
+/// joint embedding, train (resuming if the run folder has a checkpoint), then run the linear probes and
+/// the retrieval the config asks for.
 /// </summary>
 public static class PretrainJob
 {
@@ -74,8 +74,11 @@ public static class PretrainJob
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe && primary)
             probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
+        IReadOnlyList<RetrievalRow>? retrieval = null;
+        if (c.Eval.Retrieval)
+            retrieval = RetrievalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
         instruments?.Finish(observer.Info);
-        return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed);
+        return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed, retrieval, data.SkippedPairs);
     }
 
     /// <summary>The parameters the optimizer updates: all but frozen ones (BYOL's momentum target).</summary>

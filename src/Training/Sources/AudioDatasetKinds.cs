@@ -66,7 +66,7 @@ public static class AudioDatasetKinds
     }
 
     /// <summary>The data.audio settings every audio kind reads.</summary>
-    private static void ValidateAudio(ExperimentConfig c, Action<bool, string, string> require)
+    internal static void ValidateAudio(ExperimentConfig c, Action<bool, string, string> require)
     {
         var a = c.Data.Audio;
         require(a.SampleRate is >= 4000 and <= 192000, "data.audio.sample_rate", $"must be between 4000 and 192000; got {a.SampleRate}");
