@@ -8,7 +8,7 @@ using Vicreg.Training.Runs;
 
 namespace Vicreg.Cli;
 
-/// <summary>The short table at the end of a run, and the one-line verdict of the probes.</summary>
+/// <summary>The short table at the end of a run, and the one-line verdicts of the probes and the retrieval.</summary>
 internal static class Summary
 {
     public static void Print(ExperimentConfig c, PretrainOutcome o, StepStats? last, IReadOnlyList<LossTerm> terms)
@@ -19,10 +19,13 @@ internal static class Summary
         table.AddRow("time", $"{o.Elapsed.TotalSeconds:F0} s");
         if (last is not null)
             table.AddRow("last step", Markup.Escape(LastStep(last, terms)));
-        table.AddRow("skipped files", o.SkippedFiles.ToString());
+        table.AddRow("skipped files", o.SkippedPairs > 0 ? $"{o.SkippedFiles} ({o.SkippedPairs} pair(s) left out whole)" : o.SkippedFiles.ToString());
         foreach (var p in o.Probes)
             table.AddRow($"linear probe: {Markup.Escape(p.Backbone)}",
                 Markup.Escape($"top-1 {p.Top1:F1}% {AccuracyInterval.Wilson(p.Top1, p.Val)}  top-5 {p.Top5:F1}% {AccuracyInterval.Wilson(p.Top5, p.Val)}  ({p.Train} train / {p.Val} held-out; 95% intervals)"));
+        foreach (var r in o.Retrieval ?? Array.Empty<RetrievalRow>())
+            table.AddRow($"retrieval: {Markup.Escape(r.Model)} {Markup.Escape(RetrievalText.Arrow(r.Direction))}",
+                $"R@1 {r.R1:F1}%  R@5 {r.R5:F1}%  R@10 {r.R10:F1}%  median rank {r.MedianRank:0.#}  (chance {r.ChanceR1:F1}% / {r.ChanceR5:F1}% / {r.ChanceR10:F1}% / {r.ChanceMedianRank:0.#}; {r.Pairs} pairs)");
         AnsiConsole.Write(table);
 
         // One verdict per probed part (the backbone; or branch A, branch B and both, when unshared).
@@ -33,6 +36,20 @@ internal static class Summary
             string what = Part(trained.Backbone) is { Length: > 0 } part ? $"the pretrained {part}" : "the pretrained backbone";
             Console.WriteLine($"What it learned: linear-probe top-1 on held-out data is {trained.Top1:F1}% {AccuracyInterval.Wilson(trained.Top1, trained.Val)} for {what} " +
                 $"vs {random.Top1:F1}% {AccuracyInterval.Wilson(random.Top1, random.Val)} for the same network at random init ({trained.Top1 - random.Top1:+0.0;-0.0} points; 95% intervals, {trained.Val} held-out samples).");
+        }
+        RetrievalVerdicts(o.Retrieval);
+    }
+
+    /// <summary>One line per retrieval direction: the pretrained model's Recall@1 against chance and against random init.</summary>
+    private static void RetrievalVerdicts(IReadOnlyList<RetrievalRow>? rows)
+    {
+        if (rows is null) return;
+        foreach (var trained in rows.Where(r => r.Model.StartsWith("pretrained", StringComparison.Ordinal)))
+        {
+            var random = rows.FirstOrDefault(r => r.Model == "random-init" && r.Direction == trained.Direction);
+            Console.WriteLine($"What it learned: {RetrievalText.Arrow(trained.Direction)} retrieval on {trained.Pairs} held-out pairs: " +
+                $"Recall@1 {trained.R1:F1}% ({trained.R1 / trained.ChanceR1:0.#}× chance {trained.ChanceR1:F2}%), median rank {trained.MedianRank:0.#} of {trained.Pairs}" +
+                (random is null ? "" : $"; at random init {random.R1:F1}% ({random.R1 / random.ChanceR1:0.#}× chance), median rank {random.MedianRank:0.#}") + ".");
         }
     }
 

@@ -151,7 +151,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     private void Skip(int index, string path, string reason)
     {
         if (_skipped.TryAdd(index, path) && _log is not null)
-            lock (_logLock) _log.WriteLine($"skipped {path}: {reason}");
+            lock (_logLock) _log.WriteLine(_samples[index].SkipLine(path, reason));
     }
 
     /// <summary>Releases cached images.</summary>

@@ -16,4 +16,9 @@ public sealed record Sample(string Path, int Label, int Fold = 0)
 
     /// <summary>For messages: the file, or every file of a multi-modality sample.</summary>
     public string Describe() => Files is null ? Path : string.Join(" + ", Files.Values);
+
+    /// <summary>The one line of a reader that skips <paramref name="file"/> of this sample: a pair is skipped
+    /// whole, so its line names both files.</summary>
+    public string SkipLine(string file, string reason) =>
+        Files is null ? $"skipped {file}: {reason}" : $"skipped pair {Describe()}: {file}: {reason}";
 }

@@ -56,11 +56,12 @@ public sealed class AudioLoader : ISampleReader
     public float[]? TryLoad(int index)
     {
         if ((uint)index >= (uint)samples.Count) throw new ArgumentOutOfRangeException(nameof(index));
-        string path = samples[index].FileFor(Modality);
-        return cache.GetOrDecode(path, () => Decode(path));
+        var sample = samples[index];
+        string path = sample.FileFor(Modality);
+        return cache.GetOrDecode(path, () => Decode(sample, path));
     }
 
-    private float[]? Decode(string path)
+    private float[]? Decode(Sample sample, string path)
     {
         try
         {
@@ -72,7 +73,7 @@ public sealed class AudioLoader : ISampleReader
         {
             DataSourceLostException.ThrowIfFolderGone(path, e);
             cache.MarkSkipped(path);
-            log?.Invoke($"skipped {path}: {e.Message.ReplaceLineEndings(" ")}");
+            log?.Invoke(sample.SkipLine(path, e.Message.ReplaceLineEndings(" ")));
             return null;
         }
     }

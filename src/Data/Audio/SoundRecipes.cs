@@ -13,10 +13,13 @@ internal static class SoundRecipes
         "noise-bursts", "rising-chirps", "struck-bell", "two-note-trill", "tremolo-organ",
     ];
 
-    /// <summary>Writes one clip of class <paramref name="cls"/> into <paramref name="x"/> (peak about 0.5–0.9).</summary>
-    public static void Render(int cls, Span<float> x, int rate, Random rng)
+    /// <summary>Writes one clip of class <paramref name="cls"/> into <paramref name="x"/> (peak about 0.5–0.9).
+    /// <paramref name="pitch"/> in [0, 1] places f0 on its log scale instead of the random draw (which is made anyway,
+    /// so the rest of the clip is the same).</summary>
+    public static void Render(int cls, Span<float> x, int rate, Random rng, double? pitch = null)
     {
-        double f0 = 150 * Math.Pow(1000 / 150.0, rng.NextDouble());
+        double draw = rng.NextDouble(); // drawn even when the pitch is given, so the rest of the clip stays the same
+        double f0 = 150 * Math.Pow(1000 / 150.0, pitch is { } given ? Math.Clamp(given, 0, 1) : draw);
         double nyquist = rate / 2.0;
         double t0 = rng.NextDouble(); // rhythm phase
         var (lo, hi) = RateRange[cls];

@@ -48,11 +48,11 @@ public static class SyntheticAudio
         folder.MarkComplete(complete);
     }
 
-    /// <summary>One clip of class <paramref name="cls"/>.</summary>
-    public static float[] Render(int cls, int samples, int rate, Random rng)
+    /// <summary>One clip of class <paramref name="cls"/>; <paramref name="pitch"/> (0–1) fixes where f0 lies in its range.</summary>
+    public static float[] Render(int cls, int samples, int rate, Random rng, double? pitch = null)
     {
         var clip = new float[samples];
-        SoundRecipes.Render(cls, clip, rate, rng);
+        SoundRecipes.Render(cls, clip, rate, rng, pitch);
         return clip;
     }
 

@@ -16,12 +16,12 @@ namespace Vicreg.Tooling.Jobs;
 
 /// <summary>What a pretraining run produced.</summary>
 public sealed record PretrainOutcome(RunFolder Run, long StepsTaken, long TotalSteps, IReadOnlyList<ProbeRow> Probes,
-    int SkippedFiles, TimeSpan Elapsed);
+    int SkippedFiles, TimeSpan Elapsed, IReadOnlyList<RetrievalRow>? Retrieval = null, int SkippedPairs = 0);
 
 /// <summary>
 /// VICReg from a config, for any modality pairing: prepare the data (<see cref="PretrainData"/>), build the
-/// joint embedding, train (resuming if the run folder has a checkpoint), then run the linear probes the
-/// config asks for.
+/// joint embedding, train (resuming if the run folder has a checkpoint), then run the linear probes and
+/// the retrieval the config asks for.
 /// </summary>
 public static class PretrainJob
 {
@@ -35,9 +35,9 @@ public static class PretrainJob
         bool primary = group is null || group.Rank == 0;
         if (!primary) observer = new OtherRankObserver(group!.Rank, observer);
         foreach (var warning in ConfigValidator.Warnings(c)) observer.Info(warning);
-        ThreadSetup.Apply(c, observer.Info);
         var clock = Stopwatch.StartNew();
-        var devices = group is null ? ExecutionSetup.Devices(c) : new[] { ProcessSetup.DeviceFor(c) };
+        var devices = group is null ? ExecutionSetup.Devices(c) : new[] { ProcessSetup.DeviceFor(c) }; // refused before anything is said
+        ThreadSetup.Apply(c, observer.Info);
         var device = devices[0];
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
         // Rank 0 alone writes the run folder and holds its lock (one writer per folder); the other ranks only read it.
@@ -74,8 +74,11 @@ public static class PretrainJob
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe && primary)
             probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
+        IReadOnlyList<RetrievalRow>? retrieval = null;
+        if (c.Eval.Retrieval)
+            retrieval = RetrievalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
         instruments?.Finish(observer.Info);
-        return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed);
+        return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed, retrieval, data.SkippedPairs);
     }
 
     /// <summary>The parameters the optimizer updates: all but frozen ones (BYOL's momentum target).</summary>

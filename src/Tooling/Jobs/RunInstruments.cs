@@ -12,7 +12,7 @@ namespace Vicreg.Tooling.Jobs;
 
 /// <summary>
 /// What a pretraining run records besides stats.csv and checkpoints, as the config asks: TensorBoard
-/// (output.tensorboard), collapse diagnostics every epoch (eval.diagnostics), online kNN (eval.knn_every)
+/// (output.tensorboard), collapse diagnostics every epoch (eval.diagnostics), online kNN (eval.knn_every), online retrieval (eval.retrieval_every)
 /// and the PNG plots at the end (output.plots). Each piece can be turned off on its own.
 /// </summary>
 public sealed class RunInstruments : IDisposable
@@ -50,6 +50,13 @@ public sealed class RunInstruments : IDisposable
                 console.Info("eval.knn_every is set but there is no held-out data (data.val): online kNN is off");
             else
                 hooks.Add(new KnnHook(run, c.Eval.KnnEvery, data.Classes, features, new KnnOptions(c.Eval.KnnK, c.Eval.KnnTemperature), log));
+        }
+        if (c.Eval.RetrievalEvery > 0)
+        {
+            if (data.HeldOutEmbeddings(device) is not { } embeddings)
+                console.Info("eval.retrieval_every is set but there is no held-out data (data.val): online retrieval is off");
+            else
+                hooks.Add(new RetrievalHook(run, c.Eval.RetrievalEvery, model => RetrievalNames.Of(c, model), embeddings, log));
         }
         return instruments;
     }

@@ -17,10 +17,22 @@ public static class ConfigHash
 
     /// <summary>torch_threads is never part of the hash, and data.synthetic.clutter only when it is off, so runs
     /// made before these fields existed still match.</summary>
+    private static readonly (string Section, string[] Keys)[] LegacySections =
+    {
+        ("eval", new[] { "linear_probe", "compare_random_init", "epochs", "lr", "weight_decay", "batch_size", "diagnostics",
+                         "diagnostics_samples", "knn_every", "knn_k", "knn_temperature" }),
+        ("output", new[] { "runs_dir", "keep_checkpoints", "checkpoint_every_steps", "tensorboard", "plots" }),
+    };
+
     static string WithoutNewDefaults(string json)
     {
         if (JsonNode.Parse(json) is not JsonObject root) return json;
         root.Remove("torch_threads");
+        // Evaluation and output are reset to their defaults before hashing; fields added to them later carry nothing,
+        // so only the ones the first hashes held stay in the text.
+        foreach (var (section, legacy) in LegacySections)
+            if (root[section] is JsonObject o)
+                foreach (var key in o.Select(p => p.Key).Where(k => !legacy.Contains(k)).ToList()) o.Remove(key);
         if (root["data"]?["synthetic"] is JsonObject s && s["clutter"]?.GetValue<bool>() == true) s.Remove("clutter");
         return root.ToJsonString(ConfigLoader.Json);
     }

@@ -121,7 +121,9 @@ public static partial class ConfigShape
     public static ConfigException Explain(JsonException e, string source, string prefix, JsonSerializerOptions options)
     {
         string relative = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : e.Path.TrimStart('$', '.');
-        string path = relative.Length == 0 ? prefix : relative.StartsWith('[') ? prefix + relative : Join(prefix, relative);
+        // A section's own converter may already give the whole path (MethodConfigJson does): then it is not joined again.
+        bool whole = relative == prefix || relative.StartsWith(prefix + ".", StringComparison.Ordinal);
+        string path = whole ? relative : relative.Length == 0 ? prefix : relative.StartsWith('[') ? prefix + relative : Join(prefix, relative);
         string message = FirstSentence(e.Message);
         if (UnmappedMember().Match(message) is { Success: true } unmapped)
         {

@@ -37,6 +37,7 @@ public static class ConfigValidator
         Require(c.Data.TruncatedImages is "skip" or "accept", "data.truncated_images", $"must be skip or accept; got \"{c.Data.TruncatedImages}\"");
 
         ValidateBranch(c, kind, c.Model.BranchA, "model.branch_a", Require);
+        RefuseSharingAcrossModalities(c, kind, Require);
         if (c.Model.BranchB is not null)
         {
             Require(!c.Model.Shared, "model.branch_b", "is given but model.shared is true; set shared to false for unshared branches, or remove branch_b");
@@ -69,6 +70,9 @@ public static class ConfigValidator
         Require(c.Eval.KnnEvery >= 0, "eval.knn_every", "must be ≥ 0 (0: off)");
         Require(c.Eval.KnnK >= 1, "eval.knn_k", "must be ≥ 1");
         Require(c.Eval.KnnTemperature > 0, "eval.knn_temperature", "must be > 0");
+        Require(c.Eval.RetrievalEvery >= 0, "eval.retrieval_every", "must be ≥ 0 (0: off)");
+        Require(!(c.Eval.Retrieval || c.Eval.RetrievalEvery > 0) || !c.Model.Shared, c.Eval.Retrieval ? "eval.retrieval" : "eval.retrieval_every",
+            "needs unshared branches (model.shared false): a shared branch embeds the two sides of a sample alike");
         Require(c.Output.KeepCheckpoints >= 1, "output.keep_checkpoints", "must be ≥ 1");
         Require(c.Output.CheckpointEverySteps >= 0, "output.checkpoint_every_steps", "must be ≥ 0 (0: at epoch ends only)");
     }
@@ -98,6 +102,20 @@ public static class ConfigValidator
             $"\"{b.Encoder}\" takes {Noun(modality)}, but data.kind \"{kind.Name}\" gives {string.Join(" and ", kind.Modalities.Select(Noun))}; " +
             $"choose an encoder that takes {string.Join(" or ", kind.Modalities.Select(Noun))} (e.g. {Example(kind.Modalities[0])})");
         ModalityCatalog.Get(modality).ValidateBranch(c, b, field, require);
+    }
+
+    /// <summary>One set of weights cannot take two modalities: shared is refused when the two branches take
+    /// different ones, and for data whose samples carry several (a frame and its sound).</summary>
+    private static void RefuseSharingAcrossModalities(ExperimentConfig c, DatasetKind kind, Action<bool, string, string> require)
+    {
+        if (!c.Model.Shared) return;
+        string a = ModalityCatalog.Of(c.Model.BranchA);
+        if (c.Model.BranchB is { } b && EncoderCatalog.Contains(b.Encoder) && ModalityCatalog.Of(b) is var mb && mb != a)
+            require(false, "model.shared", $"is true, but model.branch_a takes {Noun(a)} and model.branch_b takes {Noun(mb)}; branches of different modalities cannot share weights: set shared to false");
+        if (kind.Modalities.Count > 1)
+            require(false, "model.shared",
+            $"is true, but data.kind \"{kind.Name}\" pairs {string.Join(" with ", kind.Modalities.Select(Noun))} and one shared branch takes only one of them: " +
+            $"set shared to false and give model.branch_b an encoder for the other (e.g. {Example(kind.Modalities.First(m => m != a))})");
     }
 
     private static string Noun(string modality) => modality switch

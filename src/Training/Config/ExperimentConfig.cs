@@ -35,7 +35,8 @@ public sealed record DataConfig
 {
     /// <summary>A dataset kind of <see cref="Sources.DatasetCatalog"/>. Images: "image-folder" (class subfolders),
     /// "file-list" (CSV/TSV of path,label), "idx" (MNIST-format IDX files; data.train/data.val name the images files) or "synthetic-images" (generated, for the quickstart). Audio: "esc50",
-    /// "audio-folder", "audio-manifest", "audioset" or "synthetic-audio" (see data.audio).</summary>
+    /// "audio-folder", "audio-manifest", "audioset" or "synthetic-audio" (see data.audio). Image + sound pairs:
+    /// "paired-manifest" or "synthetic-paired" (see data.paired).</summary>
     public string Kind { get; init; } = "image-folder";
     /// <summary>Training images: class subfolders. For the ImageNet layout, the train/ folder.</summary>
     public string? Train { get; init; }
@@ -62,6 +63,9 @@ public sealed record DataConfig
     /// <summary>Image files that end early: "skip" (the default, as Pillow does: one line, counted and replaced) or
     /// "accept" (decoded as far as they go, the rest filled by the decoder; Pillow's LOAD_TRUNCATED_IMAGES).</summary>
     public string TruncatedImages { get; init; } = "skip";
+    /// <summary>The paired kinds' settings (synthetic-paired); absent from config.json and the training hash while unset.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public PairedDataConfig? Paired { get; init; }
 }
 
 public sealed record SyntheticConfig
@@ -163,6 +167,11 @@ public sealed record EvalConfig
     public int KnnEvery { get; init; }
     public int KnnK { get; init; } = 20;
     public double KnnTemperature { get; init; } = 0.07;
+    /// <summary>Cross-modal retrieval between the two branches' embeddings of the held-out pairs when pretraining ends
+    /// (unshared models; eval/retrieval.csv), with the random-init model too when compare_random_init is set.</summary>
+    public bool Retrieval { get; init; }
+    /// <summary>Online retrieval on the held-out pairs every this many epochs (0: off; retrieval.csv, TensorBoard).</summary>
+    public int RetrievalEvery { get; init; }
 }
 
 public sealed record OutputConfig

@@ -6,8 +6,8 @@ namespace Vicreg.Training.Config;
 /// <summary>
 /// Keeps training hashes of earlier runs as they were. Before the method catalog, the `method` section was one
 /// flat record shared by every method, serialised with all of <see cref="Legacy"/>'s fields; before that there was
-/// no `method` section, nor the branch fields of the ablations. So the hashed text leaves the default method and
-/// those branch fields out, and writes any other method in the old flat form, so that runs and feature caches
+/// no `method` section, nor the branch fields of the ablations, nor the data policies of issue 16. So the hashed
+/// text leaves the default method and those fields at their defaults out, and writes any other method in the old flat form, so that runs and feature caches
 /// from earlier versions still match their configs.
 /// </summary>
 public static class MethodDefaults
@@ -32,6 +32,12 @@ public static class MethodDefaults
         {
             if (JsonNode.DeepEquals(method, JsonNode.Parse(DefaultMethod))) root.Remove("method");
             else root["method"] = InLegacyForm(method);
+        }
+        // Data policies added later (issue 16), at their defaults: clean data gives the same batches either way.
+        if (root["data"] is JsonObject data)
+        {
+            if (data["empty_classes"]?.GetValue<string>() == "refuse") data.Remove("empty_classes");
+            if (data["truncated_images"]?.GetValue<string>() == "skip") data.Remove("truncated_images");
         }
         if (root["model"] is JsonObject model)
             foreach (var key in new[] { "branch_a", "branch_b" })

@@ -50,11 +50,19 @@ public sealed record FeatureSet(Tensor Features, Tensor Labels, long[]? Rows = n
             if (a.Count != b.Count) throw new ArgumentException($"cannot concatenate feature sets of {a.Count} and {b.Count} samples");
             return new FeatureSet(cat(new[] { a.Features, b.Features }, 1), a.Labels.clone(), a.Rows);
         }
+        var (left, right) = Common(a, b);
+        using (left) using (right)
+            return new FeatureSet(cat(new[] { left.Features, right.Features }, 1), left.Labels.clone(), left.Rows);
+    }
+
+    /// <summary>The rows of the samples both sets kept, aligned (row i of each is the same sample), in
+    /// <paramref name="a"/>'s order: the pairs whose two files could be read. Both sets need their <see cref="Rows"/>.</summary>
+    public static (FeatureSet A, FeatureSet B) Common(FeatureSet a, FeatureSet b)
+    {
+        if (a.Rows is null || b.Rows is null) throw new ArgumentException("aligning two feature sets needs the sample index of every row");
         var inB = b.Rows.Select((row, i) => (row, i)).ToDictionary(x => x.row, x => (long)x.i);
         var keepA = Enumerable.Range(0, a.Count).Where(i => inB.ContainsKey(a.Rows[i])).Select(i => (long)i).ToArray();
-        using var left = a.Select(keepA);
-        using var right = b.Select(keepA.Select(i => inB[a.Rows[i]]).ToArray());
-        return new FeatureSet(cat(new[] { left.Features, right.Features }, 1), left.Labels.clone(), left.Rows);
+        return (a.Select(keepA), b.Select(keepA.Select(i => inB[a.Rows[i]]).ToArray()));
     }
 
     /// <summary>Train and held-out rows as one set, in that order (for cross-validation over the folds of both).</summary>

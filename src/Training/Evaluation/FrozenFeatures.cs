@@ -12,14 +12,18 @@ public readonly record struct LabelledBatch(float[] Values, long[] Shape, long[]
 /// </summary>
 public static class FrozenFeatures
 {
-    public static FeatureSet Collect(Encoder encoder, Device device, IEnumerable<LabelledBatch> batches, string? cachePath, string what)
+    public static FeatureSet Collect(Encoder encoder, Device device, IEnumerable<LabelledBatch> batches, string? cachePath, string what) =>
+        Collect(encoder, encoder.call, device, batches, cachePath, what);
+
+    /// <summary>The same for any frozen module and what it computes from a batch (a branch's embedding).</summary>
+    public static FeatureSet Collect(nn.Module module, Func<Tensor, Tensor> apply, Device device, IEnumerable<LabelledBatch> batches, string? cachePath, string what)
     {
         if (cachePath is not null && File.Exists(cachePath)) return FeatureSet.Load(cachePath);
         var feats = new List<Tensor>();
         var labels = new List<long>();
         var rows = new List<long>();
-        bool wasTraining = encoder.training;
-        encoder.eval();
+        bool wasTraining = module.training;
+        module.eval();
         try
         {
             using var noGrad = no_grad();
@@ -27,14 +31,14 @@ public static class FrozenFeatures
             {
                 using var scope = NewDisposeScope();
                 var x = tensor(batch.Values, batch.Shape).to(device);
-                feats.Add(encoder.call(x).cpu().to_type(ScalarType.Float32).MoveToOuterDisposeScope());
+                feats.Add(apply(x).cpu().to_type(ScalarType.Float32).MoveToOuterDisposeScope());
                 labels.AddRange(batch.Labels);
                 rows.AddRange(batch.Rows);
             }
         }
         finally
         {
-            encoder.train(wasTraining);
+            module.train(wasTraining);
         }
         if (feats.Count == 0) throw new InvalidDataException($"no {what} could be read for feature extraction");
         var set = new FeatureSet(cat(feats), tensor(labels.ToArray()), rows.ToArray());

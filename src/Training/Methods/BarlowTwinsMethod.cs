@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Vicreg.Training.Methods;
 
-/// <summary>Options of BarlowTwins (the `method` section).</summary>
+/// <summary>Barlow Twins' fields of the `method` section.</summary>
 public sealed record BarlowTwinsOptions : WithAddedTermsOptions
 {
     /// <summary>λ of Barlow Twins, the weight of the off-diagonal terms (their paper's 0.0051).</summary>

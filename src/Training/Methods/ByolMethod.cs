@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace Vicreg.Training.Methods;
 
-/// <summary>Options of Byol (the `method` section).</summary>
+/// <summary>BYOL's fields of the `method` section.</summary>
 public sealed record ByolOptions : WithAddedTermsOptions
 {
     /// <summary>BYOL's base momentum τ₀; τ follows a cosine from τ₀ to 1 over training (0.99 in Table 4's runs).</summary>

@@ -14,7 +14,7 @@ public static class MethodCatalog
 
     static MethodCatalog()
     {
-        foreach (var entry in new[] { VicRegMethod.Entry, BarlowTwinsMethod.Entry, SimClrMethod.Entry, ByolMethod.Entry, SimSiamMethod.Entry })
+        foreach (var entry in new[] { VicRegMethod.Entry, BarlowTwinsMethod.Entry, SimClrMethod.Entry, ByolMethod.Entry, SimSiamMethod.Entry, SwavMethod.Entry })
             Register(entry);
     }
 

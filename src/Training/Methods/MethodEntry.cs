@@ -1,4 +1,6 @@
+using TorchSharp;
 using Vicreg.Training.Config;
+using static TorchSharp.torch;
 
 namespace Vicreg.Training.Methods;
 
@@ -34,17 +36,27 @@ public abstract class MethodEntry
 
     public abstract IMethod Create(MethodOptions options, ExperimentConfig experiment);
 
+    /// <summary>The method's own trainable modules for a model whose embeddings are <paramref name="embeddingWidth"/>
+    /// wide (SwAV's prototypes), attached to the joint embedding under their names so that the optimizer trains them
+    /// and checkpoints hold them. None for most methods.</summary>
+    public abstract IReadOnlyList<(string Name, nn.Module Module)> CreateModules(MethodOptions options, int embeddingWidth);
+
     /// <summary>An entry for method class <typeparamref name="TMethod"/> with options <typeparamref name="TOptions"/>.</summary>
     public static MethodEntry Of<TOptions, TMethod>(string name, string summary, MethodCapabilities capabilities,
-        Func<TOptions, ExperimentConfig, TMethod> create, Action<TOptions, ExperimentConfig, Action<bool, string, string>>? validate = null)
+        Func<TOptions, ExperimentConfig, TMethod> create, Action<TOptions, ExperimentConfig, Action<bool, string, string>>? validate = null,
+        Func<TOptions, int, IReadOnlyList<(string Name, nn.Module Module)>>? modules = null)
         where TOptions : MethodOptions, new() where TMethod : IMethod =>
-        new Typed<TOptions, TMethod>(name, summary, capabilities, create, validate);
+        new Typed<TOptions, TMethod>(name, summary, capabilities, create, validate, modules);
 
     private sealed class Typed<TOptions, TMethod>(string name, string summary, MethodCapabilities capabilities,
-        Func<TOptions, ExperimentConfig, TMethod> create, Action<TOptions, ExperimentConfig, Action<bool, string, string>>? validate)
+        Func<TOptions, ExperimentConfig, TMethod> create, Action<TOptions, ExperimentConfig, Action<bool, string, string>>? validate,
+        Func<TOptions, int, IReadOnlyList<(string Name, nn.Module Module)>>? modules)
         : MethodEntry(name, summary, capabilities)
         where TOptions : MethodOptions, new() where TMethod : IMethod
     {
+        public override IReadOnlyList<(string Name, nn.Module Module)> CreateModules(MethodOptions options, int embeddingWidth) =>
+            modules?.Invoke(Cast(options), embeddingWidth) ?? Array.Empty<(string, nn.Module)>();
+
         public override Type OptionsType => typeof(TOptions);
         public override MethodOptions DefaultOptions => new TOptions();
         public override bool RunsBranchesItself => typeof(IRunsBranchesItself).IsAssignableFrom(typeof(TMethod));

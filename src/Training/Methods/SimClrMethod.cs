@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Vicreg.Training.Methods;
 
-/// <summary>Options of SimClr (the `method` section).</summary>
+/// <summary>SimCLR's fields of the `method` section.</summary>
 public sealed record SimClrOptions : WithAddedTermsOptions
 {
     /// <summary>The softmax temperature T of NT-Xent (0.1 in SimCLR's large-batch runs).</summary>

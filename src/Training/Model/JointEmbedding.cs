@@ -64,6 +64,21 @@ public sealed class JointEmbedding : nn.Module<Tensor, Tensor, (Tensor Embedding
         Target is null ? Array.Empty<(Tensor, Tensor)>()
             : OnlineParameters().Zip(Target.named_parameters().Select(x => (Tensor)x.parameter)).ToArray();
 
+    private readonly Dictionary<string, nn.Module> methodModules = new(StringComparer.Ordinal);
+
+    /// <summary>Registers a method's own trainable module (SwAV's prototypes) under <paramref name="name"/>
+    /// (state-dict keys name.*), so that the optimizer trains it and checkpoints hold it.</summary>
+    public void AttachMethodModule(string name, nn.Module module)
+    {
+        if (name is "a" or "b" or "target" || methodModules.ContainsKey(name))
+            throw new ArgumentException($"a method module cannot be called \"{name}\": the name is taken", nameof(name));
+        register_module(name, module);
+        methodModules[name] = module;
+    }
+
+    /// <summary>The method module called <paramref name="name"/>, or null.</summary>
+    public nn.Module? MethodModule(string name) => methodModules.GetValueOrDefault(name);
+
     /// <summary>Branch A's encoder and expander parameters, in the target's order (its state-dict order: backbone.*, projector.*).</summary>
     private Tensor[] OnlineParameters() =>
         a.Encoder.named_parameters().Concat(a.Expander.named_parameters()).Select(x => (Tensor)x.parameter).ToArray();

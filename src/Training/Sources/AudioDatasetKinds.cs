@@ -38,7 +38,7 @@ public static class AudioDatasetKinds
 
     /// <summary>A folder per class; empty class folders are refused or left out (data.empty_classes).</summary>
     private static SampleSet Folder(DataRequest r, string root) =>
-        SampleSet.Of(EmptyClasses.Apply(AudioFolderDataset.Load(root), r.Data.EmptyClasses == "ignore", r.Info, ".wav files"));
+        SampleSet.Of(EmptyClasses.Apply(ClassFolders.Scan(root, "Audio", new[] { ".wav" }), r.Data.EmptyClasses == "ignore", r.Info, ".wav files"));
 
     private static DataSplits Manifest(DataRequest r)
     {
@@ -62,11 +62,11 @@ public static class AudioDatasetKinds
         var s = a.Synthetic;
         r.Info($"synthetic audio: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Seconds} s at {a.SampleRate} Hz in {Path.GetFullPath(s.Root)}");
         SyntheticAudio.Generate(s.Root, new SyntheticAudioOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Seconds, a.SampleRate, r.Seed));
-        return DataSplits.FromSeparate(AudioFolderDataset.Load(Path.Combine(s.Root, "train")), AudioFolderDataset.Load(Path.Combine(s.Root, "val")), "data.val", "data.train");
+        return DataSplits.FromSeparate(ClassFolders.Scan(Path.Combine(s.Root, "train"), "Audio", new[] { ".wav" }), ClassFolders.Scan(Path.Combine(s.Root, "val"), "Audio", new[] { ".wav" }), "data.val", "data.train");
     }
 
     /// <summary>The data.audio settings every audio kind reads.</summary>
-    private static void ValidateAudio(ExperimentConfig c, Action<bool, string, string> require)
+    internal static void ValidateAudio(ExperimentConfig c, Action<bool, string, string> require)
     {
         var a = c.Data.Audio;
         require(a.SampleRate is >= 4000 and <= 192000, "data.audio.sample_rate", $"must be between 4000 and 192000; got {a.SampleRate}");

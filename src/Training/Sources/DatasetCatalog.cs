@@ -1,6 +1,6 @@
 namespace Vicreg.Training.Sources;
 
-/// <summary>Dataset kinds by name (data.kind). The image and audio layouts are registered here; a plug-in adds its
+/// <summary>Dataset kinds by name (data.kind). The image, audio and paired layouts are registered here; a plug-in adds its
 /// own with <see cref="Register"/>. Names are case-sensitive, as in the config.</summary>
 public static class DatasetCatalog
 {
@@ -8,7 +8,7 @@ public static class DatasetCatalog
 
     static DatasetCatalog()
     {
-        foreach (var kind in ImageDatasetKinds.All.Concat(AudioDatasetKinds.All)) Register(kind);
+        foreach (var kind in ImageDatasetKinds.All.Concat(AudioDatasetKinds.All).Concat(PairedDatasetKinds.All)) Register(kind);
     }
 
     /// <summary>Adds or replaces a kind.</summary>

@@ -2,6 +2,7 @@ using Vicreg.Data;
 using Vicreg.Encoders;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
+using Vicreg.Training.Model;
 using static TorchSharp.torch;
 
 namespace Vicreg.Training.Sources;
@@ -35,6 +36,8 @@ public sealed class PretrainData : IDisposable
     public RunData Data { get; }
     public TwoViewBatches Pairs { get; }
     public int SkippedFiles => Data.Readers.SkippedFiles;
+    /// <summary>Image–sound pairs skipped whole because either file could not be read (0 for unpaired data).</summary>
+    public int SkippedPairs => Data.Splits.All.Any(s => s.Files is not null) ? Data.Readers.SkippedSamples(Data.Splits.All) : 0;
     public int Classes => Data.Classes;
 
     /// <summary>Centre views of a fixed spread of training samples in each branch's training geometry: for branch A,
@@ -57,10 +60,19 @@ public sealed class PretrainData : IDisposable
                                    FeatureExtractor.Extract(encoder, held, Data.Input(side, held), device));
     }
 
+    /// <summary>Embeddings of the held-out samples by a frozen branch on its evaluation views, for online retrieval;
+    /// null when there is no held-out data.</summary>
+    public Func<Branch, BranchSide, FeatureSet>? HeldOutEmbeddings(Device device)
+    {
+        if (Data.Splits.HeldOut is not { } held) return null;
+        return (branch, side) => FeatureExtractor.ExtractEmbeddings(branch, held, Data.Input(side, held), device);
+    }
+
     /// <summary>What the loader has to say once training ends: peak memory, skipped and padded samples.</summary>
     public void ReportLoader(Action<string> info)
     {
-        info($"loader: peak {Pairs.PeakBytesInFlight / (1024.0 * 1024):F0} MiB held ({Pairs.Workers} workers, {Pairs.Prefetch} batches prefetched), {SkippedFiles} file(s) skipped");
+        info($"loader: peak {Pairs.PeakBytesInFlight / (1024.0 * 1024):F0} MiB held ({Pairs.Workers} workers, {Pairs.Prefetch} batches prefetched), {SkippedFiles} file(s) skipped" +
+            (SkippedPairs > 0 ? $" ({SkippedPairs} pair(s) left out whole)" : ""));
         if (Pairs.PaddedSamples > 0)
             info($"{Pairs.PaddedSamples} training samples were shorter than their crop and were zero-padded at the end");
     }

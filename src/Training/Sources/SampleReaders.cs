@@ -51,6 +51,13 @@ public sealed class SampleReaders : IDisposable
     /// <summary>Distinct files that any reader of this run skipped.</summary>
     public int SkippedFiles => open.Values.SelectMany(r => r.SkippedFiles).Distinct(StringComparer.Ordinal).Count();
 
+    /// <summary>How many of <paramref name="samples"/> had a file skipped (for a pair: either of its files).</summary>
+    public int SkippedSamples(IEnumerable<Sample> samples)
+    {
+        var skipped = open.Values.SelectMany(r => r.SkippedFiles).ToHashSet(StringComparer.Ordinal);
+        return skipped.Count == 0 ? 0 : samples.Count(s => s.Files is { } files ? files.Values.Any(skipped.Contains) : skipped.Contains(s.Path));
+    }
+
     public void Dispose()
     {
         foreach (var d in owned) d.Dispose();

@@ -44,6 +44,7 @@ public class HostSyncTests
     [InlineData("simclr", "adamw", "method.var_coeff=1", "method.cov_coeff=0.01")]
     [InlineData("byol", "lars", "model.branch_a.predictor=16-8", "method.var_coeff=1")]
     [InlineData("simsiam", "adamw", "model.branch_a.predictor=16-8")]
+    [InlineData("swav", "lars", "method.prototypes=4")]
     public void EachStepReadsFromTheDeviceOnce(string method, string optimizer, params string[] sets)
     {
         using var temp = new TempDir();

@@ -15,12 +15,12 @@ public class KillResumeTests
         "optim.epochs=3", "output.checkpoint_every_steps=1", "eval.linear_probe=false", "data.workers=2",
     };
 
-    private static Process Start(TinyExperiment tiny, string name)
+    private static Process Start(TinyExperiment tiny, string name, bool paired = false)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = tiny.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vicreg.dll"));
         start.ArgumentList.Add("pretrain");
-        foreach (var o in tiny.Overrides(name, Settings)) { start.ArgumentList.Add("--set"); start.ArgumentList.Add(o); }
+        foreach (var o in paired ? tiny.PairedOverrides(name, Settings) : tiny.Overrides(name, Settings)) { start.ArgumentList.Add("--set"); start.ArgumentList.Add(o); }
         var p = Process.Start(start)!;
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };
@@ -80,6 +80,32 @@ public class KillResumeTests
             Assert.Equal(reference, Losses(tiny, name));
         }
         Assert.True(killedMidRun >= 3, $"only {killedMidRun} of 5 trials were killed before the run ended");
+    }
+
+    [Fact]
+    public void APairedImageSoundRunKilledAtRandomStepsResumesBitExact()
+    {
+        using var tiny = new TinyExperiment();
+        Assert.Equal(0, Finish(Start(tiny, "reference", paired: true)));
+        var reference = Losses(tiny, "reference");
+        Assert.Equal(12, reference.Length);
+
+        var random = new Random(11);
+        int killedMidRun = 0;
+        for (int trial = 0; trial < 3; trial++)
+        {
+            string name = $"killed{trial}";
+            var p = Start(tiny, name, paired: true);
+            if (WaitForRows(p, Path.Combine(tiny.Root, "runs", name, "stats.csv"), random.Next(1, 10)))
+            {
+                p.Kill(entireProcessTree: true); // SIGKILL
+                killedMidRun++;
+            }
+            p.WaitForExit();
+            Assert.Equal(0, Finish(Start(tiny, name, paired: true)));
+            Assert.Equal(reference, Losses(tiny, name));
+        }
+        Assert.True(killedMidRun >= 2, $"only {killedMidRun} of 3 trials were killed before the run ended");
     }
 
     [LinuxFact]

@@ -132,7 +132,7 @@ public class ConfigWordingTests
     [InlineData("model.branch_a.in_channels=0", "model.branch_a.in_channels", "must be ≥ 1")]
     [InlineData("model.branch_b={}", "model.branch_b", "model.shared is true")]
     [InlineData("loss.gamma=0", "loss.gamma", "must be > 0")]
-    [InlineData("method.tau=1", "method.tau", "must be in [0, 1)")]
+    [InlineData("method={\"name\": \"byol\", \"tau\": 1}", "method.tau", "must be in [0, 1)")] // tau is BYOL's own field
     [InlineData("optim.momentum=1", "optim.momentum", "must be in [0, 1)")]
     [InlineData("eval.knn_k=0", "eval.knn_k", "must be ≥ 1")]
     [InlineData("output.keep_checkpoints=0", "output.keep_checkpoints", "must be ≥ 1")]

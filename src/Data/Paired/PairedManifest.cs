@@ -1,0 +1,87 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Vicreg.Data.Paired;
+
+/// <summary>
+/// A CSV of image–sound pairs: a header with the columns <c>image,audio</c> and optionally <c>label</c> and
+/// <c>fold</c>, one pair a row (a video frame and its soundtrack). Relative paths are relative to the CSV's folder.
+/// Labels are class names, indexed in ordinal order; they are needed only by the probes, so without a label column
+/// every pair is in the one class "unlabelled". A malformed row is refused as <c>file:line: problem</c>. Whether the
+/// files decode is checked when they are read, not here: a pair with a missing or unreadable file is skipped then,
+/// with one line naming both files.
+/// </summary>
+public static class PairedManifest
+{
+    /// <summary>The class of every pair in a manifest without a label column.</summary>
+    public const string Unlabelled = "unlabelled";
+
+    public static SampleSet Load(string csvPath)
+    {
+        string source = Path.GetFullPath(csvPath);
+        if (!File.Exists(source)) throw new FileNotFoundException($"{source}: paired manifest not found", source);
+        string baseDir = Path.GetDirectoryName(source)!;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = false, BadDataFound = null, TrimOptions = TrimOptions.Trim, IgnoreBlankLines = true,
+        };
+        var rows = new List<(string Image, string Audio, string Label, int Fold)>();
+        using var reader = new StreamReader(source);
+        using var csv = new CsvReader(reader, config);
+        if (!csv.Read()) throw new InvalidDataException($"{source}:1: empty file (expected a header: image,audio[,label][,fold])");
+        var header = (csv.Parser.Record ?? []).Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        int Column(string name) => Array.IndexOf(header, name);
+        foreach (var required in new[] { "image", "audio" })
+            if (Column(required) < 0)
+                throw new InvalidDataException($"{source}:{csv.Parser.RawRow}: missing column '{required}' (found: {string.Join(", ", header)}; expected image,audio[,label][,fold])");
+        int image = Column("image"), audio = Column("audio"), label = Column("label"), fold = Column("fold");
+        while (csv.Read())
+        {
+            int line = csv.Parser.RawRow;
+            var record = csv.Parser.Record ?? [];
+            if (record.Length == 1 && record[0].Length == 0) continue;
+            if (record.Length != header.Length)
+                throw new InvalidDataException($"{source}:{line}: {record.Length} fields, but the header has {header.Length} ({string.Join(",", header)})");
+            string Field(int column, string name) =>
+                record[column].Length > 0 ? record[column] : throw new InvalidDataException($"{source}:{line}: field '{name}' is empty");
+            int foldValue = 0;
+            if (fold >= 0 && !int.TryParse(record[fold], NumberStyles.Integer, CultureInfo.InvariantCulture, out foldValue))
+                throw new InvalidDataException($"{source}:{line}: field 'fold': \"{record[fold]}\" is not an integer");
+            rows.Add((Resolve(baseDir, Field(image, "image")), Resolve(baseDir, Field(audio, "audio")),
+                label >= 0 ? Field(label, "label") : Unlabelled, foldValue));
+        }
+        if (rows.Count == 0) throw new InvalidDataException($"{source}: no pairs (only a header)");
+        if (!rows.Any(r => File.Exists(r.Image) && File.Exists(r.Audio)))
+            throw new InvalidDataException($"{source}: none of the {rows.Count} listed pairs has both files (first: {rows[0].Image} + {rows[0].Audio}); are the paths relative to the CSV's folder?");
+
+        var classes = SampleSet.SortedClasses(rows.Select(r => r.Label));
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
+        var samples = rows.Select(r => Pair(r.Image, r.Audio, index[r.Label], r.Fold)).ToList();
+        return new SampleSet(samples, classes, source);
+    }
+
+    /// <summary>A sample of an image and a sound; its <see cref="Sample.Path"/> is the image (the split order).</summary>
+    public static Sample Pair(string image, string audio, int label, int fold = 0) =>
+        new(image, label, fold) { Files = new Dictionary<string, string> { ["image"] = image, ["audio"] = audio } };
+
+    /// <summary>Writes <paramref name="pairs"/> as a manifest with a label column, paths relative to the CSV's folder.</summary>
+    public static void Write(string csvPath, IEnumerable<(string Image, string Audio, string Label)> pairs)
+    {
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
+        using var writer = new StreamWriter(csvPath);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var field in new[] { "image", "audio", "label" }) csv.WriteField(field);
+        csv.NextRecord();
+        foreach (var (img, snd, lbl) in pairs)
+        {
+            csv.WriteField(Path.GetRelativePath(baseDir, img).Replace('\\', '/'));
+            csv.WriteField(Path.GetRelativePath(baseDir, snd).Replace('\\', '/'));
+            csv.WriteField(lbl);
+            csv.NextRecord();
+        }
+    }
+
+    private static string Resolve(string baseDir, string path) =>
+        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDir, path));
+}
