@@ -87,13 +87,26 @@ public sealed class RunLock : IDisposable
         try
         {
             using var p = Process.GetProcessById(pid);
-            if (p.HasExited) return false;
+            if (p.HasExited || Zombie(pid)) return false;
             return Math.Abs((p.StartTime.ToUniversalTime() - startedUtc).TotalSeconds) < 2;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             return false;
         }
+    }
+
+    /// <summary>A process that has exited but not been reaped yet (state Z), e.g. a rank whose launcher went first.</summary>
+    private static bool Zombie(int pid)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            int close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length && stat[close + 2] == 'Z';
+        }
+        catch (IOException) { return false; }
     }
 
     private static string Flat(string s) => s.Length <= 80 ? s.ReplaceLineEndings(" ") : s[..80].ReplaceLineEndings(" ") + "…";
