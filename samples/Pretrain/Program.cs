@@ -29,4 +29,4 @@ var run = new RunFolder("runs/sample");
 long steps = new Trainer(new TrainerParts(model, method, optimizer, schedule, CPU, run, Seed: 0, ConfigHash: "sample")).Fit(pairs);
 
 var last = StatsLog.Read(run.StatsPath).LastOrDefault();
-Console.WriteLine($"sample: {steps} steps trained, last loss {last?.Loss:F4} (invariance {last?.Invariance:F4}, variance {last?.Variance:F4}, covariance {last?.Covariance:F4}); run in {run.Root}");
+Console.WriteLine($"sample: {steps} steps trained, last loss {last?.Loss:F4} (invariance {last?.Term("invariance"):F4}, variance {last?.Term("variance"):F4}, covariance {last?.Term("covariance"):F4}); run in {run.Root}");

@@ -32,11 +32,13 @@ public static class ConfigLoader
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            // A field given twice is refused here, with its line (JsonObject would otherwise fail later with a bare ArgumentException).
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            throw new ConfigException(source, $"line {e.LineNumber + 1}", $"not valid JSON ({ConfigShape.FirstSentence(e.Message)})");
+            string where = e.LineNumber is long line ? $"line {line + 1}" : e.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "(root)";
+            throw new ConfigException(source, where, $"not valid JSON ({ConfigShape.FirstSentence(e.Message)})");
         }
         if (root is not JsonObject obj) throw new ConfigException(source, "(root)", "must be a JSON object");
         foreach (var o in overrides ?? Array.Empty<string>()) ApplyOverride(obj, o, source);

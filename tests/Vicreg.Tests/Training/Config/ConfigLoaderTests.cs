@@ -83,4 +83,14 @@ public class ConfigLoaderTests
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile("/nonexistent/x.json"));
         Assert.Contains("/nonexistent/x.json", ex.Message);
     }
+
+    [Fact]
+    public void AFieldGivenTwiceIsOneLineNamingTheFileAndTheLine()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("{\n \"data\": { \"workers\": 1,\n \"workers\": 2 } }", "twice.json"));
+        Assert.StartsWith("twice.json: ", ex.Message);
+        Assert.Contains("not valid JSON (Duplicate", ex.Message);
+        Assert.Contains("workers", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
 }
