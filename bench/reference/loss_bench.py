@@ -53,19 +53,20 @@ def main():
     ap.add_argument("--ns", default=None, help="comma-separated batch sizes (a sweep; overrides --n)")
     ap.add_argument("--ds", default=None, help="comma-separated widths (a sweep; overrides --d)")
     ap.add_argument("--threads", type=int, default=os.cpu_count(), help="intra-op threads (match the C# side)")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda[:N]")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     ns = [int(x) for x in args.ns.split(",")] if args.ns else [args.n]
     ds = [int(x) for x in args.ds.split(",")] if args.ds else [args.d]
     for n in ns:
         for d in ds:
-            measure(n, d, args.repeats)
+            measure(n, d, args.repeats, torch.device(args.device))
 
 
-def measure(n, d, repeats):
+def measure(n, d, repeats, device):
     torch.manual_seed(0)
-    base1 = torch.randn(n, d)
-    base2 = base1 + 0.5 * torch.randn(n, d)
+    base1 = torch.randn(n, d).to(device)
+    base2 = base1 + 0.5 * torch.randn(n, d).to(device)
     for form, fn in (("gram", covariance_gram), ("feature", covariance_feature)):
         times = []
         for r in range(repeats + (1 if form == "gram" else 0)):
@@ -73,6 +74,8 @@ def measure(n, d, repeats):
             z2 = base2.clone().requires_grad_()
             t0 = time.perf_counter()
             vicreg(z1, z2, fn).backward()
+            if device.type == "cuda":
+                torch.cuda.synchronize(device)
             dt = time.perf_counter() - t0
             if form == "gram" and r == 0:
                 continue  # warm-up, as on the C# side

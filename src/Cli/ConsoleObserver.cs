@@ -5,7 +5,7 @@ using Vicreg.Training.Runs;
 namespace Vicreg.Cli;
 
 /// <summary>
-/// Progress for a person: a live bar with the loss terms and throughput on a terminal, one line per
+/// Progress for a person: a live bar with the method's own loss terms and throughput on a terminal, one line per
 /// epoch when the output is redirected (CI logs, files).
 /// </summary>
 internal sealed class ConsoleObserver : ITrainingObserver
@@ -16,6 +16,8 @@ internal sealed class ConsoleObserver : ITrainingObserver
 
     public ProgressContext? Context { get; set; }
     public StepStats? Last => last;
+    /// <summary>The plan of the run (its method's loss terms), once started.</summary>
+    public TrainingPlan? Plan => plan;
 
     public void Started(TrainingPlan p)
     {
@@ -33,7 +35,8 @@ internal sealed class ConsoleObserver : ITrainingObserver
         last = s;
         if (bar is null) return;
         bar.Value = s.Step + 1;
-        bar.Description = $"ep {s.Epoch + 1}/{plan!.Epochs} loss {s.Loss:F3} [grey](inv {s.Invariance:F3} var {s.Variance:F3} cov {s.Covariance:F3})[/] {s.SamplesPerSecond:F0}/s";
+        string terms = s.Terms.Count == 0 ? "" : $" [grey]({Markup.Escape(Terms(s, "F3"))})[/]";
+        bar.Description = $"ep {s.Epoch + 1}/{plan!.Epochs} loss {s.Loss:F3}{terms} {s.SamplesPerSecond:F0}/s";
     }
 
     public void EpochEnded(int epoch, double meanLoss, string checkpoint)
@@ -41,8 +44,12 @@ internal sealed class ConsoleObserver : ITrainingObserver
         if (bar is not null) return;
         var s = last;
         Console.WriteLine($"epoch {epoch + 1}/{plan?.Epochs}: mean loss {meanLoss:F4}" +
-            (s is null ? "" : $" (last step: inv {s.Invariance:F4} var {s.Variance:F4} cov {s.Covariance:F4}, {s.SamplesPerSecond:F0} samples/s)"));
+            (s is null ? "" : $" (last step: {(s.Terms.Count == 0 ? "" : Terms(s, "F4") + ", ")}{s.SamplesPerSecond:F0} samples/s)"));
     }
+
+    /// <summary>"inv 0.123 var 0.456 cov 0.789": each of the method's terms under its short label.</summary>
+    private string Terms(StepStats s, string format) => string.Join(" ", s.Terms.Select(t =>
+        $"{plan?.LossTerms.FirstOrDefault(x => x.Name == t.Name)?.Label ?? t.Name} {t.Value.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}"));
 
     public void Info(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
 }

@@ -1,4 +1,7 @@
-// An installed libtorch (VICREG_LIBTORCH_DIR) must be loaded before anything touches TorchSharp.
+// Both must happen before anything touches TorchSharp: libgomp reads OMP_WAIT_POLICY when libtorch loads
+// (PASSIVE unless the user set it, so that its threads sleep instead of spinning on a shared machine), and an
+// installed libtorch (VICREG_LIBTORCH_DIR) must be loaded first.
+Vicreg.Core.SharedMachine.Prepare();
 try { Vicreg.Core.LibTorchPreload.FromEnvironment(); }
 catch (InvalidOperationException e) { return Vicreg.Cli.Output.Fail(e.Message); }
 return Vicreg.Cli.App.Run(args);

@@ -1,6 +1,9 @@
+using System.Globalization;
 using Spectre.Console;
 using Vicreg.Training.Config;
 using Vicreg.Tooling.Jobs;
+using Vicreg.Training.Methods;
+using Vicreg.Training.Evaluation;
 using Vicreg.Training.Runs;
 using Vicreg.Training.Evaluation;
 
@@ -9,17 +12,18 @@ namespace Vicreg.Cli;
 /// <summary>The short table at the end of a run, and the one-line verdicts of the probes and the retrieval.</summary>
 internal static class Summary
 {
-    public static void Print(ExperimentConfig c, PretrainOutcome o, StepStats? last)
+    public static void Print(ExperimentConfig c, PretrainOutcome o, StepStats? last, IReadOnlyList<LossTerm> terms)
     {
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
         table.AddRow("run folder", Markup.Escape(o.Run.Root));
         table.AddRow("steps", $"{o.StepsTaken} this session, {o.TotalSteps} in all");
         table.AddRow("time", $"{o.Elapsed.TotalSeconds:F0} s");
         if (last is not null)
-            table.AddRow("last step", $"loss {last.Loss:F4} = {c.Loss.Sim}·inv {last.Invariance:F4} + {c.Loss.Std}·var {last.Variance:F4} + {c.Loss.Cov}·cov {last.Covariance:F4}");
+            table.AddRow("last step", Markup.Escape(LastStep(last, terms)));
         table.AddRow("skipped files", o.SkippedPairs > 0 ? $"{o.SkippedFiles} ({o.SkippedPairs} pair(s) left out whole)" : o.SkippedFiles.ToString());
         foreach (var p in o.Probes)
-            table.AddRow($"linear probe: {Markup.Escape(p.Backbone)}", $"top-1 {p.Top1:F1}%  top-5 {p.Top5:F1}%  ({p.Train} train / {p.Val} held-out)");
+            table.AddRow($"linear probe: {Markup.Escape(p.Backbone)}",
+                Markup.Escape($"top-1 {p.Top1:F1}% {AccuracyInterval.Wilson(p.Top1, p.Val)}  top-5 {p.Top5:F1}% {AccuracyInterval.Wilson(p.Top5, p.Val)}  ({p.Train} train / {p.Val} held-out; 95% intervals)"));
         foreach (var r in o.Retrieval ?? Array.Empty<RetrievalRow>())
             table.AddRow($"retrieval: {Markup.Escape(r.Model)} {Markup.Escape(RetrievalText.Arrow(r.Direction))}",
                 $"R@1 {r.R1:F1}%  R@5 {r.R5:F1}%  R@10 {r.R10:F1}%  median rank {r.MedianRank:0.#}  (chance {r.ChanceR1:F1}% / {r.ChanceR5:F1}% / {r.ChanceR10:F1}% / {r.ChanceMedianRank:0.#}; {r.Pairs} pairs)");
@@ -31,8 +35,8 @@ internal static class Summary
             var random = o.Probes.FirstOrDefault(p => p.Backbone.StartsWith("random-init", StringComparison.Ordinal) && Part(p.Backbone) == Part(trained.Backbone));
             if (random is null) continue;
             string what = Part(trained.Backbone) is { Length: > 0 } part ? $"the pretrained {part}" : "the pretrained backbone";
-            Console.WriteLine($"What it learned: linear-probe top-1 on held-out data is {trained.Top1:F1}% for {what} " +
-                $"vs {random.Top1:F1}% for the same network at random init ({trained.Top1 - random.Top1:+0.0;-0.0} points).");
+            Console.WriteLine($"What it learned: linear-probe top-1 on held-out data is {trained.Top1:F1}% {AccuracyInterval.Wilson(trained.Top1, trained.Val)} for {what} " +
+                $"vs {random.Top1:F1}% {AccuracyInterval.Wilson(random.Top1, random.Val)} for the same network at random init ({trained.Top1 - random.Top1:+0.0;-0.0} points; 95% intervals, {trained.Val} held-out samples).");
         }
         RetrievalVerdicts(o.Retrieval);
     }
@@ -48,6 +52,15 @@ internal static class Summary
                 $"Recall@1 {trained.R1:F1}% ({trained.R1 / trained.ChanceR1:0.#}× chance {trained.ChanceR1:F2}%), median rank {trained.MedianRank:0.#} of {trained.Pairs}" +
                 (random is null ? "" : $"; at random init {random.R1:F1}% ({random.R1 / random.ChanceR1:0.#}× chance), median rank {random.MedianRank:0.#}") + ".");
         }
+    }
+
+    /// <summary>"loss 20.2939 = 25·inv 0.1483 + 25·var 0.6519 + 1·cov 0.2886": the total as the weighted sum of the method's terms.</summary>
+    private static string LastStep(StepStats last, IReadOnlyList<LossTerm> terms)
+    {
+        var shown = terms.Where(t => last.Terms.Any(x => x.Name == t.Name)).ToList();
+        string line = string.Create(CultureInfo.InvariantCulture, $"loss {last.Loss:F4}");
+        if (shown.Count == 0) return line;
+        return line + " = " + string.Join(" + ", shown.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Weight:G}·{t.Label} {last.Term(t.Name):F4}")));
     }
 
     /// <summary>"pretrained-b-spectrogram-step900" and "random-init-b-spectrogram" → "b-spectrogram".</summary>

@@ -36,6 +36,8 @@ public sealed class FileListDataset : ISampleSet
             Mode = tabs ? CsvMode.NoEscape : CsvMode.RFC4180,
         };
         var rows = new List<(string Path, string Label, int Line)>();
+        try
+        {
         using (var reader = new StreamReader(Source))
         using (var csv = new CsvReader(reader, config))
         {
@@ -52,9 +54,14 @@ public sealed class FileListDataset : ISampleSet
                 first = false;
                 if (record.Length == 1 && record[0].Length == 0) continue;
                 if (record.Length < 2 || record[0].Length == 0 || record[1].Length == 0)
-                    throw new InvalidDataException($"{Source}:{line}: expected 'path{(tabs ? "<tab>" : ",")}label', got '{string.Join(tabs ? "\t" : ",", record)}'");
+                    throw new InvalidDataException($"{Source}:{line}: expected 'path{(tabs ? "<tab>" : ",")}label', got '{Echo(string.Join(tabs ? "\t" : ",", record))}'");
                 rows.Add((record[0], record[1], line));
             }
+        }
+        }
+        catch (CsvHelperException e)
+        {
+            throw CsvErrors.OneLine(Source, e);
         }
         if (rows.Count == 0) throw new InvalidDataException($"File list '{Source}' has no rows (expected 'path,label' per line).");
 
@@ -66,18 +73,28 @@ public sealed class FileListDataset : ISampleSet
             Classes = Enumerable.Range(0, max + 1).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
             byName = Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
             foreach (var r in rows)
-                _samples.Add(new Sample(Resolve(baseDir, r.Path), int.Parse(r.Label, CultureInfo.InvariantCulture)));
+                _samples.Add(new Sample(Resolve(baseDir, r), int.Parse(r.Label, CultureInfo.InvariantCulture)));
         }
         else
         {
             Classes = rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
             byName = Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-            foreach (var r in rows) _samples.Add(new Sample(Resolve(baseDir, r.Path), byName[r.Label]));
+            foreach (var r in rows) _samples.Add(new Sample(Resolve(baseDir, r), byName[r.Label]));
         }
     }
 
-    private static string Resolve(string baseDir, string path) =>
-        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDir, path));
+    private string Resolve(string baseDir, (string Path, string Label, int Line) row)
+    {
+        try { return Path.GetFullPath(Path.IsPathRooted(row.Path) ? row.Path : Path.Combine(baseDir, row.Path)); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{Source}:{row.Line}: '{Echo(row.Path)}' is not a usable path ({e.Message})", e); }
+    }
+
+    /// <summary>A row as it can be quoted in one line of an error.</summary>
+    private static string Echo(string text)
+    {
+        string flat = new(text.ReplaceLineEndings(" ").Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return flat.Length <= 120 ? flat : flat[..120] + "…";
+    }
 
     /// <summary>Full path of the list file.</summary>
     public string Source { get; }

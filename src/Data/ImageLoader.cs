@@ -13,6 +13,12 @@ namespace Vicreg.Data;
 /// truncated, not an image) is skipped: one line "skipped &lt;path&gt;: &lt;reason&gt;" goes to the log, the
 /// file is remembered, and later requests return null without retrying. Optionally keeps decoded images
 /// in memory so that later epochs do not decode again (for small datasets).
+/// <para>Pixels decode to bytes (0–255 per channel), so unlike audio samples they cannot be non-finite or out
+/// of range; what a damaged image file can do is end early, claim a huge size, or make its decoder allocate
+/// frame after frame. Truncated files (<see cref="ImageTruncation"/>) are skipped unless
+/// <see cref="ImageDecodeOptions.AcceptTruncated"/>; sizes over <see cref="ImageDecodeOptions.MaxPixels"/> are
+/// refused unread; and one decode may allocate at most <see cref="DecodeBudgetBytes"/>. A file whose folder has
+/// vanished or turned unreadable throws <see cref="DataSourceLostException"/> instead of being skipped.</para>
 /// </summary>
 public sealed class ImageLoader : ISampleReader, IDisposable
 {
@@ -22,16 +28,21 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     private readonly object _logLock = new();
     private readonly ConcurrentDictionary<int, Lazy<Image<Rgb24>?>> _decoded = new();
     private readonly ConcurrentDictionary<int, string> _skipped = new();
+    private readonly ConcurrentDictionary<int, bool> _truncatedNoted = new();
     private readonly Configuration _config;
+    private readonly ImageDecodeOptions _options;
+    private long _peakDecodeBytes;
 
     /// <param name="samples">The files to load, addressed by index.</param>
     /// <param name="cacheDecoded">Keep decoded images in memory (returned as copies).</param>
     /// <param name="log">Receives one line per skipped file; may be null.</param>
-    public ImageLoader(IReadOnlyList<Sample> samples, bool cacheDecoded = false, TextWriter? log = null)
+    /// <param name="options">Truncated files and size limits; null: the defaults (truncated files skipped).</param>
+    public ImageLoader(IReadOnlyList<Sample> samples, bool cacheDecoded = false, TextWriter? log = null, ImageDecodeOptions? options = null)
     {
         _samples = samples ?? throw new ArgumentNullException(nameof(samples));
         _cache = cacheDecoded;
         _log = log;
+        _options = options ?? new ImageDecodeOptions();
         // Callers parallelise across images; ImageSharp's own per-image threading would oversubscribe.
         _config = Configuration.Default.Clone();
         _config.MaxDegreeOfParallelism = 1;
@@ -40,6 +51,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
         // Pixels only: EXIF/ICC/XMP blocks are not parsed (PIL's RGB conversion ignores them too).
         _config.ImageFormatsManager.SetDecoder(JpegFormat.Instance, new JpegDecoder { IgnoreMetadata = true });
         _config.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        _config.MemoryAllocator = new DecodeBudgetAllocator(Configuration.Default.MemoryAllocator);
     }
 
     public string Modality => "image";
@@ -69,9 +81,14 @@ public sealed class ImageLoader : ISampleReader, IDisposable
         return lazy.Value?.Clone();
     }
 
-    /// <summary>Images with more pixels than this are skipped unread (PIL's decompression-bomb limit):
-    /// a header can claim any size, and decoding it would exhaust memory.</summary>
-    public static long MaxPixels { get; set; } = 178_956_970;
+    /// <summary>What one decode of a <paramref name="width"/>×<paramref name="height"/> image may allocate:
+    /// 32 bytes per pixel plus 16 MiB. A single frame needs at most about 10 (the Rgb24 result, 3; a
+    /// progressive JPEG's coefficients, up to 6; row buffers), so this leaves room for a few frames of an
+    /// animated GIF, and stops a file that would allocate far more than its size explains.</summary>
+    public static long DecodeBudgetBytes(long width, long height) => 32 * Math.Max(1, width) * Math.Max(1, height) + (16L << 20);
+
+    /// <summary>Most bytes one decode of this loader allocated through ImageSharp (the result included).</summary>
+    public long PeakDecodeBytes => Interlocked.Read(ref _peakDecodeBytes);
 
     private Image<Rgb24>? Decode(int index)
     {
@@ -88,30 +105,47 @@ public sealed class ImageLoader : ISampleReader, IDisposable
             {
                 int read = 0, n;
                 while (read < length && (n = file.Read(rented, read, (int)length - read)) > 0) read += n;
-                using var stream = new MemoryStream(rented, 0, read, writable: false);
-                return DecodeChecked(stream);
+                using var stream = new MemoryStream(rented, 0, read, writable: false, publiclyVisible: true);
+                return DecodeChecked(stream, index, path);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or DataSourceLostException))
         {
+            DataSourceLostException.ThrowIfFolderGone(path, ex);
             Skip(index, path, ex.Message.Split('\n')[0].Trim());
             return null;
         }
     }
 
-    /// <summary>Header first (refusing oversized images unread), then the decode.</summary>
-    private Image<Rgb24> DecodeChecked(Stream stream)
+    /// <summary>Header first (refusing oversized images unread), the truncation check, then the decode under its budget.</summary>
+    private Image<Rgb24> DecodeChecked(MemoryStream stream, int index, string path)
     {
         var info = Image.Identify(_config, stream)
             ?? throw new UnknownImageFormatException("not an image in a format this build reads (JPEG, PNG, BMP, GIF, TGA, WebP, TIFF, PBM)");
-        if ((long)info.Width * info.Height > MaxPixels)
-            throw new InvalidImageContentException($"{info.Width}×{info.Height} pixels is over the {MaxPixels:N0}-pixel limit");
+        if ((long)info.Width * info.Height > _options.MaxPixels)
+            throw new InvalidImageContentException($"{info.Width}×{info.Height} pixels is over the {_options.MaxPixels:N0}-pixel limit");
+        if (ImageTruncation.Check(stream.GetBuffer().AsSpan(0, (int)stream.Length)) is { } truncated)
+        {
+            if (!_options.AcceptTruncated)
+                throw new InvalidImageContentException($"{truncated} (data.truncated_images=accept uses what it holds)");
+            if (_truncatedNoted.TryAdd(index, true) && _log is not null)
+                lock (_logLock) _log.WriteLine($"{path}: {truncated}; using what it holds (data.truncated_images=accept)");
+        }
         stream.Position = 0;
-        return Image.Load<Rgb24>(_config, stream);
+        using var budget = DecodeBudgetAllocator.Open(DecodeBudgetBytes(info.Width, info.Height));
+        try
+        {
+            return Image.Load<Rgb24>(_config, stream);
+        }
+        finally
+        {
+            long used = budget.Used, seen;
+            while (used > (seen = Interlocked.Read(ref _peakDecodeBytes)) && Interlocked.CompareExchange(ref _peakDecodeBytes, used, seen) != seen) { }
+        }
     }
 
     private void Skip(int index, string path, string reason)

@@ -17,6 +17,8 @@ public static class SyntheticImages
 {
     /// <summary>Bump when the drawing changes, so that cached datasets are regenerated.</summary>
     private const int GeneratorVersion = 4;
+    /// <summary>Version of the clean drawing (clutter off), bumped on its own so cluttered sets stay valid.</summary>
+    private const int CleanGeneratorVersion = 2;
     private const string MarkerName = "synthetic.json";
     private const string MarkerKind = "vicreg-synthetic-shapes";
 
@@ -24,7 +26,14 @@ public static class SyntheticImages
     public static int MaxClasses => ShapeLibrary.Names.Length;
 
     /// <summary>Class folder name of class <paramref name="cls"/>, e.g. "00_circle".</summary>
-    public static string ClassFolderName(int cls) => $"{cls:D2}_{ShapeLibrary.Names[cls]}";
+    public static string ClassFolderName(int cls, bool clutter = true) => $"{cls:D2}_{ShapeLibrary.Names[ShapeOf(cls, clutter)]}";
+
+    /// <summary>Clean images order the shapes so that the hexagon, which a 16-px view cannot tell from the
+    /// circle, comes last (after the ell and the semicircle): ten clean classes are ten distinct shapes.</summary>
+    private static readonly int[] CleanOrder = [0, 1, 2, 3, 4, 5, 6, 11, 8, 9, 10, 7];
+
+    /// <summary>The shape drawn for class <paramref name="cls"/>.</summary>
+    public static int ShapeOf(int cls, bool clutter) => clutter ? cls : CleanOrder[cls];
 
     /// <summary>
     /// Writes the dataset under <paramref name="root"/>, unless root/train already holds a complete
@@ -46,7 +55,7 @@ public static class SyntheticImages
         foreach (var (dir, split, perClass) in new[] { (train, 0, options.TrainPerClass), (val, 1, options.ValPerClass) })
             for (int c = 0; c < options.Classes; c++)
             {
-                string classDir = Path.Combine(dir, ClassFolderName(c));
+                string classDir = Path.Combine(dir, ClassFolderName(c, options.Clutter));
                 Directory.CreateDirectory(classDir);
                 for (int i = 0; i < perClass; i++) jobs.Add((classDir, split, c, i));
             }
@@ -56,7 +65,7 @@ public static class SyntheticImages
         Parallel.ForEach(jobs, job =>
         {
             var rng = SeedMix.Rng(options.Seed, GeneratorVersion, job.Split, job.Cls, job.Index);
-            byte[] rgb = Render(job.Cls, options.Size, rng);
+            byte[] rgb = Render(job.Cls, options.Size, rng, options.Clutter);
             using var image = Image.LoadPixelData<Rgb24>(rgb, options.Size, options.Size);
             image.Save(Path.Combine(job.Dir, $"{job.Index:D4}.png"), encoder);
             int n = Interlocked.Increment(ref done);
@@ -67,16 +76,16 @@ public static class SyntheticImages
     }
 
     /// <summary>Renders one image of class <paramref name="cls"/> as interleaved RGB bytes.</summary>
-    internal static byte[] Render(int cls, int size, Random rng)
+    internal static byte[] Render(int cls, int size, Random rng, bool clutter = true)
     {
         var canvas = new SyntheticCanvas(size);
-        var (fg, bg) = ContrastingPair(rng);
+        var (fg, bg) = clutter ? ContrastingPair(rng) : DarkOrLight(rng);
         // Mild background gradient and texture: strong ones identify an image by themselves, and then
         // self-supervision learns the background instead of the shape.
         canvas.Background(bg, bg.Jitter(25, rng), rng.NextDouble() * 2 * Math.PI, 4 + rng.NextDouble() * 6, rng);
 
         // Distractors: some behind the shape, some in front (occluding a little).
-        int distractors = rng.Next(3);
+        int distractors = clutter ? rng.Next(3) : 0;
         var front = new List<Action>();
         for (int d = 0; d < distractors; d++)
         {
@@ -84,19 +93,22 @@ public static class SyntheticImages
             if (rng.NextDouble() < 0.5) draw(); else front.Add(draw);
         }
 
-        double radius = (0.35 + rng.NextDouble() * 0.45) * size / 2; // shape extent 35–80% of the side
+        double radius = (clutter ? 0.35 + rng.NextDouble() * 0.45 : 0.5 + rng.NextDouble() * 0.4) * size / 2; // shape extent 35–80% (clean: 50–90%) of the side
         double margin = radius * 0.85; // allow slight clipping at the border
         double cx = margin + rng.NextDouble() * Math.Max(0, size - 2 * margin);
         double cy = margin + rng.NextDouble() * Math.Max(0, size - 2 * margin);
-        double angle = rng.NextDouble() * 2 * Math.PI, cos = Math.Cos(angle), sin = Math.Sin(angle);
+        // Clean images are upright ± 15°: the two views of an image share its rotation (no augmentation rotates),
+        // so a full turn would make the angle a nuisance as strong as the shape itself.
+        double angle = clutter ? rng.NextDouble() * 2 * Math.PI : (rng.NextDouble() * 2 - 1) * Math.PI / 12;
+        double cos = Math.Cos(angle), sin = Math.Sin(angle);
         canvas.Fill((x, y) =>
         {
             double dx = x - cx, dy = y - cy;
-            return ShapeLibrary.Inside(cls, (cos * dx + sin * dy) / radius, (-sin * dx + cos * dy) / radius);
+            return ShapeLibrary.Inside(ShapeOf(cls, clutter), (cos * dx + sin * dy) / radius, (-sin * dx + cos * dy) / radius);
         }, fg, cx - radius - 1, cy - radius - 1, cx + radius + 1, cy + radius + 1);
 
         foreach (var draw in front) draw();
-        canvas.Noise(4 + rng.NextDouble() * 6, rng);
+        if (clutter) canvas.Noise(4 + rng.NextDouble() * 6, rng);
         return canvas.ToBytes();
     }
 
@@ -110,6 +122,15 @@ public static class SyntheticImages
             Rgb fg = Rgb.FromPalette(rng), bg = Rgb.FromPalette(rng);
             if (Math.Abs(fg.Luma - bg.Luma) >= 50) return (fg, bg);
         }
+    }
+
+    /// <summary>Clean images: a dark shape on a light ground or the reverse (jittered). Colour is the nuisance
+    /// that both views of an image share most plainly (colour jitter barely moves it), and self-supervision
+    /// learns it before anything else; two tones leave it one bit.</summary>
+    private static (Rgb Fg, Rgb Bg) DarkOrLight(Random rng)
+    {
+        Rgb dark = new Rgb(30, 30, 40).Jitter(20, rng), light = new Rgb(235, 235, 225).Jitter(20, rng);
+        return rng.NextDouble() < 0.5 ? (dark, light) : (light, dark);
     }
 
     /// <summary>A small disc or a thin line at a random place, in a random colour (drawn later).</summary>
@@ -138,13 +159,22 @@ public static class SyntheticImages
         return Math.Sqrt(dx * dx + dy * dy);
     }
 
-    private static string MarkerJson(SyntheticImageOptions o, bool complete) => JsonSerializer.Serialize(new
-    {
-        kind = MarkerKind,
-        generator = GeneratorVersion,
-        complete,
-        options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.Size, o.Seed },
-    }, new JsonSerializerOptions { WriteIndented = true });
+    private static string MarkerJson(SyntheticImageOptions o, bool complete) => o.Clutter
+        ? JsonSerializer.Serialize(new
+        {
+            kind = MarkerKind,
+            generator = GeneratorVersion,
+            complete,
+            options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.Size, o.Seed },
+        }, new JsonSerializerOptions { WriteIndented = true })
+        : JsonSerializer.Serialize(new
+        {
+            kind = MarkerKind,
+            generator = GeneratorVersion,
+            clean_generator = CleanGeneratorVersion,
+            complete,
+            options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.Size, o.Seed, o.Clutter },
+        }, new JsonSerializerOptions { WriteIndented = true });
 
     private static void Validate(SyntheticImageOptions o)
     {

@@ -22,7 +22,7 @@ public sealed class VisionTransformer : Encoder
     private readonly ModuleList<VitBlock> blocks;
     private readonly LayerNorm norm;
     private readonly VitOptions options;
-    private readonly Dictionary<(long, long, DeviceType), Tensor> positions = new();
+    private readonly Dictionary<(long, long, DeviceType, int), Tensor> positions = new(); // per device: replicas and moved models must not share one
 
     public VisionTransformer(string name, VitOptions o) : base(name)
     {
@@ -62,7 +62,7 @@ public sealed class VisionTransformer : Encoder
     /// <summary>Fixed 2-D sine-cosine embeddings for a gh × gw grid ([1, gh·gw, D]), cached.</summary>
     private Tensor Positions(long gh, long gw, Device device, ScalarType dtype)
     {
-        if (positions.TryGetValue((gh, gw, device.type), out var cached) && cached.dtype == dtype) return cached;
+        if (positions.TryGetValue((gh, gw, device.type, device.index), out var cached) && cached.dtype == dtype) return cached;
         int d = options.Dim, quarter = d / 4;
         var table = new float[gh * gw * d];
         for (long i = 0; i < gh; i++)
@@ -79,7 +79,7 @@ public sealed class VisionTransformer : Encoder
                 }
             }
         var t = tensor(table, new long[] { 1, gh * gw, d }).to(dtype).to(device).DetachFromDisposeScope();
-        positions[(gh, gw, device.type)] = t;
+        positions[(gh, gw, device.type, device.index)] = t;
         return t;
     }
 }

@@ -5,7 +5,29 @@ namespace Vicreg.Losses;
 /// <summary>Input validation shared by the losses: clear ArgumentExceptions instead of NaNs downstream.</summary>
 public static class EmbeddingChecks
 {
-    /// <summary>A 2-D [N, D] tensor with N ≥ 2 and only finite values.</summary>
+    [ThreadStatic] private static int finiteChecksDeferred;
+
+    /// <summary>While the returned scope is open, <see cref="RequireBatch"/> on this thread skips its finite check,
+    /// which costs a host read per input. For a caller that checks the loss itself, as the trainer does in its
+    /// one read-back per step: a NaN or Inf embedding makes the loss (or its gradient) non-finite too.</summary>
+    public static IDisposable DeferFiniteChecks()
+    {
+        finiteChecksDeferred++;
+        return new DeferredScope();
+    }
+
+    private sealed class DeferredScope : IDisposable
+    {
+        private bool disposed;
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            finiteChecksDeferred--;
+        }
+    }
+
+    /// <summary>A 2-D [N, D] tensor with N ≥ 2 and only finite values (finiteness unless deferred, see <see cref="DeferFiniteChecks"/>).</summary>
     public static void RequireBatch(Tensor z, string name)
     {
         if (z is null) throw new ArgumentNullException(name);
@@ -15,8 +37,9 @@ public static class EmbeddingChecks
             throw new ArgumentException($"{name} needs at least 2 rows (N ≥ 2) for an unbiased variance; got N = {z.shape[0]}.", name);
         if (!z.is_floating_point())
             throw new ArgumentException($"{name} must be a floating-point tensor; got {z.dtype}.", name);
+        if (finiteChecksDeferred > 0) return;
         using var finite = z.detach().isfinite().all();
-        if (!finite.item<bool>())
+        if (!finite.item<bool>()) // host read: skipped inside a training step (DeferFiniteChecks)
             throw new ArgumentException($"{name} contains NaN or Inf values.", name);
     }
 

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vicreg.Core;
 using static TorchSharp.torch;
 
 namespace Vicreg.Losses;
@@ -9,11 +10,11 @@ namespace Vicreg.Losses;
 /// </summary>
 public sealed record VicRegTerms(Tensor Invariance, Tensor Variance, Tensor Covariance, Tensor Total) : IDisposable
 {
-    /// <summary>Copies the four values to the host (one synchronisation).</summary>
+    /// <summary>Copies the four values to the host (one read-back, <see cref="HostReads"/>).</summary>
     public (double Invariance, double Variance, double Covariance, double Total) Values()
     {
-        using var all = stack(new[] { Invariance, Variance, Covariance, Total }).detach().cpu().to_type(ScalarType.Float64);
-        var v = all.data<double>().ToArray();
+        using var all = stack(new[] { Invariance, Variance, Covariance, Total });
+        var v = HostReads.Doubles(all);
         return (v[0], v[1], v[2], v[3]);
     }
 

@@ -1,3 +1,4 @@
+using Vicreg.Training.Methods;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Training;
@@ -12,8 +13,12 @@ public interface ITrainingObserver
     void Info(string line);
 }
 
-/// <summary>The shape of the run about to start.</summary>
-public sealed record TrainingPlan(int FirstEpoch, int Epochs, int StepsPerEpoch, long FirstStep, int BatchSize, string Device);
+/// <summary>The shape of the run about to start, and the method's named loss terms (the columns of every <see cref="StepStats"/>).</summary>
+public sealed record TrainingPlan(int FirstEpoch, int Epochs, int StepsPerEpoch, long FirstStep, int BatchSize, string Device,
+    string Method = "vicreg", IReadOnlyList<LossTerm>? Terms = null)
+{
+    public IReadOnlyList<LossTerm> LossTerms => Terms ?? Array.Empty<LossTerm>();
+}
 
 /// <summary>An observer that ignores everything.</summary>
 public sealed class NullObserver : ITrainingObserver

@@ -33,7 +33,8 @@ public sealed class Trainer
 {
     private readonly TrainerParts p;
     private readonly ITrainingObserver observer;
-    private readonly (string Name, Tensor Parameter)[] parameters;
+    private readonly StepGuard guard;
+    private readonly IReadOnlyList<string> termNames;
     private readonly IReadOnlyList<IEpochHook> hooks;
     private readonly IStepExecutor executor;
 
@@ -42,7 +43,8 @@ public sealed class Trainer
         p = parts;
         this.observer = observer ?? NullObserver.Instance;
         this.hooks = hooks ?? Array.Empty<IEpochHook>();
-        parameters = parts.Model.named_parameters().Select(x => (x.name, (Tensor)x.parameter)).ToArray();
+        guard = new StepGuard(parts.Model.named_parameters().Select(x => (x.name, (Tensor)x.parameter)));
+        termNames = parts.Method.Terms.Select(t => t.Name).ToArray();
         // Where the forward/backward runs (one device or replicas) and in which precision; fp32 on one device by default.
         executor = parts.Executor ?? new SingleDeviceExecutor(parts.Model, parts.Method, parts.Device);
     }
@@ -67,9 +69,10 @@ public sealed class Trainer
         int skip = resumed?.BatchInEpoch ?? 0;
         long step = resumed?.GlobalStep ?? 0;
         long startStep = step;
-        observer.Started(new TrainingPlan(firstEpoch, p.Schedule.Epochs, data.BatchesPerEpoch, step, p.Schedule.BatchSize, p.Device.ToString()));
+        observer.Started(new TrainingPlan(firstEpoch, p.Schedule.Epochs, data.BatchesPerEpoch, step, p.Schedule.BatchSize, p.Device.ToString(),
+            p.Method.Name, p.Method.Terms));
 
-        using var stats = StatsLog.Open(p.Run.StatsPath, keepStepsBelow: step);
+        using var stats = StatsLog.Open(p.Run.StatsPath, keepStepsBelow: step, termNames);
         for (int epoch = firstEpoch; epoch < p.Schedule.Epochs; epoch++, skip = 0)
         {
             // torch's own generator restarts from (seed, epoch); mid-epoch, it was restored from the checkpoint.
@@ -77,6 +80,8 @@ public sealed class Trainer
             p.Model.train();
             double lossSum = 0;
             int batch = skip;
+            try
+            {
             foreach (var pair in data.Epoch(epoch, skip))
             {
                 var row = TrainStep(pair, epoch, step);
@@ -90,6 +95,13 @@ public sealed class Trainer
                     throw new TrainingStoppedException(step, Save(epoch, batch, step));
                 if (!epochDone && p.CheckpointEverySteps > 0 && step % p.CheckpointEverySteps == 0)
                     Save(epoch, batch, step);
+            }
+            }
+            catch (Exception e) when (DataSourceLostException.Find(e) is { } lost)
+            {
+                // The data is gone, not one file: keep what was learned so far, then stop with one line.
+                throw new DataSourceLostException($"{lost.Message}; checkpoint written to {Save(epoch, batch, step)}. " +
+                    "Restore the data and run the same command again to resume from it", lost);
             }
             var saved = Save(epoch + 1, 0, step);
             foreach (var hook in hooks) hook.EpochEnded(new EpochContext(epoch, p.Schedule.Epochs, step, p.Model, observer.Info));
@@ -112,36 +124,24 @@ public sealed class Trainer
         {
             double lr = p.Schedule.At(step);
             p.Optimizer.ZeroGrad();
-            using var loss = executor.LossAndGradients(pair.ViewA, pair.ViewB);
-            var v = loss.Values();
-            Guard(step, loss, v);
-            GuardGradients(step);
+            MethodLoss loss;
+            using (StepGuard.Step())
+                loss = executor.LossAndGradients(pair.ViewA, pair.ViewB);
+            using var _ = loss;
+            RequireDeclaredTerms(loss);
+            var v = guard.Check(step, loss); // the step's one host read
             p.Optimizer.Step(lr);
             (p.Method as IAfterOptimizerStep)?.AfterOptimizerStep(p.Model, step, p.Schedule.TotalSteps);
             double seconds = clock.Elapsed.TotalSeconds;
-            return new StepStats(epoch, step, lr, v.Total, v.Invariance, v.Variance, v.Covariance, pair.Count / seconds, seconds);
+            return new StepStats(epoch, step, lr, v.Total, v.Terms, pair.Count / seconds, seconds);
         }
     }
 
-    /// <summary>Stops before a non-finite gradient reaches the weights, naming the first bad parameter.</summary>
-    private void GuardGradients(long step)
+    /// <summary>stats.csv's columns come from <see cref="IMethod.Terms"/>; a loss with other terms is a bug in the method.</summary>
+    private void RequireDeclaredTerms(MethodLoss loss)
     {
-        using var scope = NewDisposeScope();
-        var finite = parameters.Where(x => x.Parameter.grad is not null).Select(x => x.Parameter.grad!.isfinite().all()).ToArray();
-        if (finite.Length == 0 || stack(finite).all().item<bool>()) return;
-        var bad = parameters.First(x => x.Parameter.grad is not null && !x.Parameter.grad.isfinite().all().item<bool>());
-        throw new TrainingDivergedException(step, $"the gradient of {bad.Name}", double.NaN);
-    }
-
-    /// <summary>Stops before a non-finite loss reaches the weights, naming the first bad term.</summary>
-    private static void Guard(long step, MethodLoss loss, (double Total, double Invariance, double Variance, double Covariance) v)
-    {
-        if (double.IsFinite(v.Total)) return;
-        var (term, value) =
-            loss.Invariance is not null && !double.IsFinite(v.Invariance) ? ("invariance", v.Invariance) :
-            loss.Variance is not null && !double.IsFinite(v.Variance) ? ("variance", v.Variance) :
-            loss.Covariance is not null && !double.IsFinite(v.Covariance) ? ("covariance", v.Covariance) :
-            ("loss", v.Total);
-        throw new TrainingDivergedException(step, term, value);
+        if (loss.Terms.Count == termNames.Count && loss.Terms.Select(t => t.Name).SequenceEqual(termNames)) return;
+        throw new InvalidOperationException($"method {p.Method.Name} declares the terms [{string.Join(", ", termNames)}] " +
+            $"but its loss has [{string.Join(", ", loss.Terms.Select(t => t.Name))}]");
     }
 }

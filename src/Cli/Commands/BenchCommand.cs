@@ -8,7 +8,7 @@ namespace Vicreg.Cli.Commands;
 internal static class BenchCommand
 {
     public static Command Create() =>
-        new("bench", "Benchmarks; each prints medians and ratios against PyTorch (/usr/bin/python3) measured in the same run.") { Loss(), Train(), BenchAugmentCommand.Create(), BenchLogMelCommand.Create() };
+        new("bench", "Benchmarks; each prints medians and ratios against PyTorch (/usr/bin/python3) measured in the same run.") { Loss(), Train(), BenchAugmentCommand.Create(), BenchLogMelCommand.Create(), BenchContentionCommand.Create() };
 
     private static Option<bool> NoReference() => new("--no-reference") { Description = "Skip the PyTorch reference run" };
 
@@ -26,22 +26,26 @@ internal static class BenchCommand
         var ns = new Option<string?>("--ns") { Description = $"Sweep batch sizes, comma-separated (default {string.Join(",", LossSweep.DefaultNs)})" };
         var ds = new Option<string?>("--ds") { Description = $"Sweep widths, comma-separated (default {string.Join(",", LossSweep.DefaultDs)})" };
         var noReference = NoReference();
+        var device = DeviceOptions.Device();
         var loss = new Command("loss", "VICReg loss fwd+bwd: Gram (N×N) vs feature (D×D) covariance, against PyTorch's official loss.")
-            { n, d, repeats, csv, sweep, ns, ds, noReference };
+            { n, d, repeats, csv, sweep, ns, ds, noReference, device };
         loss.SetAction(parse => Output.Guard(() =>
         {
             int r = parse.GetValue(repeats);
             bool reference = !parse.GetValue(noReference);
+            string deviceName = parse.GetValue(device) ?? "cpu";
+            var on = Vicreg.Training.Runs.DeviceResolver.Resolve(deviceName);
+            string pyDevice = on.type == TorchSharp.DeviceType.CUDA ? $"cuda:{Math.Max(0, on.index)}" : "cpu";
             if (!parse.GetValue(sweep))
             {
-                var one = LossBenchmark.Run(parse.GetValue(n), parse.GetValue(d), r, Console.WriteLine);
+                var one = LossBenchmark.Run(parse.GetValue(n), parse.GetValue(d), r, Console.WriteLine, on);
                 if (parse.GetValue(csv) is { } file) LossBenchmark.AppendCsv(file.FullName, one);
-                if (reference) PrintLossRatios(new[] { one }, LossSweep.Reference(new[] { one.N }, new[] { one.D }, r, one.Threads));
+                if (reference) PrintLossRatios(new[] { one }, LossSweep.Reference(new[] { one.N }, new[] { one.D }, r, one.Threads, pyDevice));
                 return 0;
             }
             var grid = (N: List(parse.GetValue(ns), LossSweep.DefaultNs), D: List(parse.GetValue(ds), LossSweep.DefaultDs));
-            var ours = LossSweep.Run(grid.N, grid.D, r, Console.WriteLine);
-            var py = reference ? LossSweep.Reference(grid.N, grid.D, r, ours[0].Threads) : (null, "skipped (--no-reference)");
+            var ours = LossSweep.Run(grid.N, grid.D, r, Console.WriteLine, on);
+            var py = reference ? LossSweep.Reference(grid.N, grid.D, r, ours[0].Threads, pyDevice) : (null, "skipped (--no-reference)");
             PrintLossRatios(ours, py);
             string path = parse.GetValue(csv)?.FullName ?? Path.Combine("bench", "results", "loss-sweep.csv");
             LossSweep.WriteCsv(path, ours, py.Results);

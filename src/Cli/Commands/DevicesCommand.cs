@@ -21,7 +21,8 @@ internal static class DevicesCommand
                     Console.WriteLine($"loaded: {path}");
             Console.WriteLine($"preloaded from: {LibTorchPreload.Folder ?? $"(none; set {LibTorchPreload.EnvironmentVariable} to use an installed libtorch)"}");
             Console.WriteLine($"cuda: {(cudaAvailable ? $"available, {cuda.device_count()} device(s)" : DeviceResolver.CudaLibraryLoaded() ? "libtorch has CUDA but no GPU is visible" : "this libtorch has no CUDA")}");
-            Console.WriteLine($"threads: {get_num_threads()}");
+            // What a run with the default config (data.workers = cores, torch_threads auto) would use.
+            Console.WriteLine(TorchThreads.Apply(TorchThreads.Cores, 0));
             using (new AutocastScope(DeviceType.CPU))
             {
                 using var m = probe.matmul(probe);

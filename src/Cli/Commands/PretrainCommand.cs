@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Vicreg.Training.Config;
 using Vicreg.Tooling.Jobs;
+using Vicreg.Training.Methods;
 
 namespace Vicreg.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class PretrainCommand
             var overrides = DeviceOptions.Overrides(parse.GetValue(set), parse.GetValue(device), parse.GetValue(precision));
             var experiment = file is null
                 ? ConfigLoader.Parse(EmbeddedExperiments.Read(EmbeddedExperiments.Quickstart), "quickstart.json (embedded)", overrides)
-                : ConfigLoader.LoadFile(file.FullName, overrides);
+                : ConfigLoader.LoadFile(file.ToString(), overrides); // as typed, so errors name the file the way the user wrote it
             return Run(experiment);
         }));
         return command;
@@ -48,7 +49,7 @@ internal static class PretrainCommand
         {
             outcome = PretrainJob.Run(experiment, observer, cancel.Token);
         }
-        Summary.Print(experiment, outcome, observer.Last);
+        Summary.Print(experiment, outcome, observer.Last, observer.Plan?.LossTerms ?? MethodCatalog.Create(experiment).Terms);
         return 0;
     }
 }

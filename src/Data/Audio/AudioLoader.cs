@@ -25,7 +25,9 @@ public sealed class AudioClipCache
 /// <summary>
 /// Thread-safe decoding of a sample list to mono float at one rate, through an <see cref="AudioClipCache"/>.
 /// A file that cannot be decoded is skipped: one line "skipped &lt;path&gt;: &lt;reason&gt;", remembered and
-/// counted. A clip that decodes with a note (a truncated data chunk) gets one line too, and is used.
+/// counted. A clip that decodes with a note (a truncated data chunk) gets one line too, and is used. Samples are
+/// checked as they are decoded (<see cref="WavDecoder.MaxFloatSample"/>), so a clip that reaches training is finite.
+/// A file whose folder has vanished or turned unreadable throws <see cref="DataSourceLostException"/> instead.
 /// </summary>
 public sealed class AudioLoader : ISampleReader
 {
@@ -67,8 +69,9 @@ public sealed class AudioLoader : ISampleReader
             if (audio.Note is not null) log?.Invoke($"{path}: {audio.Note}");
             return audio.Samples;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or DataSourceLostException))
         {
+            DataSourceLostException.ThrowIfFolderGone(path, e);
             cache.MarkSkipped(path);
             log?.Invoke(sample.SkipLine(path, e.Message.ReplaceLineEndings(" ")));
             return null;

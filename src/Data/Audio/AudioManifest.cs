@@ -15,8 +15,27 @@ public static class AudioManifest
         if (!File.Exists(csvPath)) throw new FileNotFoundException($"{csvPath}: manifest not found");
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         var rows = new List<(string Path, string Label, int Fold)>();
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
+            MissingFieldFound = null, // a short row reads as empty fields, refused below with their name
+            BadDataFound = null,
+        };
+        try
+        {
+            ReadRows(csvPath, baseDir, config, rows);
+        }
+        catch (CsvHelperException e)
+        {
+            throw CsvErrors.OneLine(csvPath, e);
+        }
+        return Build(rows, csvPath, log);
+    }
+
+    private static void ReadRows(string csvPath, string baseDir, CsvConfiguration config, List<(string Path, string Label, int Fold)> rows)
+    {
         using (var reader = new StreamReader(csvPath))
-        using (var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant() }))
+        using (var csv = new CsvReader(reader, config))
         {
             if (!csv.Read() || !csv.ReadHeader()) throw new InvalidDataException($"{csvPath}: empty file (expected a header: path,label[,fold])");
             var header = csv.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
@@ -35,7 +54,6 @@ public static class AudioManifest
                 rows.Add((Path.IsPathRooted(path) ? path : Path.Combine(baseDir, path), label, fold));
             }
         }
-        return Build(rows, csvPath, log);
     }
 
     /// <summary>Turns (path, class name, fold) rows into a dataset, leaving out (and reporting) missing files.</summary>

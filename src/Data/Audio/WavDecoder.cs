@@ -40,7 +40,7 @@ public static class WavDecoder
             if (channels < 1) throw new AudioDecodeException("the fmt chunk declares 0 channels");
             if (format.SampleRate < 1) throw new AudioDecodeException("the fmt chunk declares a sample rate of 0");
             int frameBytes = channels * bits / 8;
-            byte[] data = ReadAll(reader, out long claimed);
+            byte[] data = ReadAll(reader, stream.CanSeek ? stream.Length - stream.Position : 1 << 20, out long claimed);
             int frames = data.Length / frameBytes;
             if (frames == 0) throw new AudioDecodeException("no audio samples in the data chunk");
             string? note = data.Length < claimed
@@ -84,10 +84,11 @@ public static class WavDecoder
         _ => null,
     };
 
-    private static byte[] ReadAll(WaveFileReader reader, out long claimed)
+    /// <summary>The data chunk's bytes; the buffer is sized by what the file holds, never by what the header claims.</summary>
+    private static byte[] ReadAll(WaveFileReader reader, long remaining, out long claimed)
     {
         claimed = reader.Length;
-        using var buffer = new MemoryStream((int)Math.Min(claimed, 1 << 28));
+        using var buffer = new MemoryStream((int)Math.Clamp(Math.Min(claimed, remaining), 0, 1 << 28));
         // NAudio reads whole frames only.
         int align = Math.Max(1, reader.WaveFormat.BlockAlign);
         var chunk = new byte[align * Math.Max(1, (1 << 16) / align)];
@@ -96,21 +97,46 @@ public static class WavDecoder
         return buffer.ToArray();
     }
 
-    /// <summary>Averages channels. Integer PCM maps to [-1, 1) by dividing by 2^(bits-1); 8-bit is unsigned.</summary>
+    /// <summary>
+    /// The largest |sample| a float WAV may hold: 16 (+24 dBFS). Float files legitimately go past ±1 (unclipped
+    /// mixes and resampling overshoot reach a few dB over full scale), so ±1 itself would refuse real audio; but
+    /// a value past 16 is not sound, it is bytes that are not samples (about half of all 32-bit patterns read as
+    /// a float are larger), and it would push the encoders' activations far from anything they trained on.
+    /// Integer PCM cannot leave [-1, 1) and is not checked.
+    /// </summary>
+    public const double MaxFloatSample = 16;
+
+    /// <summary>Averages channels. Integer PCM maps to [-1, 1) by dividing by 2^(bits-1); 8-bit is unsigned.
+    /// Float samples are checked first: a non-finite value, or one beyond ±<see cref="MaxFloatSample"/>, refuses the file.</summary>
     internal static float[] MixToMono(byte[] data, int frames, int channels, int bits, bool isFloat)
     {
         var mono = new float[frames];
         int bytes = bits / 8;
         double scale = 1.0 / channels;
         var span = data.AsSpan();
+        long nonFinite = 0, outOfRange = 0;
+        double worst = 0;
         for (int f = 0; f < frames; f++)
         {
             double sum = 0;
             int offset = f * channels * bytes;
             for (int c = 0; c < channels; c++, offset += bytes)
-                sum += Sample(span.Slice(offset, bytes), bits, isFloat);
+            {
+                double v = Sample(span.Slice(offset, bytes), bits, isFloat);
+                if (isFloat && !(Math.Abs(v) <= MaxFloatSample))
+                {
+                    if (!double.IsFinite(v)) nonFinite++;
+                    else { outOfRange++; worst = Math.Max(worst, Math.Abs(v)); }
+                }
+                sum += v;
+            }
             mono[f] = (float)(sum * scale);
         }
+        long total = (long)frames * channels;
+        if (nonFinite > 0)
+            throw new AudioDecodeException($"{nonFinite} of {total} samples are not finite (NaN or infinity)");
+        if (outOfRange > 0)
+            throw new AudioDecodeException($"{outOfRange} of {total} float samples are beyond ±{MaxFloatSample} (largest |sample| {worst:G3}); float audio is expected within about [-1, 1]");
         return mono;
     }
 

@@ -8,12 +8,14 @@ namespace Vicreg.Encoders.Audio;
 /// Waveform [N, samples] or [N, 1, samples] → log-mel [N, 1, n_mels, frames], on the waveform's device, so
 /// the data loader ships only raw audio. Matches torchaudio's MelSpectrogram (centred frames, reflect
 /// padding, periodic window) followed by log(mel + offset) and, optionally, per-example min-max scaling to
-/// [0, 1]. No trainable parameters; the window and the filterbank are buffers (they follow .to(device)).
+/// [0, 1]. No trainable parameters and no state-dict entries. The window and the filterbank are constants
+/// that follow <c>.to(device/dtype)</c> through <see cref="_toEpilog"/>: TorchSharp 0.107's named_buffers
+/// skips every non-persistent buffer, so registered as such they would stay on the CPU when the model moves.
 /// </summary>
 public sealed class LogMel : nn.Module<Tensor, Tensor>
 {
-    private readonly Tensor window;
-    private readonly Tensor filterbank; // [n_freqs, n_mels]
+    private Tensor window;
+    private Tensor filterbank; // [n_freqs, n_mels]
 
     public LogMel(LogMelOptions options) : base(nameof(LogMel))
     {
@@ -30,8 +32,27 @@ public sealed class LogMel : nn.Module<Tensor, Tensor>
         for (int f = 0; f < nFreqs; f++)
             for (int m = 0; m < options.NMels; m++) flat[f * options.NMels + m] = (float)fb[f, m];
         filterbank = tensor(flat, new long[] { nFreqs, options.NMels });
-        register_buffer("window", window, persistent: false);
-        register_buffer("filterbank", filterbank, persistent: false);
+    }
+
+    /// <summary>The analysis window, where the module is (for checks that nothing was left behind).</summary>
+    public Tensor Window => window;
+    /// <summary>The mel filterbank [n_freqs, n_mels], where the module is.</summary>
+    public Tensor Filterbank => filterbank;
+
+    protected override void _toEpilog(ScalarType? dtype, Device? device, bool non_blocking)
+    {
+        base._toEpilog(dtype, device, non_blocking);
+        window = Moved(window, dtype, device, non_blocking);
+        filterbank = Moved(filterbank, dtype, device, non_blocking);
+    }
+
+    private static Tensor Moved(Tensor t, ScalarType? dtype, Device? device, bool nonBlocking)
+    {
+        var type = dtype ?? t.dtype;
+        var where = device ?? t.device;
+        bool same = t.dtype == type && t.device_type == where.type && (where.index < 0 || t.device_index == where.index);
+        if (same) return t;
+        return t.to(type, where, disposeAfter: true, non_blocking: nonBlocking).DetachFromDisposeScope();
     }
 
     public LogMelOptions Options { get; }

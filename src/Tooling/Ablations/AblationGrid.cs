@@ -29,6 +29,25 @@ public sealed record AblationPoint(IReadOnlyList<string> Labels, IReadOnlyList<s
 public sealed record AblationGrid(string Name, string Title, string Source, JsonObject Base, IReadOnlyList<AblationAxis> Axes,
     string RunsDir, string? Paper)
 {
+    /// <summary>Name of the implicit last axis that <c>seeds: [...]</c> adds: each point runs once per seed.</summary>
+    public const string SeedAxis = "seed";
+
+    /// <summary>Whether the grid repeats its points over seeds (the last axis is <see cref="SeedAxis"/>).</summary>
+    public bool HasSeeds => Axes.Count > 0 && Axes[^1].Name == SeedAxis;
+
+    /// <summary>The axes that define a point, without the seed axis.</summary>
+    public IReadOnlyList<AblationAxis> PointAxes => HasSeeds ? Axes.Take(Axes.Count - 1).ToList() : Axes;
+
+    /// <summary>Chance level in percent (100 / classes of the base's data), for the chart; NaN when unknown.</summary>
+    public double ChancePercent
+    {
+        get
+        {
+            try { return 100.0 / ConfigLoader.Parse(Base.ToJsonString(), Source).Data.Synthetic.Classes; }
+            catch (ConfigException) { return double.NaN; }
+        }
+    }
+
     public static AblationGrid Load(string path)
     {
         if (!File.Exists(path)) throw new ConfigException(path, "(file)", "no such file");
@@ -40,7 +59,7 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
         }
         catch (JsonException e) { throw new ConfigException(path, $"line {e.LineNumber + 1}", "not valid JSON"); }
 
-        var known = new[] { "name", "title", "base", "base_file", "axes", "runs_dir", "paper" };
+        var known = new[] { "name", "title", "base", "base_file", "axes", "runs_dir", "paper", "seeds" };
         foreach (var key in root.Select(p => p.Key))
             if (!known.Contains(key)) throw new ConfigException(path, key, $"unknown field; known: {string.Join(", ", known)}");
 
@@ -75,6 +94,21 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
             }
             if (list.Select(v => v.Label).Distinct().Count() != list.Count) throw new ConfigException(path, $"{field}.values", "labels must be distinct");
             axes.Add(new AblationAxis(axisName, list));
+        }
+        if (root["seeds"] is JsonNode seedsNode)
+        {
+            if (seedsNode is not JsonArray seeds || seeds.Count == 0)
+                throw new ConfigException(path, "seeds", "must be a non-empty list of whole numbers, e.g. [0, 1, 2]");
+            var values = new List<AxisValue>();
+            for (int i = 0; i < seeds.Count; i++)
+            {
+                if (seeds[i] is not JsonValue v || !v.TryGetValue<int>(out int seed))
+                    throw new ConfigException(path, $"seeds[{i}]", "must be a whole number");
+                values.Add(new AxisValue(seed.ToString(System.Globalization.CultureInfo.InvariantCulture), new Dictionary<string, JsonNode?> { ["seed"] = JsonValue.Create(seed) }));
+            }
+            if (values.Select(v => v.Label).Distinct().Count() != values.Count) throw new ConfigException(path, "seeds", "must be distinct");
+            if (axes.Any(a => a.Name == SeedAxis)) throw new ConfigException(path, "seeds", $"an axis is already named \"{SeedAxis}\"; use one or the other");
+            axes.Add(new AblationAxis(SeedAxis, values));
         }
         string runsDir = root["runs_dir"]?.GetValue<string>() ?? Path.Combine("runs", "ablations");
         return new AblationGrid(name, root["title"]?.GetValue<string>() ?? name, path, baseConfig, axes, runsDir, root["paper"]?.ToJsonString());

@@ -13,8 +13,104 @@ public static class AblationReport
 
     public static void Write(AblationGrid grid, IReadOnlyList<AblationResult> results)
     {
+        if (grid.HasSeeds)
+        {
+            var summary = AblationSummary.Of(grid, results);
+            File.WriteAllText(MarkdownPath(grid), SeededMarkdown(grid, summary, results));
+            SeededChart(grid, summary);
+            return;
+        }
         File.WriteAllText(MarkdownPath(grid), Markdown(grid, results));
         Chart(grid, results);
+    }
+
+    static string Pm(double mean, double std) => double.IsNaN(mean) ? "" :
+        double.IsNaN(std) ? mean.ToString("F1", CultureInfo.InvariantCulture) : FormattableString.Invariant($"{mean:F1} ± {std:F1}");
+
+    static string Cell(AblationPointSummary? s) => s is null ? "…" : !s.Ok ? (s.Status.StartsWith("refused", StringComparison.Ordinal) ? "refused" : s.Status) :
+        Pm(s.LinearMean, s.LinearStd) + (s.IsBest ? " (best)" : s.DiffersFromBest ? " *" : "") + (s.Collapsed > 0 ? $" (collapse {s.Collapsed}/{s.Runs})" : "");
+
+    /// <summary>Seeded grids: mean ± std over the seeds in the paper's layout, "*" where a point's linear top-1
+    /// differs from the best point's (Welch's t-test, 5%), then the intervals, then every run.</summary>
+    public static string SeededMarkdown(AblationGrid grid, IReadOnlyList<AblationPointSummary> summary, IReadOnlyList<AblationResult> results)
+    {
+        var byKey = summary.ToDictionary(s => s.Point);
+        int seeds = grid.Axes[^1].Values.Count;
+        var sb = new StringBuilder();
+        sb.AppendLine($"# {grid.Title}").AppendLine();
+        sb.AppendLine($"Linear-probe top-1 (%) of branch A's frozen backbone on the held-out images: mean ± std over {seeds} seeds " +
+                      $"({string.Join(", ", grid.Axes[^1].Values.Select(v => v.Label))}). \"*\": differs from the best point (best) by Welch's " +
+                      "t-test at the 5% level; no mark: not distinguishable from it with these seeds. \"(collapse k/n)\": k of the n runs " +
+                      "collapsed at the last epoch. Chance is " + grid.ChancePercent.ToString("F0", CultureInfo.InvariantCulture) + "%.").AppendLine();
+        var axes = grid.PointAxes;
+        var rowAxis = axes[0];
+        var columns = axes.Count == 1
+            ? new List<(string Label, List<string> Suffix)> { ("linear top-1", new List<string>()) }
+            : summary.Select(p => p.Labels.Skip(1).ToList()).DistinctBy(l => string.Join(" / ", l)).Select(l => (Label: string.Join(" / ", l), Suffix: l)).ToList();
+        sb.AppendLine($"| {rowAxis.Name} | {string.Join(" | ", columns.Select(c => c.Label))} |");
+        sb.AppendLine($"| --- |{string.Concat(columns.Select(_ => " --- |"))}");
+        foreach (var row in rowAxis.Values)
+            sb.AppendLine($"| {row.Label} | {string.Join(" | ", columns.Select(c => Cell(byKey.GetValueOrDefault(string.Join(" / ", new[] { row.Label }.Concat(c.Suffix))))))} |");
+        if (grid.Paper is not null)
+            sb.AppendLine().AppendLine("The paper's numbers for this table (100-epoch ImageNet, linear top-1): `" + grid.Paper + "`");
+        sb.AppendLine().AppendLine("| point | runs | linear top-1 | 95% interval | kNN top-1 | 95% interval | collapsed | vs best |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var s in summary)
+            sb.AppendLine($"| {s.Point} | {s.Runs}/{s.Seeds}{(s.Ok ? "" : " " + s.Status)} | {Pm(s.LinearMean, s.LinearStd)} | {(s.Ok ? s.LinearCi.ToString() : "")} | " +
+                          $"{Pm(s.KnnMean, s.KnnStd)} | {(s.Ok ? s.KnnCi.ToString() : "")} | {(s.Ok ? $"{s.Collapsed}/{s.Runs}" : "")} | " +
+                          $"{(!s.Ok ? "" : s.IsBest ? "best" : s.DiffersFromBest ? "lower (significant)" : "not significant")} |");
+        string F(double v, string f) => double.IsNaN(v) ? "" : v.ToString(f, CultureInfo.InvariantCulture);
+        sb.AppendLine().AppendLine("| run | status | linear top-1 | kNN top-1 | collapse | mean std | RankMe | seconds |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var r in results)
+            sb.AppendLine($"| {r.Point} | {r.Status} | {F(r.LinearTop1, "F1")} | {F(r.KnnTop1, "F1")} | {r.CollapseState} | {F(r.MeanStd, "F3")} | {F(r.RankMe, "F2")} | {F(r.Seconds, "F0")} |");
+        return sb.ToString();
+    }
+
+    /// <summary>A bar per point at its mean over the seeds, with the 95% interval as an error bar and the chance level as a dashed line.</summary>
+    public static void SeededChart(AblationGrid grid, IReadOnlyList<AblationPointSummary> summary)
+    {
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        var ticks = new List<Tick>();
+        for (int i = 0; i < summary.Count; i++)
+        {
+            var s = summary[i];
+            double value = s.Ok && !double.IsNaN(s.LinearMean) ? s.LinearMean : 0;
+            bars.Add(new Bar
+            {
+                Position = i,
+                Value = value,
+                Error = s.Ok && !double.IsNaN(s.LinearCi.HalfWidth) ? s.LinearCi.HalfWidth : 0,
+                FillColor = !s.Ok ? Colors.LightGray : s.Collapsed > 0 ? Colors.FireBrick : Colors.SteelBlue,
+                Label = !s.Ok ? (s.Status.StartsWith("refused", StringComparison.Ordinal) ? "refused" : "failed") : value.ToString("F1", CultureInfo.InvariantCulture),
+            });
+            ticks.Add(new Tick(i, s.Point));
+        }
+        var series = plot.Add.Bars(bars);
+        series.ValueLabelStyle.FontSize = 11;
+        if (!double.IsNaN(grid.ChancePercent))
+        {
+            var chance = plot.Add.HorizontalLine(grid.ChancePercent);
+            chance.LinePattern = LinePattern.Dashed;
+            chance.LineColor = Colors.Black;
+            chance.Text = FormattableString.Invariant($"chance {grid.ChancePercent:F0}%");
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 35;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Axes.Bottom.MinimumSize = 30 + 6 * summary.Select(s => s.Point.Length).DefaultIfEmpty(10).Max();
+        plot.Axes.Margins(bottom: 0);
+        plot.YLabel($"linear top-1 (%), mean of {grid.Axes[^1].Values.Count} seeds ± 95% interval");
+        plot.Title(grid.Title);
+        plot.Axes.Title.Label.FontSize = 14;
+        plot.Axes.Right.Label.Text = "red: a seed collapsed, grey: refused; dashed: chance";
+        plot.Axes.Right.Label.FontSize = 12;
+        int width = Math.Max(800, 100 * summary.Count + 260);
+        var tmp = ChartPath(grid) + ".tmp.png";
+        plot.SavePng(tmp, width, 600);
+        File.Move(tmp, ChartPath(grid), overwrite: true);
     }
 
     static string Cell(AblationResult? r) => r is null ? "…" : r.IsRefused ? "refused" : r.Status != "ok" ? r.Status :

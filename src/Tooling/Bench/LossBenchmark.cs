@@ -19,14 +19,16 @@ public sealed record LossBenchResult(int N, int D, int Repeats, double GramSecon
 /// </summary>
 public static class LossBenchmark
 {
-    public static LossBenchResult Run(int n, int d, int repeats, Action<string> print)
+    public static LossBenchResult Run(int n, int d, int repeats, Action<string> print, Device? device = null)
     {
         if (n < 2 || d < 1 || repeats < 1) throw new ArgumentException("need --n ≥ 2, --d ≥ 1, --repeats ≥ 1");
+        var on = device ?? CPU;
+        bool gpu = on.type == TorchSharp.DeviceType.CUDA;
         manual_seed(0);
-        using var z1 = randn(n, d);
-        using var noise = randn(n, d);
+        using var z1 = randn(n, d).to(on);
+        using var noise = randn(n, d).to(on);
         using var z2 = z1.Plus(noise.Times(0.5));
-        print($"VICReg loss fwd+bwd at N={n}, D={d}, {get_num_threads()} threads, median of {repeats}");
+        print($"VICReg loss fwd+bwd at N={n}, D={d}, {(gpu ? on.ToString() : $"{get_num_threads()} threads")}, median of {repeats}");
 
         (double Seconds, Tensor Grad) Time(CovarianceForm form)
         {
@@ -41,6 +43,7 @@ public static class LossBenchmark
                 var clock = Stopwatch.StartNew();
                 using var terms = loss.Compute(a, b);
                 terms.Total.backward();
+                if (gpu) cuda.synchronize(on); // GPU work is asynchronous: time it to completion
                 double s = clock.Elapsed.TotalSeconds;
                 if (form == CovarianceForm.Gram && r == 0) continue;
                 times.Add(s);
@@ -86,21 +89,22 @@ public static class LossSweep
     public static readonly int[] DefaultNs = { 64, 256, 1024 };
     public static readonly int[] DefaultDs = { 256, 1024, 2048 };
 
-    public static IReadOnlyList<LossBenchResult> Run(IReadOnlyList<int> ns, IReadOnlyList<int> ds, int repeats, Action<string> print)
+    public static IReadOnlyList<LossBenchResult> Run(IReadOnlyList<int> ns, IReadOnlyList<int> ds, int repeats, Action<string> print, Device? device = null)
     {
         var results = new List<LossBenchResult>();
         foreach (var n in ns)
             foreach (var d in ds)
-                results.Add(LossBenchmark.Run(n, d, repeats, print));
+                results.Add(LossBenchmark.Run(n, d, repeats, print, device));
         return results;
     }
 
     /// <summary>PyTorch's figures for the same grid, at <paramref name="threads"/> threads, or the reason they are missing.</summary>
-    public static (IReadOnlyList<LossReferenceResult>? Results, string? WhyNot) Reference(IReadOnlyList<int> ns, IReadOnlyList<int> ds, int repeats, int threads)
+    public static (IReadOnlyList<LossReferenceResult>? Results, string? WhyNot) Reference(IReadOnlyList<int> ns, IReadOnlyList<int> ds, int repeats, int threads,
+        string device = "cpu")
     {
         var (lines, why) = PyTorchReference.Run("loss_bench.py", new[]
         {
-            "--ns", string.Join(",", ns), "--ds", string.Join(",", ds), "--repeats", $"{repeats}", "--threads", $"{threads}",
+            "--ns", string.Join(",", ns), "--ds", string.Join(",", ds), "--repeats", $"{repeats}", "--threads", $"{threads}", "--device", device,
         }, TimeSpan.FromMinutes(30));
         if (lines is null) return (null, why);
         var rows = lines.Select(l => l.Split(',')).Where(f => f.Length == 5 && f[0] is "gram" or "feature")

@@ -9,7 +9,9 @@ namespace Vicreg.Tooling.Bench;
 /// </summary>
 public static class PyTorchReference
 {
-    public const string Python = "/usr/bin/python3";
+    /// <summary>The interpreter: $VICREG_PYTHON (on a GPU box, the Python whose PyTorch gives the libtorch), else Debian's.</summary>
+    public static string Python =>
+        Environment.GetEnvironmentVariable("VICREG_PYTHON") is { Length: > 0 } chosen ? chosen : "/usr/bin/python3";
 
     /// <summary>bench/reference/<paramref name="script"/>, looked up from the working folder and the executable's folder upwards.</summary>
     public static string? FindScript(string script)
@@ -26,10 +28,11 @@ public static class PyTorchReference
     /// <summary>The script's standard output lines, or the reason it could not run.</summary>
     public static (IReadOnlyList<string>? Lines, string? WhyNot) Run(string script, IEnumerable<string> args, TimeSpan timeout)
     {
-        if (!File.Exists(Python)) return (null, $"{Python} not found (apt-get install python3-torch python3-torchvision)");
+        string python = Python;
+        if (!File.Exists(python)) return (null, $"{python} not found (apt-get install python3-torch python3-torchvision, or set VICREG_PYTHON)");
         var path = FindScript(script);
         if (path is null) return (null, $"bench/reference/{script} not found above {Directory.GetCurrentDirectory()}");
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(path);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var p = Process.Start(start)!;

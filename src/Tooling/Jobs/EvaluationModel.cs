@@ -14,6 +14,7 @@ public sealed record EvaluationModel(JointEmbedding Model, long Step, string Tag
 {
     public static EvaluationModel Load(ExperimentConfig c, RunFolder run, Device device, string? weights, Action<string> info)
     {
+        ThreadSetup.Apply(c, info);
         manual_seed(c.Seed);
         var model = ModelFactory.Build(c.Model, c.Method);
         try

@@ -49,6 +49,7 @@ public static class LinearEvalJob
         void Probe(string name, (FeatureSet Train, FeatureSet Val) f, long atStep)
         {
             var r = LinearProbe.Fit(f.Train, f.Val, data.Classes, options);
+            Plots.EmbeddingMaps.AfterProbe(c, run, name, f.Val, data.Splits.Classes, info);
             rows.Add(new ProbeRow(name, r.Top1, r.Top5, r.TrainCount, r.ValCount, atStep));
             if (folds.Length >= 2) CrossValidate(name, f, atStep);
         }
@@ -95,6 +96,13 @@ public static class LinearEvalJob
             manual_seed(c.Seed);
             using var init = ModelFactory.Build(c.Model).to(device);
             ProbeModel("random-init", init, null, 0);
+        }
+        if (c.Eval.CompareRawPixels && data.RecipeA.EvalShape is [var channels, var size, _])
+        {
+            // A linear model on branch A's normalised evaluation pixels: the floor a backbone should clear.
+            using var pixels = new RawPixels((int)size, (int)channels);
+            var f = Features("raw-pixels", pixels, BranchSide.A);
+            using (f.Train) using (f.Val) Probe("raw-pixels", f, 0);
         }
         using (var writer = new StreamWriter(Path.Combine(run.EvalDir, "linear_probe.csv")))
         using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))

@@ -29,10 +29,12 @@ public static class PretrainJob
     {
         foreach (var warning in ConfigValidator.Warnings(c)) observer.Info(warning);
         var clock = Stopwatch.StartNew();
-        var devices = ExecutionSetup.Devices(c);
+        var devices = ExecutionSetup.Devices(c); // a device that is not there is refused before anything is said
+        ThreadSetup.Apply(c, observer.Info);
         var device = devices[0];
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
         Preflight.RequireWritable(run.Root);
+        using var runLock = RunLock.Acquire(run, observer.Info);
         string configJson = ConfigLoader.Serialize(c);
         File.WriteAllText(run.ConfigPath, configJson);
         using var data = PretrainData.Prepare(c, observer.Info, Path.Combine(run.Root, "index"));
@@ -43,10 +45,10 @@ public static class PretrainJob
             $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
         using var optimizer = CreateOptimizer(c.Optim, model);
-        var pairs = data.Pairs;
+        var pairs = PinnedBatches.For(data.Pairs, device); // on a GPU: pinned one batch ahead, copied without blocking
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs,
             pairs.BatchesPerEpoch, c.Optim.EndLrRatio, c.Optim.ScaleLrWithBatch);
-        var method = MethodFactory.Create(c);
+        var method = MethodCatalog.Create(c);
         using var executor = ExecutionSetup.Create(c, model, method, devices);
         if (devices.Count > 1 || c.Precision != "fp32") observer.Info($"running on {executor.Description}");
         foreach (var warning in ExecutionSetup.Warnings(c)) observer.Info(warning);

@@ -40,8 +40,8 @@ public static class SemiSupervisedJob
             LabelSubset.Write(listPath, train, subset);
             info($"labelled subset: {subset.Count} of {train.Count} images ({options.Percent:G}% per class, seed {c.Seed}), listed in {listPath}");
         }
-        using var trainLoader = new ImageLoader(train, c.Data.CacheDecoded, new LineWriter(info));
-        using var valLoader = new ImageLoader(val, log: new LineWriter(info));
+        using var trainLoader = new ImageLoader(train, c.Data.CacheDecoded, new LineWriter(info), options: ImageModality.DecodeOptions(c.Data));
+        using var valLoader = new ImageLoader(val, log: new LineWriter(info), options: ImageModality.DecodeOptions(c.Data));
         // The official fine-tuning crops: RandomResizedCrop and a horizontal flip, nothing else.
         var view = new ViewAugmentation(Size: recipe.Train.Size, ScaleMin: recipe.Train.ScaleMin, JitterP: 0, GrayscaleP: 0, BlurP: 0, SolarizeP: 0);
         var r = FineTuner.Run(model.Model.A.Encoder, trainLoader, train, subset, valLoader, val, train.Classes.Count, view, device,

@@ -2,13 +2,14 @@ using System.Globalization;
 using ScottPlot;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
+using Vicreg.Training.Methods;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Tooling.Plots;
 
 /// <summary>
 /// PNG plots of a run, drawn from its CSV files alone (so <c>vicreg plot</c> redraws them for any finished
-/// or interrupted run): loss.png (the weighted terms and the total), lr.png, knn.png, spectrum.png
+/// or interrupted run): loss.png (the total and the method's weighted terms), lr.png, knn.png, spectrum.png
 /// (singular values of the embeddings at a few epochs) and collapse.png (per-dimension std, dead fraction).
 /// </summary>
 public static class RunPlots
@@ -22,19 +23,19 @@ public static class RunPlots
         var written = new List<string>();
         void Keep(string? file) { if (file is not null) written.Add(file); }
         var stats = File.Exists(run.StatsPath) ? StatsLog.Read(run.StatsPath) : new List<StepStats>();
-        var loss = TryLoss(run);
-        Keep(Loss(run, stats, loss));
+        var config = TryConfig(run);
+        Keep(Loss(run, stats, config is null ? null : MethodCatalog.Create(config)));
         Keep(Lr(run, stats));
         Keep(Knn(run));
         Keep(Spectrum(run));
-        Keep(Collapse(run, loss.Gamma));
+        Keep(Collapse(run, (config?.Loss ?? new LossConfig()).Gamma));
         return written;
     }
 
-    private static LossConfig TryLoss(RunFolder run)
+    private static ExperimentConfig? TryConfig(RunFolder run)
     {
-        try { return File.Exists(run.ConfigPath) ? ConfigLoader.LoadFile(run.ConfigPath).Loss : new LossConfig(); }
-        catch (ConfigException) { return new LossConfig(); }
+        try { return File.Exists(run.ConfigPath) ? ConfigLoader.LoadFile(run.ConfigPath) : null; }
+        catch (ConfigException) { return null; }
     }
 
     private static string Save(Plot plot, RunFolder run, string name)
@@ -54,16 +55,20 @@ public static class RunPlots
         s.LineWidth = width;
     }
 
-    private static string? Loss(RunFolder run, List<StepStats> stats, LossConfig w)
+    /// <summary>The total and each of the method's terms (the columns stats.csv has) times its weight in the total,
+    /// the weights from the run's method (<see cref="IMethod.Terms"/>); 1 when the config cannot be read.</summary>
+    private static string? Loss(RunFolder run, List<StepStats> stats, IMethod? method)
     {
         if (stats.Count == 0) return null;
         var plot = new Plot();
         var x = stats.Select(s => (double)s.Step).ToArray();
         Line(plot, x, stats.Select(s => s.Loss).ToArray(), "total");
-        Line(plot, x, stats.Select(s => w.Sim * s.Invariance).ToArray(), $"λ·invariance (λ={w.Sim:G})");
-        Line(plot, x, stats.Select(s => w.Std * s.Variance).ToArray(), $"μ·variance (μ={w.Std:G})");
-        Line(plot, x, stats.Select(s => w.Cov * s.Covariance).ToArray(), $"ν·covariance (ν={w.Cov:G})");
-        plot.Title("VICReg loss terms");
+        foreach (var (name, _) in stats[0].Terms)
+        {
+            double w = method?.Terms.FirstOrDefault(t => t.Name == name)?.Weight ?? 1.0;
+            Line(plot, x, stats.Select(s => w * s.Term(name)).ToArray(), w == 1 ? name : $"{w:G}·{name}");
+        }
+        plot.Title($"{method?.Name ?? "method"} loss terms");
         plot.XLabel("step");
         plot.YLabel("loss");
         plot.ShowLegend(Edge.Right);

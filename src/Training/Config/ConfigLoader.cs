@@ -5,8 +5,8 @@ using System.Text.Json.Serialization;
 namespace Vicreg.Training.Config;
 
 /// <summary>
-/// Reads an experiment file, applies --set overrides ("optim.base_lr=0.3"), deserialises into typed
-/// records (unknown fields are errors) and validates ranges. Every error names the file and the field.
+/// Reads an experiment file, applies --set overrides ("optim.base_lr=0.3"), checks the tree against the records' shape
+/// (<see cref="ConfigShape"/>: unknown fields, wrong types), deserialises into typed records and validates ranges. Every error names the file and the field.
 /// </summary>
 public static class ConfigLoader
 {
@@ -36,11 +36,12 @@ public static class ConfigLoader
         }
         catch (JsonException e)
         {
-            throw new ConfigException(source, $"line {e.LineNumber + 1}", $"not valid JSON ({FirstSentence(e.Message)})");
+            throw new ConfigException(source, $"line {e.LineNumber + 1}", $"not valid JSON ({ConfigShape.FirstSentence(e.Message)})");
         }
         if (root is not JsonObject obj) throw new ConfigException(source, "(root)", "must be a JSON object");
         foreach (var o in overrides ?? Array.Empty<string>()) ApplyOverride(obj, o, source);
 
+        ConfigShape.Check(obj, typeof(ExperimentConfig), Json, source);
         ExperimentConfig? config;
         try
         {
@@ -48,7 +49,7 @@ public static class ConfigLoader
         }
         catch (JsonException e)
         {
-            throw new ConfigException(source, FieldOf(e.Path), FirstSentence(e.Message));
+            throw ConfigShape.Explain(e, source, "", Json);
         }
         if (config is null) throw new ConfigException(source, "(root)", "is empty");
         ConfigValidator.Validate(config, source);
@@ -80,14 +81,5 @@ public static class ConfigLoader
     {
         try { return JsonNode.Parse(raw); }
         catch (JsonException) { return JsonValue.Create(raw); }
-    }
-
-    private static string FieldOf(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "(root)" : jsonPath.TrimStart('$', '.');
-
-    private static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
     }
 }

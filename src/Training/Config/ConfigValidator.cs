@@ -18,12 +18,11 @@ public static class ConfigValidator
         Require(!string.IsNullOrWhiteSpace(c.Name) && c.Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && c.Name != "." && c.Name != "..",
             "name", $"must be a usable folder name; got \"{c.Name}\"");
         Require(Runs.DeviceResolver.IsValidName(c.Device), "device", $"must be auto, cpu, cuda or cuda:N; got \"{c.Device}\"");
+        Require(c.TorchThreads >= 0, "torch_threads", $"must be ≥ 0 (0: sized against data.workers); got {c.TorchThreads}");
         Require(c.Precision is "fp32" or "bf16", "precision", $"must be fp32 or bf16; got \"{c.Precision}\"");
         for (int i = 0; i < c.Parallel.Devices.Count; i++)
             Require(c.Parallel.Devices[i] is not "auto" && Runs.DeviceResolver.IsValidName(c.Parallel.Devices[i]),
                 $"parallel.devices[{i}]", $"must be cpu, cuda or cuda:N; got \"{c.Parallel.Devices[i]}\"");
-        Require(c.Parallel.Devices.Count <= 1 || c.Method.Name is not ("byol" or "simsiam"), "parallel.devices",
-            $"method {c.Method.Name} runs a predictor or momentum target inside its loss, which data parallelism does not replicate yet; use one device");
         Require(c.Parallel.Devices.Count == 0 || c.Optim.BatchSize >= 2 * c.Parallel.Devices.Count,
             "parallel.devices", $"{c.Parallel.Devices.Count} replicas need optim.batch_size ≥ {2 * c.Parallel.Devices.Count}; got {c.Optim.BatchSize}");
 
@@ -34,6 +33,8 @@ public static class ConfigValidator
         Require(c.Data.ImageSize >= 8, "data.image_size", $"must be ≥ 8; got {c.Data.ImageSize}");
         Require(c.Data.CropScaleMin is > 0 and <= 1, "data.crop_scale_min", $"must be in (0, 1]; got {c.Data.CropScaleMin}");
         Require(c.Data.Workers >= 1, "data.workers", $"must be ≥ 1; got {c.Data.Workers}");
+        Require(c.Data.EmptyClasses is "refuse" or "ignore", "data.empty_classes", $"must be refuse or ignore; got \"{c.Data.EmptyClasses}\"");
+        Require(c.Data.TruncatedImages is "skip" or "accept", "data.truncated_images", $"must be skip or accept; got \"{c.Data.TruncatedImages}\"");
 
         ValidateBranch(c, kind, c.Model.BranchA, "model.branch_a", Require);
         RefuseSharingAcrossModalities(c, kind, Require);

@@ -16,6 +16,9 @@ public sealed record ExperimentConfig
     public string Device { get; init; } = "auto";
     /// <summary>"fp32", or "bf16": forward under libtorch's autocast in bfloat16 (channels-last images), loss in fp32.</summary>
     public string Precision { get; init; } = "fp32";
+    /// <summary>libtorch's intra-op threads; 0: sized against data.workers (see Vicreg.Core.TorchThreads).
+    /// The environment variable VICREG_TORCH_THREADS overrides it.</summary>
+    public int TorchThreads { get; init; }
     /// <summary>Data parallelism over several devices of this machine (empty: one device).</summary>
     public ParallelConfig Parallel { get; init; } = new();
     public DataConfig Data { get; init; } = new();
@@ -31,7 +34,7 @@ public sealed record ExperimentConfig
 public sealed record DataConfig
 {
     /// <summary>A dataset kind of <see cref="Sources.DatasetCatalog"/>. Images: "image-folder" (class subfolders),
-    /// "file-list" (CSV/TSV of path,label) or "synthetic-images" (generated, for the quickstart). Audio: "esc50",
+    /// "file-list" (CSV/TSV of path,label), "idx" (MNIST-format IDX files; data.train/data.val name the images files) or "synthetic-images" (generated, for the quickstart). Audio: "esc50",
     /// "audio-folder", "audio-manifest", "audioset" or "synthetic-audio" (see data.audio). Image + sound pairs:
     /// "paired-manifest" or "synthetic-paired" (see data.paired).</summary>
     public string Kind { get; init; } = "image-folder";
@@ -54,6 +57,12 @@ public sealed record DataConfig
     public int Prefetch { get; init; } = 2;
     public SyntheticConfig Synthetic { get; init; } = new();
     public AudioDataConfig Audio { get; init; } = new();
+    /// <summary>Class folders with no files: "refuse" (the default, as torchvision does: one line before training) or
+    /// "ignore" (left out with a warning, labels renumbered).</summary>
+    public string EmptyClasses { get; init; } = "refuse";
+    /// <summary>Image files that end early: "skip" (the default, as Pillow does: one line, counted and replaced) or
+    /// "accept" (decoded as far as they go, the rest filled by the decoder; Pillow's LOAD_TRUNCATED_IMAGES).</summary>
+    public string TruncatedImages { get; init; } = "skip";
     /// <summary>The paired kinds' settings (synthetic-paired); absent from config.json and the training hash while unset.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public PairedDataConfig? Paired { get; init; }
@@ -67,6 +76,8 @@ public sealed record SyntheticConfig
     public int TrainPerClass { get; init; } = 200;
     public int ValPerClass { get; init; } = 50;
     public int Size { get; init; } = 64;
+    /// <summary>Distractors, pixel noise and small shapes (true, the default); false: clean shapes filling 50–90% of the side.</summary>
+    public bool Clutter { get; init; } = true;
 }
 
 public sealed record BranchConfig
@@ -142,6 +153,8 @@ public sealed record EvalConfig
     public bool LinearProbe { get; init; }
     /// <summary>Also probe the same architecture at its random initialisation, for comparison.</summary>
     public bool CompareRandomInit { get; init; }
+    /// <summary>Also fit a linear model on the raw pixels of the evaluation views (image data), the floor a backbone should clear.</summary>
+    public bool CompareRawPixels { get; init; }
     public int Epochs { get; init; } = 100;
     public double Lr { get; init; } = 0.02;
     public double WeightDecay { get; init; } = 1e-6;

@@ -1,22 +1,33 @@
+using System.Text.Json.Serialization;
+using Vicreg.Training.Methods;
+
 namespace Vicreg.Training.Config;
 
 /// <summary>
-/// Which self-supervised method turns the two embeddings into a loss (the `method` section). VICReg takes
-/// its coefficients from `loss`; the others may add VICReg's variance and covariance terms with their own
-/// μ (<see cref="VarCoeff"/>) and ν (<see cref="CovCoeff"/>); the paper's Table 4 uses μ = 1, ν = 0.01.
+/// Which self-supervised method turns the two embeddings into a loss: the `method` section, flat in the file
+/// (<c>{"name": "simclr", "temperature": 0.1}</c>). The name picks a <see cref="MethodEntry"/> of
+/// <see cref="MethodCatalog"/>; the other fields are that entry's own options record (<see cref="MethodConfigJson"/>).
+/// VICReg takes its coefficients from `loss`; the others may add VICReg's variance and covariance terms.
 /// </summary>
+[JsonConverter(typeof(MethodConfigJson))]
 public sealed record MethodConfig
 {
-    /// <summary>vicreg, barlow-twins, simclr, byol or simsiam.</summary>
-    public string Name { get; init; } = "vicreg";
-    /// <summary>SimCLR's softmax temperature.</summary>
-    public double Temperature { get; init; } = 0.1;
-    /// <summary>BYOL's base momentum τ₀; τ follows a cosine from τ₀ to 1 over training.</summary>
-    public double Tau { get; init; } = 0.99;
-    /// <summary>Barlow Twins' weight of the off-diagonal terms (λ in their paper).</summary>
-    public double OffDiagonal { get; init; } = 0.0051;
-    /// <summary>Weight μ of an added VICReg variance term (0: none). Ignored by vicreg, which uses loss.std.</summary>
-    public double VarCoeff { get; init; }
-    /// <summary>Weight ν of an added VICReg covariance term (0: none). Ignored by vicreg, which uses loss.cov.</summary>
-    public double CovCoeff { get; init; }
+    public MethodConfig() : this("vicreg") { }
+
+    /// <summary>The method <paramref name="name"/> with <paramref name="options"/>, or the entry's defaults.</summary>
+    public MethodConfig(string name, MethodOptions? options = null)
+    {
+        var entry = MethodCatalog.Get(name);
+        options ??= entry.DefaultOptions;
+        if (!entry.OptionsType.IsInstanceOfType(options))
+            throw new ArgumentException($"method {name} takes {entry.OptionsType.Name}; got {options.GetType().Name}", nameof(options));
+        Name = name;
+        Options = options;
+    }
+
+    public string Name { get; }
+    public MethodOptions Options { get; }
+
+    /// <summary>The catalog entry of <see cref="Name"/>.</summary>
+    public MethodEntry Entry => MethodCatalog.Get(Name);
 }

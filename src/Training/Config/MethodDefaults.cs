@@ -4,18 +4,41 @@ using System.Text.Json.Nodes;
 namespace Vicreg.Training.Config;
 
 /// <summary>
-/// Keeps training hashes of VICReg runs as they were before the `method` section and the branch fields of
-/// the ablations existed: while those are at their defaults they are left out of the hashed text, so runs and
-/// feature caches from earlier versions still match their configs.
+/// Keeps training hashes of earlier runs as they were. Before the method catalog, the `method` section was one
+/// flat record shared by every method, serialised with all of <see cref="Legacy"/>'s fields; before that there was
+/// no `method` section, nor the branch fields of the ablations, nor the data policies of issue 16. So the hashed
+/// text leaves the default method and those fields at their defaults out, and writes any other method in the old flat form, so that runs and feature caches
+/// from earlier versions still match their configs.
 /// </summary>
 public static class MethodDefaults
 {
+    /// <summary>The fields of the pre-catalog `method` record, in its order, with its defaults.</summary>
+    public static readonly IReadOnlyList<(string Field, double Default)> Legacy = new[]
+    {
+        ("temperature", 0.1), ("tau", 0.99), ("off_diagonal", 0.0051), ("var_coeff", 0.0), ("cov_coeff", 0.0),
+    };
+
     private static readonly string DefaultMethod = JsonSerializer.Serialize(new MethodConfig(), ConfigLoader.Json);
+
+    /// <summary>A pre-catalog field at its old default (earlier versions wrote them into every run's config.json).</summary>
+    public static bool IsLegacyDefault(string field, JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        && Legacy.Any(l => l.Field == field && l.Default == v.GetValue<double>());
 
     public static string WithoutDefaults(string serializedConfig)
     {
         if (JsonNode.Parse(serializedConfig) is not JsonObject root) return serializedConfig;
-        if (root["method"] is JsonNode method && JsonNode.DeepEquals(method, JsonNode.Parse(DefaultMethod))) root.Remove("method");
+        if (root["method"] is JsonObject method)
+        {
+            if (JsonNode.DeepEquals(method, JsonNode.Parse(DefaultMethod))) root.Remove("method");
+            else root["method"] = InLegacyForm(method);
+        }
+        // Data policies added later (issue 16), at their defaults: clean data gives the same batches either way.
+        if (root["data"] is JsonObject data)
+        {
+            if (data["empty_classes"]?.GetValue<string>() == "refuse") data.Remove("empty_classes");
+            if (data["truncated_images"]?.GetValue<string>() == "skip") data.Remove("truncated_images");
+        }
         if (root["model"] is JsonObject model)
             foreach (var key in new[] { "branch_a", "branch_b" })
                 if (model[key] is JsonObject branch)
@@ -24,5 +47,15 @@ public static class MethodDefaults
                     if (branch["normalize_embedding"]?.GetValue<bool>() == false) branch.Remove("normalize_embedding");
                 }
         return root.ToJsonString(ConfigLoader.Json);
+    }
+
+    /// <summary>name, then every legacy field (the method's value or the old default), then the method's other fields.</summary>
+    private static JsonObject InLegacyForm(JsonObject method)
+    {
+        var legacy = new JsonObject { ["name"] = method["name"]?.DeepClone() };
+        foreach (var (field, value) in Legacy) legacy[field] = method[field]?.DeepClone() ?? JsonValue.Create(value);
+        foreach (var (key, value) in method)
+            if (!legacy.ContainsKey(key)) legacy[key] = value?.DeepClone();
+        return legacy;
     }
 }

@@ -1,26 +1,29 @@
 using Vicreg.Encoders;
+using Vicreg.Training.Methods;
 
 namespace Vicreg.Training.Config;
 
-/// <summary>Checks the `method` section and the predictors against the model: settings that cannot work are
-/// refused here with the field that makes them impossible, before anything is built.</summary>
+/// <summary>Checks the `method` section against the experiment: the entry's own option checks, then what its
+/// <see cref="MethodCapabilities"/> say it needs. Settings that cannot work are refused with the field that
+/// makes them impossible, before anything is built.</summary>
 public static class MethodValidator
 {
-    public static readonly string[] Names = { "vicreg", "barlow-twins", "simclr", "byol", "simsiam" };
-
     public static void Validate(ExperimentConfig c, Action<bool, string, string> require)
     {
-        var m = c.Method;
-        require(Names.Contains(m.Name), "method.name", $"must be one of {string.Join(", ", Names)}; got \"{m.Name}\"");
-        require(m.Temperature > 0, "method.temperature", $"must be > 0; got {m.Temperature}");
-        require(m.Tau is >= 0 and < 1, "method.tau", $"must be in [0, 1); got {m.Tau}");
-        require(m.OffDiagonal >= 0, "method.off_diagonal", "must be ≥ 0");
-        require(m.VarCoeff >= 0, "method.var_coeff", "must be ≥ 0");
-        require(m.CovCoeff >= 0, "method.cov_coeff", "must be ≥ 0");
+        var entry = c.Method.Entry;
+        var can = entry.Capabilities;
+        string name = entry.Name;
+        entry.Validate(c.Method.Options, c, require);
 
-        foreach (var (branch, field) in new[] { (c.Model.BranchA, "model.branch_a"), (c.Model.BranchB, "model.branch_b") })
+        var branches = new[] { (c.Model.BranchA, "model.branch_a"), (c.Model.BranchB, "model.branch_b") };
+        foreach (var (branch, field) in branches)
         {
             if (branch?.Predictor is null) continue;
+            if (can.Predictor == PredictorUse.None)
+            {
+                var users = MethodCatalog.All.Where(e => e.Capabilities.Predictor != PredictorUse.None).Select(e => e.Name);
+                require(false, $"{field}.predictor", $"is only used by {string.Join(" and ", users)}; method {name} would leave it untrained");
+            }
             IReadOnlyList<int> dims;
             try { dims = Expander.Parse(branch.Predictor); }
             catch (ArgumentException e) { require(false, $"{field}.predictor", e.Message); continue; }
@@ -29,18 +32,16 @@ public static class MethodValidator
                 $"must end in the embedding width {width} (the last width of {field}.expander), since its output is compared with embeddings; got \"{branch.Predictor}\"");
         }
 
-        if (m.Name is "byol" or "simsiam")
-        {
-            // The stop-gradient target is the online branch itself (SimSiam) or its moving average (BYOL):
-            // with two different branches there is nothing for one view's target to mirror.
+        // The stop-gradient target is the online branch itself or its moving average: with two different
+        // branches there is nothing for one view's target to mirror.
+        if (!can.UnsharedBranches)
             require(c.Model.Shared, "model.shared",
-                $"method {m.Name} needs shared weights (model.shared = true): the target must mirror the online branch, so unshared or different branches cannot work (the paper's Table 5 has no {m.Name} entry for them)");
-        }
-        if (m.Name == "byol")
+                $"method {name} needs shared weights (model.shared = true): the target must mirror the online branch, so unshared or different branches cannot work (the paper's Table 5 has no {name} entry for them)");
+        if (can.Predictor == PredictorUse.Required)
             require(c.Model.BranchA.Predictor is not null, "model.branch_a.predictor",
-                "method byol needs a predictor on the online branch, e.g. \"4096-256\" ending in the embedding width");
-        if (m.Name is "vicreg" or "barlow-twins" or "simclr")
-            foreach (var (branch, field) in new[] { (c.Model.BranchA, "model.branch_a"), (c.Model.BranchB, "model.branch_b") })
-                require(branch?.Predictor is null, $"{field}.predictor", $"is only used by byol and simsiam; method {m.Name} would leave it untrained");
+                $"method {name} needs a predictor on the online branch, e.g. \"4096-256\" ending in the embedding width");
+        if (!can.DataParallel)
+            require(c.Parallel.Devices.Count <= 1, "parallel.devices",
+                $"method {name} does not work with data parallelism yet{(entry.RunsBranchesItself ? " (it runs a predictor or momentum target inside its loss, which the replicas do not cover)" : "")}; use one device");
     }
 }

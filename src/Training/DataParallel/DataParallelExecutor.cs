@@ -39,18 +39,20 @@ public sealed class DataParallelExecutor : IStepExecutor
         IMethod method, PrecisionPolicy? precision = null, bool syncBatchNorm = true)
     {
         if (devices.Count < 1) throw new ArgumentException("data parallelism needs at least one device", nameof(devices));
+        // Configs are refused earlier (MethodCapabilities.DataParallel); this guards the library call itself.
         if (method is IRunsBranchesItself)
-            throw new ArgumentException($"parallel.devices: method {method.Name} runs a predictor or momentum target inside its loss, which data parallelism does not replicate yet; use one device");
+            throw new ArgumentException($"method {method.Name} runs its own branches; the replicas compute only embeddings for the loss", nameof(method));
         this.main = main;
         this.devices = devices.ToArray();
         this.method = method;
         this.precision = precision ?? PrecisionPolicy.Fp32;
         replicas = new JointEmbedding[devices.Count];
         replicas[0] = main;
+        var dtype = main.parameters().First().dtype; // a replica is a copy of the main model: its dtype too, not the default
         for (int r = 1; r < replicas.Length; r++)
         {
             replicas[r] = buildReplica();
-            replicas[r].to(this.devices[r]);
+            replicas[r].to(this.devices[r], dtype);
         }
         parameters = replicas.Select(m => m.parameters().ToArray()).ToArray();
         buffers = replicas.Select(m => m.buffers().ToArray()).ToArray();
@@ -65,6 +67,8 @@ public sealed class DataParallelExecutor : IStepExecutor
     }
 
     public int Replicas => replicas.Length;
+    /// <summary>The device of each replica (the first is the main one).</summary>
+    public IReadOnlyList<Device> Devices => devices;
     public bool SyncBatchNorm { get; }
     public string Description => $"{string.Join("+", devices.Select(d => d.ToString()))} (data parallel{(SyncBatchNorm ? ", synchronised batch norm" : "")}), {precision}";
 
@@ -83,8 +87,8 @@ public sealed class DataParallelExecutor : IStepExecutor
         RunReplicas(r =>
         {
             using var scope = NewDisposeScope();
-            var a = precision.Input(slicesA[r].to(devices[r]));
-            var b = precision.Input(slicesB[r].to(devices[r]));
+            var a = precision.Input(DeviceTransfer.ToDevice(slicesA[r], devices[r]));
+            var b = precision.Input(DeviceTransfer.ToDevice(slicesB[r], devices[r]));
             Tensor za, zb;
             using (precision.Forward(devices[r]))
                 (za, zb) = replicas[r].call(a, b);

@@ -25,8 +25,8 @@ public sealed class SingleDeviceExecutor : IStepExecutor
 
     public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB)
     {
-        var a = precision.Input(viewA.to(device));
-        var b = precision.Input(viewB.to(device));
+        var a = precision.Input(DeviceTransfer.ToDevice(viewA, device)); // from pinned memory, non-blocking, on a GPU
+        var b = precision.Input(DeviceTransfer.ToDevice(viewB, device));
         if (method is IRunsBranchesItself own)
         {
             // Predictor and target run inside the method; under bf16 its cosine losses run under autocast too.

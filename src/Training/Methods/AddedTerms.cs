@@ -10,13 +10,17 @@ public sealed record AddedTerms(double Mu = 0, double Nu = 0)
 {
     public bool Any => Mu > 0 || Nu > 0;
 
-    /// <summary>The method's loss plus μ·variance + ν·covariance of <paramref name="za"/> and <paramref name="zb"/>;
-    /// the added terms are logged in the variance and covariance columns.</summary>
-    public MethodLoss With(Tensor methodLoss, Tensor za, Tensor zb)
+    /// <summary>The method's own terms followed by the added ones (variance, covariance) when <see cref="Any"/>.</summary>
+    public IReadOnlyList<LossTerm> After(params LossTerm[] own) =>
+        Any ? own.Append(new LossTerm("variance", Mu, "var")).Append(new LossTerm("covariance", Nu, "cov")).ToArray() : own;
+
+    /// <summary>The method's loss plus μ·variance + ν·covariance of <paramref name="za"/> and <paramref name="zb"/>,
+    /// with the method's own <paramref name="terms"/> followed by the added variance and covariance.</summary>
+    public MethodLoss With(Tensor methodLoss, Tensor za, Tensor zb, params (string Name, Tensor Value)[] terms)
     {
-        if (!Any) return new MethodLoss(methodLoss);
+        if (!Any) return new MethodLoss(methodLoss, terms);
         var (v, c) = VarianceCovarianceTerms.Compute(za, zb);
         using var weighted = v.Times(Mu).Plus(c.Times(Nu));
-        return new MethodLoss(methodLoss.Plus(weighted), null, v, c);
+        return new MethodLoss(methodLoss.Plus(weighted), terms.Append(("variance", v)).Append(("covariance", c)).ToArray());
     }
 }

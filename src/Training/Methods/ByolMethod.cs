@@ -5,6 +5,13 @@ using static TorchSharp.torch;
 
 namespace Vicreg.Training.Methods;
 
+/// <summary>BYOL's fields of the `method` section.</summary>
+public sealed record ByolOptions : WithAddedTermsOptions
+{
+    /// <summary>BYOL's base momentum τ₀; τ follows a cosine from τ₀ to 1 over training (0.99 in Table 4's runs).</summary>
+    public double Tau { get; init; } = 0.99;
+}
+
 /// <summary>
 /// BYOL (Grill et al., 2020): the online branch plus its predictor regresses, for each view, the momentum
 /// target's embedding of the other view (loss 2 − 2·cos, both directions). The target is the model's
@@ -14,6 +21,18 @@ namespace Vicreg.Training.Methods;
 /// </summary>
 public sealed class ByolMethod : IRunsBranchesItself, IAfterOptimizerStep
 {
+    // The stop-gradient target is a moving average of branch A: with two different branches there is nothing
+    // for one view's target to mirror, and data parallelism does not replicate the predictor and target yet.
+    public static readonly MethodEntry Entry = MethodEntry.Of<ByolOptions, ByolMethod>(
+        "byol", "BYOL: online predictor regresses a momentum target",
+        new MethodCapabilities(PredictorUse.Required, MomentumTarget: true, UnsharedBranches: false, DataParallel: false),
+        (o, _) => new ByolMethod(o.Tau, o.ToAddedTerms()),
+        (o, _, require) =>
+        {
+            require(o.Tau is >= 0 and < 1, "method.tau", $"must be in [0, 1); got {o.Tau}");
+            o.ValidateAddedTerms(require);
+        });
+
     private readonly AddedTerms added;
 
     public ByolMethod(double tau = 0.99, AddedTerms? added = null)
@@ -21,9 +40,11 @@ public sealed class ByolMethod : IRunsBranchesItself, IAfterOptimizerStep
         if (tau is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(tau), $"must be in [0, 1); got {tau}");
         BaseTau = tau;
         this.added = added ?? new AddedTerms();
+        Terms = this.added.After(new LossTerm("prediction"));
     }
 
     public string Name => "byol";
+    public IReadOnlyList<LossTerm> Terms { get; }
     public double BaseTau { get; }
 
     /// <summary>τ after step <paramref name="step"/> of <paramref name="totalSteps"/>: 1 − (1 − τ₀)(cos(π·step/total) + 1)/2.</summary>
@@ -49,7 +70,8 @@ public sealed class ByolMethod : IRunsBranchesItself, IAfterOptimizerStep
             ta = target.call(viewA).Embedding;
             tb = target.call(viewB).Embedding;
         }
-        return added.With(CosineLosses.Byol(pa, pb, ta, tb), za, zb).MoveToOuterScope();
+        var prediction = CosineLosses.Byol(pa, pb, ta, tb);
+        return added.With(prediction, za, zb, ("prediction", prediction)).MoveToOuterScope();
     }
 
     public void AfterOptimizerStep(JointEmbedding model, long step, long totalSteps)

@@ -3,12 +3,18 @@ using static TorchSharp.torch;
 namespace Vicreg.Training.Methods;
 
 /// <summary>
-/// How two embeddings become a loss. The trainer does not know which method it runs; it logs the
-/// VICReg terms when a method has them (NaN otherwise), so ablations against other methods share stats.csv.
+/// How two embeddings become a loss. The trainer does not know which method it runs: it logs the total and
+/// the method's own named <see cref="Terms"/> (stats.csv, TensorBoard, the progress bar). Methods are built
+/// from the experiment's `method` section by their <see cref="MethodEntry"/> in <see cref="MethodCatalog"/>.
 /// </summary>
 public interface IMethod
 {
     string Name { get; }
+
+    /// <summary>The terms every <see cref="MethodLoss"/> of this method reports, in this order, with their weight in
+    /// the total. Fixed once the method is built, so the columns of stats.csv are known before the first step.</summary>
+    IReadOnlyList<LossTerm> Terms => Array.Empty<LossTerm>();
+
     MethodLoss Compute(Tensor embeddingA, Tensor embeddingB);
 
     /// <summary>One training step's loss from the two views. By default: both branches, then
@@ -21,7 +27,8 @@ public interface IMethod
 }
 
 /// <summary>Marks a method whose <see cref="IMethod.Forward"/> runs the branches itself (a predictor, a momentum
-/// target): executors call Forward instead of running the model and then <see cref="IMethod.Compute"/>.</summary>
+/// target): executors call Forward instead of running the model and then <see cref="IMethod.Compute"/>.
+/// <see cref="MethodEntry.RunsBranchesItself"/> is read from this interface, so the two cannot disagree.</summary>
 public interface IRunsBranchesItself : IMethod
 {
 }
@@ -31,38 +38,4 @@ public interface IRunsBranchesItself : IMethod
 public interface IAfterOptimizerStep
 {
     void AfterOptimizerStep(Model.JointEmbedding model, long step, long totalSteps);
-}
-
-/// <summary>The total to minimise plus the terms worth logging. Disposing it frees all of them.</summary>
-public sealed record MethodLoss(Tensor Total, Tensor? Invariance = null, Tensor? Variance = null, Tensor? Covariance = null) : IDisposable
-{
-    /// <summary>Host copies of the logged values (one synchronisation); NaN where a term is absent.</summary>
-    public (double Total, double Invariance, double Variance, double Covariance) Values()
-    {
-        var list = new[] { Total, Invariance, Variance, Covariance };
-        var present = list.Where(t => t is not null).Select(t => t!.detach().to_type(ScalarType.Float64).reshape(1)).ToArray();
-        using var all = cat(present).cpu();
-        var v = all.data<double>().ToArray();
-        int k = 0;
-        double Next(Tensor? t) => t is null ? double.NaN : v[k++];
-        return (Next(Total), Next(Invariance), Next(Variance), Next(Covariance));
-    }
-
-    /// <summary>Moves every term to the enclosing dispose scope (for methods that compute inside their own).</summary>
-    public MethodLoss MoveToOuterScope()
-    {
-        Total.MoveToOuterDisposeScope();
-        Invariance?.MoveToOuterDisposeScope();
-        Variance?.MoveToOuterDisposeScope();
-        Covariance?.MoveToOuterDisposeScope();
-        return this;
-    }
-
-    public void Dispose()
-    {
-        Total.Dispose();
-        Invariance?.Dispose();
-        Variance?.Dispose();
-        Covariance?.Dispose();
-    }
 }

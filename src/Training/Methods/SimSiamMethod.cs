@@ -4,6 +4,9 @@ using static TorchSharp.torch;
 
 namespace Vicreg.Training.Methods;
 
+/// <summary>SimSiam has no settings of its own besides the optional added terms.</summary>
+public sealed record SimSiamOptions : WithAddedTermsOptions;
+
 /// <summary>
 /// SimSiam (Chen &amp; He, 2021): each view's prediction regresses the other view's embedding under a
 /// stop-gradient, negative cosine, symmetrised. Without a predictor on the branch, the prediction is the
@@ -11,17 +14,30 @@ namespace Vicreg.Training.Methods;
 /// </summary>
 public sealed class SimSiamMethod : IRunsBranchesItself
 {
+    // The stop-gradient target is the online branch itself: with two different branches there is nothing to mirror.
+    public static readonly MethodEntry Entry = MethodEntry.Of<SimSiamOptions, SimSiamMethod>(
+        "simsiam", "SimSiam: prediction regresses the other view under a stop-gradient",
+        new MethodCapabilities(PredictorUse.Optional, UnsharedBranches: false, DataParallel: false),
+        (o, _) => new SimSiamMethod(o.ToAddedTerms()),
+        (o, _, require) => o.ValidateAddedTerms(require));
+
     private readonly AddedTerms added;
 
-    public SimSiamMethod(AddedTerms? added = null) => this.added = added ?? new AddedTerms();
+    public SimSiamMethod(AddedTerms? added = null)
+    {
+        this.added = added ?? new AddedTerms();
+        Terms = this.added.After(new LossTerm("negative_cosine"));
+    }
 
     public string Name => "simsiam";
+    public IReadOnlyList<LossTerm> Terms { get; }
 
     /// <summary>Without predictors: the embeddings predict each other directly.</summary>
     public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB)
     {
         using var scope = NewDisposeScope();
-        return added.With(CosineLosses.SimSiam(embeddingA, embeddingB, embeddingA, embeddingB), embeddingA, embeddingB).MoveToOuterScope();
+        var cosine = CosineLosses.SimSiam(embeddingA, embeddingB, embeddingA, embeddingB);
+        return added.With(cosine, embeddingA, embeddingB, ("negative_cosine", cosine)).MoveToOuterScope();
     }
 
     public MethodLoss Forward(JointEmbedding model, Tensor viewA, Tensor viewB)
@@ -31,6 +47,7 @@ public sealed class SimSiamMethod : IRunsBranchesItself
         var (_, zb) = model.B.call(viewB);
         var pa = model.A.Predictor?.call(za) ?? za;
         var pb = model.B.Predictor?.call(zb) ?? zb;
-        return added.With(CosineLosses.SimSiam(pa, pb, za, zb), za, zb).MoveToOuterScope();
+        var cosine = CosineLosses.SimSiam(pa, pb, za, zb);
+        return added.With(cosine, za, zb, ("negative_cosine", cosine)).MoveToOuterScope();
     }
 }

@@ -44,22 +44,44 @@ public sealed class JointEmbedding : nn.Module<Tensor, Tensor, (Tensor Embedding
     public void AttachMomentumTarget(Branch target)
     {
         if (Target is not null) throw new InvalidOperationException("the momentum target is already attached");
-        var online = a.Encoder.named_parameters().Concat(a.Expander.named_parameters().Select(x => ("projector." + x.name, x.parameter))).ToArray();
-        var copy = target.named_parameters().ToArray();
-        if (online.Length != copy.Length || !online.Zip(copy).All(x => x.First.Item2.shape.SequenceEqual(x.Second.parameter.shape)))
+        var online = OnlineParameters();
+        var copy = target.named_parameters().Select(x => x.parameter).ToArray();
+        if (online.Length != copy.Length || !online.Zip(copy).All(x => x.First.shape.SequenceEqual(x.Second.shape)))
             throw new ArgumentException("the momentum target must have branch A's architecture");
         using (no_grad())
-            foreach (var (source, destination) in online.Zip(copy)) destination.parameter.copy_(source.Item2);
+            foreach (var (source, destination) in online.Zip(copy)) destination.copy_(source);
         foreach (var p in target.parameters()) p.requires_grad = false;
         register_module("target", target);
         Target = target;
-        targetPairs = online.Zip(copy).Select(x => ((Tensor)x.First.Item2, (Tensor)x.Second.parameter)).ToArray();
     }
 
-    private (Tensor Online, Tensor Target)[] targetPairs = Array.Empty<(Tensor, Tensor)>();
+    /// <summary>
+    /// Each momentum-target parameter with its online counterpart in branch A (empty without a target),
+    /// looked up anew on every call: <c>Module.to</c> replaces (and disposes) every Parameter object when
+    /// the device or dtype changes, so pairs captured once would update tensors the model no longer holds.
+    /// </summary>
+    public IReadOnlyList<(Tensor Online, Tensor Target)> TargetPairs =>
+        Target is null ? Array.Empty<(Tensor, Tensor)>()
+            : OnlineParameters().Zip(Target.named_parameters().Select(x => (Tensor)x.parameter)).ToArray();
 
-    /// <summary>Each momentum-target parameter with its online counterpart in branch A (empty without a target).</summary>
-    public IReadOnlyList<(Tensor Online, Tensor Target)> TargetPairs => targetPairs;
+    private readonly Dictionary<string, nn.Module> methodModules = new(StringComparer.Ordinal);
+
+    /// <summary>Registers a method's own trainable module (SwAV's prototypes) under <paramref name="name"/>
+    /// (state-dict keys name.*), so that the optimizer trains it and checkpoints hold it.</summary>
+    public void AttachMethodModule(string name, nn.Module module)
+    {
+        if (name is "a" or "b" or "target" || methodModules.ContainsKey(name))
+            throw new ArgumentException($"a method module cannot be called \"{name}\": the name is taken", nameof(name));
+        register_module(name, module);
+        methodModules[name] = module;
+    }
+
+    /// <summary>The method module called <paramref name="name"/>, or null.</summary>
+    public nn.Module? MethodModule(string name) => methodModules.GetValueOrDefault(name);
+
+    /// <summary>Branch A's encoder and expander parameters, in the target's order (its state-dict order: backbone.*, projector.*).</summary>
+    private Tensor[] OnlineParameters() =>
+        a.Encoder.named_parameters().Concat(a.Expander.named_parameters()).Select(x => (Tensor)x.parameter).ToArray();
 
     public bool Shared => b is null;
     public Branch A => a;

@@ -6,13 +6,16 @@ namespace Vicreg.Training.Model;
 /// <summary>Builds the joint embedding a config describes. Call after seeding torch for repeatable weights.</summary>
 public static class ModelFactory
 {
-    /// <summary>The joint embedding, plus BYOL's momentum target when <paramref name="method"/> is byol
-    /// (so that checkpoints written by a BYOL run load into it).</summary>
+    /// <summary>The joint embedding, plus a momentum target of branch A when <paramref name="method"/> keeps one
+    /// (BYOL) and the method's own modules (SwAV's prototypes), so that checkpoints written by such a run load into it.</summary>
     public static JointEmbedding Build(ModelConfig model, MethodConfig? method = null)
     {
         var joint = BuildBranches(model);
-        if (method?.Name == "byol") joint.AttachMomentumTarget(new Branch(BuildEncoder(model.BranchA), model.BranchA.Expander, "target",
+        if (method?.Entry.Capabilities.MomentumTarget == true) joint.AttachMomentumTarget(new Branch(BuildEncoder(model.BranchA), model.BranchA.Expander, "target",
             expanderBatchNorm: model.BranchA.ExpanderBatchNorm, normalizeEmbedding: model.BranchA.NormalizeEmbedding));
+        if (method is not null)
+            foreach (var (name, module) in method.Entry.CreateModules(method.Options, joint.A.Expander.OutputDim))
+                joint.AttachMethodModule(name, module);
         return joint;
     }
 

@@ -24,6 +24,9 @@ public sealed class AdamWOptimizer : IStepOptimizer
         second = this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
     }
 
+    public IReadOnlyList<Tensor> Parameters => parameters;
+    public IReadOnlyList<Tensor> State => first.Concat(second).ToArray();
+
     public void ZeroGrad()
     {
         foreach (var p in parameters) p.grad?.zero_();

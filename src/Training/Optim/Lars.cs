@@ -33,6 +33,9 @@ public sealed class Lars : IStepOptimizer
     /// <summary>The official filter: 1-D tensors (biases, BN γ and β) get neither weight decay nor the trust ratio.</summary>
     public static bool IsExcluded(Tensor p) => p.dim() == 1;
 
+    public IReadOnlyList<Tensor> Parameters => parameters;
+    public IReadOnlyList<Tensor> State => momentum;
+
     public void ZeroGrad()
     {
         foreach (var p in parameters) p.grad?.zero_();

@@ -23,6 +23,9 @@ public sealed class MomentumSgd : IStepOptimizer
         buffers = this.parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
     }
 
+    public IReadOnlyList<Tensor> Parameters => parameters;
+    public IReadOnlyList<Tensor> State => buffers;
+
     public void ZeroGrad()
     {
         foreach (var p in parameters) p.grad?.zero_();

@@ -28,10 +28,30 @@ public static class Checkpoints
     private static readonly string[] Payload = { "model.bin", "optimizer.bin", "rng.bin" };
     private const string Prefix = "step-";
 
+    /// <summary>Writes a checkpoint. When the write fails (a full disk, a dropped mount), the half-written folder is
+    /// removed, the previous checkpoints stay as they are, and <see cref="CheckpointWriteException"/> says so in one line.</summary>
     public static string Save(RunFolder run, JointEmbedding model, IStepOptimizer optimizer, CheckpointState state, int keep)
     {
         string final = Path.Combine(run.CheckpointsDir, $"{Prefix}{state.GlobalStep:D9}");
         string tmp = final + ".tmp";
+        try
+        {
+            Write(tmp, model, optimizer, state);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true); }
+            catch (IOException) { } // best effort: a .tmp folder is ignored on resume either way
+            throw new CheckpointWriteException(final, Complete(run).LastOrDefault(), e);
+        }
+        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
+        Directory.Move(tmp, final);
+        foreach (var old in Complete(run).SkipLast(keep)) Directory.Delete(old, recursive: true);
+        return final;
+    }
+
+    private static void Write(string tmp, JointEmbedding model, IStepOptimizer optimizer, CheckpointState state)
+    {
         if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
         Directory.CreateDirectory(tmp);
         model.save(Path.Combine(tmp, "model.bin"));
@@ -41,10 +61,6 @@ public static class Checkpoints
         File.WriteAllText(Path.Combine(tmp, ChecksumFile), JsonSerializer.Serialize(sums));
         File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(state));
         foreach (var file in Directory.GetFiles(tmp)) Flush(file);
-        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
-        Directory.Move(tmp, final);
-        foreach (var old in Complete(run).SkipLast(keep)) Directory.Delete(old, recursive: true);
-        return final;
     }
 
     /// <summary>Restores the newest intact checkpoint into the model (and the optimizer and torch's

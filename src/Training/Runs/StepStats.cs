@@ -1,15 +1,20 @@
-using CsvHelper.Configuration.Attributes;
-
 namespace Vicreg.Training.Runs;
 
-/// <summary>One row of stats.csv: one optimisation step.</summary>
+/// <summary>One row of stats.csv: one optimisation step. <see cref="Terms"/> are the method's own named loss
+/// terms, in its order (VICReg: invariance, variance, covariance), between loss and samples_per_s.</summary>
 public sealed record StepStats(
-    [property: Name("epoch")][param: Name("epoch")] int Epoch,
-    [property: Name("step")][param: Name("step")] long Step,
-    [property: Name("lr")][param: Name("lr")] double Lr,
-    [property: Name("loss")][param: Name("loss")] double Loss,
-    [property: Name("invariance")][param: Name("invariance")] double Invariance,
-    [property: Name("variance")][param: Name("variance")] double Variance,
-    [property: Name("covariance")][param: Name("covariance")] double Covariance,
-    [property: Name("samples_per_s")][param: Name("samples_per_s")] double SamplesPerSecond,
-    [property: Name("seconds")][param: Name("seconds")] double Seconds);
+    int Epoch,
+    long Step,
+    double Lr,
+    double Loss,
+    IReadOnlyList<(string Name, double Value)> Terms,
+    double SamplesPerSecond,
+    double Seconds)
+{
+    /// <summary>The value of term <paramref name="name"/>; NaN when this row has no such term.</summary>
+    public double Term(string name)
+    {
+        foreach (var (n, v) in Terms) if (n == name) return v;
+        return double.NaN;
+    }
+}

@@ -19,8 +19,8 @@ public static class AudioDatasetKinds
             r => DataSplits.ByFold(Esc50Dataset.Load(r.Data.Train!, r.Info), r.Data.Audio.HoldOutFold, "data.audio.hold_out_fold")),
         Kind("audio-folder", "is required for kind audio-folder (a folder with one subfolder of .wav files per class)",
             r => string.IsNullOrWhiteSpace(r.Data.Val)
-                ? DataSplits.EveryFifth(AudioFolderDataset.Load(r.Data.Train!), r.Info)
-                : DataSplits.FromSeparate(AudioFolderDataset.Load(r.Data.Train!), AudioFolderDataset.Load(r.Data.Val), "data.val", "data.train")),
+                ? DataSplits.EveryFifth(Folder(r, r.Data.Train!), r.Info)
+                : DataSplits.FromSeparate(Folder(r, r.Data.Train!), Folder(r, r.Data.Val), "data.val", "data.train")),
         Kind("audio-manifest", "is required for kind audio-manifest (a CSV with path,label[,fold])", Manifest),
         Kind("audioset", "is required for kind audioset (the segments CSV: YTID, start_seconds, end_seconds, positive_labels)", AudioSet,
             (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Audio.AudioDir), "data.audio.audio_dir", "is required for kind audioset (the folder with the segment files)")),
@@ -35,6 +35,10 @@ public static class AudioDatasetKinds
             more?.Invoke(c, require);
             ValidateAudio(c, require);
         }, prepare);
+
+    /// <summary>A folder per class; empty class folders are refused or left out (data.empty_classes).</summary>
+    private static SampleSet Folder(DataRequest r, string root) =>
+        SampleSet.Of(EmptyClasses.Apply(ClassFolders.Scan(root, "Audio", new[] { ".wav" }), r.Data.EmptyClasses == "ignore", r.Info, ".wav files"));
 
     private static DataSplits Manifest(DataRequest r)
     {
@@ -58,7 +62,7 @@ public static class AudioDatasetKinds
         var s = a.Synthetic;
         r.Info($"synthetic audio: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Seconds} s at {a.SampleRate} Hz in {Path.GetFullPath(s.Root)}");
         SyntheticAudio.Generate(s.Root, new SyntheticAudioOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Seconds, a.SampleRate, r.Seed));
-        return DataSplits.FromSeparate(AudioFolderDataset.Load(Path.Combine(s.Root, "train")), AudioFolderDataset.Load(Path.Combine(s.Root, "val")), "data.val", "data.train");
+        return DataSplits.FromSeparate(ClassFolders.Scan(Path.Combine(s.Root, "train"), "Audio", new[] { ".wav" }), ClassFolders.Scan(Path.Combine(s.Root, "val"), "Audio", new[] { ".wav" }), "data.val", "data.train");
     }
 
     /// <summary>The data.audio settings every audio kind reads.</summary>

@@ -14,12 +14,33 @@ public static class ImageDatasetKinds
     {
         new DatasetKind("image-folder", Images,
             (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)"),
-            r => Indexed(r, r.Data.Train!, r.Data.Val, "data.train", "data.val", source => new ImageFolderDataset(source))),
+            r => Indexed(r, r.Data.Train!, r.Data.Val, "data.train", "data.val", source => new ImageFolderDataset(source), folders: true)),
         new DatasetKind("file-list", Images,
             (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.TrainList), "data.train_list", "is required for kind file-list (a CSV/TSV file of path,label rows)"),
-            r => Indexed(r, r.Data.TrainList!, r.Data.ValList, "data.train_list", "data.val_list", source => new FileListDataset(source))),
+            r => Indexed(r, r.Data.TrainList!, r.Data.ValList, "data.train_list", "data.val_list", source => new FileListDataset(source), folders: false)),
         new DatasetKind("synthetic-images", Images, ValidateSynthetic, Synthetic),
+        new DatasetKind("idx", Images,
+            (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train",
+                "is required for kind idx (an IDX images file such as train-images-idx3-ubyte.gz; its labels file is found by the MNIST naming)"),
+            Idx),
     };
+
+    /// <summary>kind idx: the IDX pair(s) written once as image folders under data/idx/ (see <see cref="IdxFile"/>).</summary>
+    private static DataSplits Idx(DataRequest r)
+    {
+        ISampleSet Open(string images, string field)
+        {
+            string labels = IdxFile.LabelsFileFor(images);
+            string name = Path.GetFileName(images).Replace(".gz", "", StringComparison.Ordinal);
+            string folder = Path.Combine("data", "idx", Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(images))) + "-" + name);
+            int n = IdxFile.Materialise(images, labels, folder);
+            r.Info($"{field}: {n} IDX images from {images} (+ {Path.GetFileName(labels)}) as PNGs in {Path.GetFullPath(folder)}");
+            return new ImageFolderDataset(folder);
+        }
+        var train = Open(r.Data.Train!, "data.train");
+        var val = string.IsNullOrWhiteSpace(r.Data.Val) ? null : Open(r.Data.Val, "data.val");
+        return DataSplits.FromSeparate(train, val, "data.val", "data.train");
+    }
 
     private static void ValidateSynthetic(ExperimentConfig c, Action<bool, string, string> require)
     {
@@ -33,13 +54,15 @@ public static class ImageDatasetKinds
     private static DataSplits Synthetic(DataRequest r)
     {
         var s = r.Data.Synthetic;
-        var options = new SyntheticImageOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Size, r.Seed);
+        var options = new SyntheticImageOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Size, r.Seed, s.Clutter);
         r.Info($"synthetic images: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Size}px in {Path.GetFullPath(s.Root)}");
         SyntheticImages.Generate(s.Root, options);
         return new DataSplits(new ImageFolderDataset(Path.Combine(s.Root, "train")), new ImageFolderDataset(Path.Combine(s.Root, "val")));
     }
 
-    private static DataSplits Indexed(DataRequest r, string trainSource, string? valSource, string trainField, string valField, Func<string, ISampleSet> scan)
+    /// <param name="folders">Class folders (empty ones are refused or left out, data.empty_classes); a file list's
+    /// numeric labels may leave gaps on purpose, so lists are taken as they are.</param>
+    private static DataSplits Indexed(DataRequest r, string trainSource, string? valSource, string trainField, string valField, Func<string, ISampleSet> scan, bool folders)
     {
         ISampleSet Open(string source, string part)
         {
@@ -49,7 +72,7 @@ public static class ImageDatasetKinds
                 r.Info(index.FromCache
                     ? $"{part} index: {index.Count} images in {index.Classes.Count} classes (cached in {cache})"
                     : $"{part} index: {index.Count} images in {index.Classes.Count} classes (built, cached in {cache})");
-            return index;
+            return folders ? EmptyClasses.Apply(index, r.Data.EmptyClasses == "ignore", r.Info, "images (.jpg/.jpeg/.png)") : index;
         }
         var train = Open(trainSource, "train");
         var val = string.IsNullOrWhiteSpace(valSource) ? null : Open(valSource, "val");

@@ -37,7 +37,10 @@ public static class ImageModality
     }
 
     private static ISampleReader OpenReader(ExperimentConfig c, IReadOnlyList<Sample> samples, SampleReaders readers) =>
-        readers.Own(new ImageLoader(samples, c.Data.CacheDecoded, new LineWriter(readers.Info)));
+        readers.Own(new ImageLoader(samples, c.Data.CacheDecoded, new LineWriter(readers.Info), DecodeOptions(c.Data)));
+
+    /// <summary>How image readers treat truncated files (data.truncated_images).</summary>
+    public static ImageDecodeOptions DecodeOptions(DataConfig data) => new(AcceptTruncated: data.TruncatedImages == "accept");
 
     private static void ValidateBranch(ExperimentConfig c, BranchConfig b, string field, Action<bool, string, string> require)
     {

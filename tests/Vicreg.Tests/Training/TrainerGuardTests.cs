@@ -32,6 +32,19 @@ public class TrainerGuardTests
         public MethodLoss Compute(Tensor a, Tensor b) => new(a.Minus(a.detach()).abs().sqrt().sum());
     }
 
+    /// <summary>A loss whose second named term is NaN.</summary>
+    private sealed class NaNTerm : IMethod
+    {
+        public string Name => "nan-term";
+        public IReadOnlyList<LossTerm> Terms => new[] { new LossTerm("fine"), new LossTerm("broken") };
+        public MethodLoss Compute(Tensor a, Tensor b)
+        {
+            var fine = a.Minus(b).Squared().mean();
+            var broken = fine.Times(double.NaN);
+            return new MethodLoss(fine.Plus(broken), ("fine", fine), ("broken", broken));
+        }
+    }
+
     private static long Fit(IMethod method, string runDir)
     {
         manual_seed(0);
@@ -48,6 +61,16 @@ public class TrainerGuardTests
         Assert.Equal(0, ex.Step);
         Assert.Contains("the gradient of a.backbone.conv1.weight", ex.Message); // the first parameter, in order
         Assert.Empty(Checkpoints.Complete(new RunFolder(temp.Path))); // nothing bad was saved
+    }
+
+    [Fact]
+    public void ANonFiniteLossStopsTrainingAndNamesTheTerm()
+    {
+        using var temp = new TempDir();
+        var ex = Assert.Throws<TrainingDivergedException>(() => Fit(new NaNTerm(), temp.Path));
+        Assert.Equal(0, ex.Step);
+        Assert.Equal("broken", ex.Term);
+        Assert.Empty(Checkpoints.Complete(new RunFolder(temp.Path)));
     }
 
     [Fact]

@@ -18,8 +18,8 @@ public class TrainerTests
         var second = Stats(PretrainJob.Run(tiny.Config("b"), NullObserver.Instance));
         Assert.Equal(12, first.Count); // 3 epochs × (32 images / batch 8)
         Assert.Equal(LossColumn(first), LossColumn(second));
-        Assert.Equal(first.Select(r => r.Invariance), second.Select(r => r.Invariance));
-        Assert.Equal(first.Select(r => r.Covariance), second.Select(r => r.Covariance));
+        Assert.Equal(first.Select(r => r.Term("invariance")), second.Select(r => r.Term("invariance")));
+        Assert.Equal(first.Select(r => r.Term("covariance")), second.Select(r => r.Term("covariance")));
         Assert.Equal(first.Select(r => r.Lr), second.Select(r => r.Lr));
         Assert.True(first.All(r => double.IsFinite(r.Loss) && r.SamplesPerSecond > 0 && r.Seconds > 0));
 

@@ -1,3 +1,4 @@
+using Vicreg.Data;
 using NAudio.Wave;
 using Vicreg.Data.Audio;
 
@@ -68,7 +69,7 @@ public class AudioDatasetTests
 
         WriteTone(dir.Combine("folder", "cat", "1.wav"), 300);
         WriteTone(dir.Combine("folder", "bird", "x", "2.wav"), 300);
-        var folder = AudioFolderDataset.Load(dir.Combine("folder"));
+        var folder = ClassFolders.Scan(dir.Combine("folder"), "Audio", new[] { ".wav" });
         Assert.Equal(new[] { "bird", "cat" }, folder.Classes);
         Assert.Equal(2, folder.Count);
 

@@ -1,3 +1,4 @@
+using Vicreg.Data;
 using Vicreg.Data.Audio;
 
 namespace Vicreg.Tests.Data.Audio;
@@ -16,7 +17,7 @@ public class SyntheticAudioTests
         Assert.Equal(16, filesA.Length);
         foreach (var f in filesA)
             Assert.Equal(File.ReadAllBytes(f), File.ReadAllBytes(Path.Combine(b.Path, Path.GetRelativePath(a.Path, f))));
-        var train = AudioFolderDataset.Load(Path.Combine(a.Path, "train"));
+        var train = ClassFolders.Scan(Path.Combine(a.Path, "train"), "Audio", new[] { ".wav" });
         Assert.Equal(new[] { "00_steady-tone", "01_tone-pulses", "02_steady-buzz", "03_buzz-pulses" }, train.Classes);
         var stamp = File.GetLastWriteTimeUtc(filesA[0]);
         SyntheticAudio.Generate(a.Path, options); // same options: nothing rewritten

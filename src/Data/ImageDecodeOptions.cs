@@ -1,0 +1,12 @@
+namespace Vicreg.Data;
+
+/// <summary>How an <see cref="ImageLoader"/> treats damaged or oversized files.</summary>
+/// <param name="AcceptTruncated">Decode a file that ends early (what it holds, the rest filled by the decoder)
+/// instead of skipping it: Pillow's LOAD_TRUNCATED_IMAGES. Off by default, as in Pillow.</param>
+/// <param name="MaxPixels">Images with more pixels than this are skipped unread (Pillow's decompression-bomb
+/// limit): a header can claim any size, and decoding it would exhaust memory.</param>
+public sealed record ImageDecodeOptions(bool AcceptTruncated = false, long MaxPixels = ImageDecodeOptions.PillowMaxPixels)
+{
+    /// <summary>Pillow's Image.MAX_IMAGE_PIXELS.</summary>
+    public const long PillowMaxPixels = 178_956_970;
+}

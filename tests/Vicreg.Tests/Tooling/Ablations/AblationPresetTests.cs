@@ -1,0 +1,64 @@
+using Vicreg.Tooling.Ablations;
+using Vicreg.Training.Config;
+
+namespace Vicreg.Tests.Ablations;
+
+/// <summary>Every grid in experiments/ablations loads, and each of its points is either a valid experiment or
+/// refused for a reason the paper gives (BYOL without shared weights).</summary>
+public class AblationPresetTests
+{
+    static string RepoDir(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vicreg.Multimodal.sln"))) dir = dir.Parent;
+        return Path.Combine(dir!.FullName, relative);
+    }
+
+    /// <summary>Grid files have axes; the other files there (bases, single experiments such as
+    /// da-two-resolutions.json) are experiment configs.</summary>
+    private static bool IsGrid(string file) => File.ReadAllText(file).Contains("\"axes\"", StringComparison.Ordinal);
+
+    private static IEnumerable<object[]> Files(bool grids) =>
+        Directory.GetFiles(RepoDir("experiments/ablations"), "*.json", SearchOption.AllDirectories)
+            .Where(f => IsGrid(f) == grids)
+            .Select(f => new object[] { Path.GetRelativePath(RepoDir("."), f) });
+
+    public static IEnumerable<object[]> Grids() => Files(grids: true);
+
+    public static IEnumerable<object[]> Experiments() => Files(grids: false);
+
+    [Theory]
+    [MemberData(nameof(Experiments))]
+    public void EveryExperimentFileLoads(string file) => Assert.NotNull(ConfigLoader.LoadFile(RepoDir(file)));
+
+    [Theory]
+    [MemberData(nameof(Grids))]
+    public void EveryPointIsValidOrRefusedForByolWithoutSharedWeights(string file)
+    {
+        var grid = AblationGrid.Load(RepoDir(file));
+        foreach (var point in grid.Points())
+        {
+            try
+            {
+                var c = grid.ConfigOf(point);
+                Assert.StartsWith(grid.Name + "-", c.Name);
+            }
+            catch (ConfigException e)
+            {
+                Assert.True(e.Field == "model.shared" && point.Key.StartsWith("BYOL", StringComparison.Ordinal), $"{file} [{point.Key}]: {e.Message}");
+            }
+        }
+    }
+
+    [Fact]
+    public void PaperScalePresetsCoverTheTablesTheIssueNames()
+    {
+        foreach (var table in new[] { 4, 5, 7, 8, 12, 13 })
+        {
+            var grid = AblationGrid.Load(RepoDir($"experiments/ablations/imagenet/table{table}.json"));
+            var c = grid.ConfigOf(grid.Points().First(p => !p.Key.StartsWith("BYOL", StringComparison.Ordinal) || table == 4));
+            Assert.Equal(100, c.Optim.Epochs);
+            Assert.Equal("resnet50", c.Model.BranchA.Encoder);
+        }
+    }
+}
