@@ -29,7 +29,7 @@ internal static class Output
         catch (ConfigException e) { return Fail(e.Message); }
         catch (Vicreg.Training.TrainingStoppedException e)
         {
-            Console.Error.WriteLine(e.Message);
+            if (Vicreg.Core.Distributed.MpiCollectives.Current is not { Rank: > 0 }) Console.Error.WriteLine(e.Message); // rank 0 speaks for all
             return 130;
         }
         catch (OperationCanceledException) { return Fail("stopped; run the same command again to resume from the last checkpoint"); }

@@ -4,4 +4,7 @@
 Vicreg.Core.SharedMachine.Prepare();
 try { Vicreg.Core.LibTorchPreload.FromEnvironment(); }
 catch (InvalidOperationException e) { return Vicreg.Cli.Output.Fail(e.Message); }
-return Vicreg.Cli.App.Run(args);
+int exitCode = Vicreg.Cli.App.Run(args);
+// A rank of a multi-process run: finalise MPI, or abort every rank when this one failed (its peers would wait for it).
+Vicreg.Core.Distributed.ProcessGroup.Leave(exitCode);
+return exitCode;

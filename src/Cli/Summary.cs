@@ -5,7 +5,6 @@ using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Runs;
-using Vicreg.Training.Evaluation;
 
 namespace Vicreg.Cli;
 

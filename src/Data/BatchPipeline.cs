@@ -25,7 +25,7 @@ internal sealed class BatchPipeline : IDisposable
 
     private readonly TwoViewBatches _owner;
     private readonly int[] _perm;
-    private readonly int _epoch, _first, _end, _prefetch, _bs;
+    private readonly int _epoch, _first, _end, _prefetch, _bs, _globalBs, _firstRow;
     private readonly long _perA, _perB;
     private readonly long[] _shapeA, _shapeB;
     private readonly object _lock = new();
@@ -44,7 +44,9 @@ internal sealed class BatchPipeline : IDisposable
         _first = first;
         _end = end;
         _prefetch = prefetch;
-        _bs = owner.BatchSize;
+        _bs = owner.LocalBatchSize; // rows this process builds of each global batch
+        _globalBs = owner.BatchSize;
+        _firstRow = owner.FirstRowInBatch;
         _shapeA = new long[] { _bs }.Concat(owner.A.Recipe.TrainShape).ToArray();
         _shapeB = new long[] { _bs }.Concat(owner.B.Recipe.TrainShape).ToArray();
         _perA = ViewShapes.Elements(owner.A.Recipe.TrainShape);
@@ -105,7 +107,7 @@ internal sealed class BatchPipeline : IDisposable
                         _owner.Reserve(bytes);
                     }
                 }
-                if (_owner.Fill(_perm, _epoch, batch * _bs + k, Slot(p.A, k, _perA), Slot(p.B, k, _perB), out p.Labels[k], out p.Indices[k]))
+                if (_owner.Fill(_perm, _epoch, batch * _globalBs + _firstRow + k, Slot(p.A, k, _perA), Slot(p.B, k, _perB), out p.Labels[k], out p.Indices[k]))
                     Interlocked.Increment(ref p.Padded);
                 if (Interlocked.Decrement(ref p.Remaining) == 0)
                     lock (_lock) Monitor.PulseAll(_lock);

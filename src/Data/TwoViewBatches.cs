@@ -16,7 +16,7 @@ public sealed class TwoViewBatches : IViewPairSource
 {
     private readonly IReadOnlyList<Sample> _samples;
     private readonly BranchInput _a, _b;
-    private readonly int _batchSize, _seed, _workers, _prefetch;
+    private readonly int _batchSize, _seed, _workers, _prefetch, _rank, _ranks;
     private readonly (long Permutation, long Views) _tags;
     private long _inFlight, _peak, _padded;
 
@@ -27,8 +27,11 @@ public sealed class TwoViewBatches : IViewPairSource
     /// <param name="seed">Run seed.</param>
     /// <param name="workers">Decode/augment worker threads; 0 or less means Environment.ProcessorCount.</param>
     /// <param name="prefetch">Batches the workers may prepare ahead of the consumer (at least 1).</param>
+    /// <param name="rank">Multi-process training: this process's rank; it gets rows rank·B/ranks … of every global
+    /// batch of <paramref name="batchSize"/> (the same samples and views as one process would put there).</param>
+    /// <param name="ranks">How many processes share each global batch (1: this process takes whole batches).</param>
     public TwoViewBatches(IReadOnlyList<Sample> samples, BranchInput a, BranchInput b, int batchSize, int seed,
-        int workers = -1, int prefetch = 2)
+        int workers = -1, int prefetch = 2, int rank = 0, int ranks = 1)
     {
         _samples = samples ?? throw new ArgumentNullException(nameof(samples));
         _a = a ?? throw new ArgumentNullException(nameof(a));
@@ -41,18 +44,31 @@ public sealed class TwoViewBatches : IViewPairSource
             throw new ArgumentException(
                 $"The dataset has {samples.Count} samples, fewer than one batch of {batchSize}; " +
                 "use a smaller batch size or more data (incomplete batches are dropped).", nameof(batchSize));
+        if (ranks < 1 || rank < 0 || rank >= ranks) throw new ArgumentException($"Rank {rank} of {ranks} is not a valid shard.", nameof(rank));
+        if (batchSize % ranks != 0)
+            throw new ArgumentException($"A global batch of {batchSize} cannot be split evenly over {ranks} ranks; use a multiple of {ranks}.", nameof(batchSize));
         if (prefetch < 1) throw new ArgumentException($"Prefetch must be at least 1 batch (got {prefetch}).", nameof(prefetch));
         _batchSize = batchSize;
         _seed = seed;
         _workers = workers > 0 ? workers : Environment.ProcessorCount;
         _prefetch = prefetch;
+        _rank = rank;
+        _ranks = ranks;
         _tags = a.Recipe.StreamTags;
     }
 
     /// <summary>Full batches per epoch (drop_last): samples / batch size.</summary>
     public int BatchesPerEpoch => _samples.Count / _batchSize;
 
+    /// <summary>The global batch size (all ranks together).</summary>
     public int BatchSize => _batchSize;
+
+    /// <summary>Rows of each global batch that this process gets (the whole batch unless sharded over ranks).</summary>
+    public int LocalBatchSize => _batchSize / _ranks;
+
+    /// <summary>Where this process's rows start in each global batch.</summary>
+    public int FirstRowInBatch => _rank * LocalBatchSize;
+
     public int Workers => _workers;
     public int Prefetch => _prefetch;
     public BranchInput A => _a;

@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 
 namespace Vicreg.Training;
 
-/// <summary>Everything the loop composes. The trainer inherits none of it.</summary>
+/// <summary>Everything the loop composes. The trainer inherits none of it. <see cref="WritesRun"/> false: a rank
+/// other than 0 of a multi-process run, which reads the run folder's checkpoints but writes neither them nor stats.csv.</summary>
 public sealed record TrainerParts(
     JointEmbedding Model,
     IMethod Method,
@@ -21,7 +22,8 @@ public sealed record TrainerParts(
     string ConfigHash,
     int KeepCheckpoints = 2,
     int CheckpointEverySteps = 0,
-    IStepExecutor? Executor = null);
+    IStepExecutor? Executor = null,
+    bool WritesRun = true);
 
 /// <summary>
 /// The pretraining loop: two views → two branches → method loss → optimizer step at the scheduled lr.
@@ -72,7 +74,7 @@ public sealed class Trainer
         observer.Started(new TrainingPlan(firstEpoch, p.Schedule.Epochs, data.BatchesPerEpoch, step, p.Schedule.BatchSize, p.Device.ToString(),
             p.Method.Name, p.Method.Terms));
 
-        using var stats = StatsLog.Open(p.Run.StatsPath, keepStepsBelow: step, termNames);
+        using var stats = p.WritesRun ? StatsLog.Open(p.Run.StatsPath, keepStepsBelow: step, termNames) : null;
         for (int epoch = firstEpoch; epoch < p.Schedule.Epochs; epoch++, skip = 0)
         {
             // torch's own generator restarts from (seed, epoch); mid-epoch, it was restored from the checkpoint.
@@ -85,7 +87,7 @@ public sealed class Trainer
             foreach (var pair in data.Epoch(epoch, skip))
             {
                 var row = TrainStep(pair, epoch, step);
-                stats.Append(row);
+                stats?.Append(row);
                 observer.Step(row);
                 lossSum += row.Loss;
                 batch++;
@@ -111,7 +113,7 @@ public sealed class Trainer
         return step - startStep;
     }
 
-    private string Save(int epoch, int batchInEpoch, long step) =>
+    private string Save(int epoch, int batchInEpoch, long step) => !p.WritesRun ? p.Run.CheckpointsDir :
         Checkpoints.Save(p.Run, p.Model, p.Optimizer,
             new CheckpointState(epoch, batchInEpoch, step, p.Seed, p.ConfigHash, p.Schedule.At(Math.Max(0, step - 1)), DateTime.UtcNow),
             p.KeepCheckpoints);

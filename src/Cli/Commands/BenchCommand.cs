@@ -8,7 +8,7 @@ namespace Vicreg.Cli.Commands;
 internal static class BenchCommand
 {
     public static Command Create() =>
-        new("bench", "Benchmarks; each prints medians and ratios against PyTorch (/usr/bin/python3) measured in the same run.") { Loss(), Train(), BenchAugmentCommand.Create(), BenchLogMelCommand.Create(), BenchContentionCommand.Create() };
+        new("bench", "Benchmarks; each prints medians and ratios against PyTorch (/usr/bin/python3) measured in the same run.") { Loss(), Train(), BenchAugmentCommand.Create(), BenchLogMelCommand.Create(), BenchContentionCommand.Create(), Comm() };
 
     private static Option<bool> NoReference() => new("--no-reference") { Description = "Skip the PyTorch reference run" };
 
@@ -113,5 +113,27 @@ internal static class BenchCommand
             return 0;
         }));
         return train;
+    }
+
+    private static Command Comm()
+    {
+        var defaults = new CommBenchOptions();
+        var encoder = new Option<string>("--encoder") { Description = "resnet18, resnet50, …", DefaultValueFactory = _ => defaults.Encoder };
+        var expander = new Option<string>("--expander") { Description = "Expander widths", DefaultValueFactory = _ => defaults.Expander };
+        var batch = new Option<int>("--batch") { Description = "Global batch (all ranks)", DefaultValueFactory = _ => defaults.Batch };
+        var size = new Option<int>("--size") { Description = "Crop side in pixels", DefaultValueFactory = _ => defaults.Size };
+        var steps = new Option<int>("--steps") { Description = "Steps of each executor (the first is not in the medians)", DefaultValueFactory = _ => defaults.Steps };
+        var device = new Option<string>("--device") { Description = "cpu (MPI, CPU replicas) or cuda (NCCL, cuda:0/cuda:1 replicas)", DefaultValueFactory = _ => "cpu" };
+        var rows = new Option<int>("--gather-rows") { Description = "Rows per rank of the separately timed embedding gather", DefaultValueFactory = _ => defaults.GatherRows };
+        var comm = new Command("comm", "Run under mpirun -np 2: per-step communication of multi-process training against the in-process executor's copies.")
+            { encoder, expander, batch, size, steps, rows, device };
+        comm.SetAction(parse => Output.Guard(() =>
+        {
+            var o = new CommBenchOptions(parse.GetValue(encoder)!, parse.GetValue(expander)!, parse.GetValue(batch), parse.GetValue(size),
+                Math.Max(1, parse.GetValue(steps)), parse.GetValue(rows), parse.GetValue(device)!);
+            CommBenchmark.Run(o, Console.WriteLine);
+            return 0;
+        }));
+        return comm;
     }
 }

@@ -49,7 +49,8 @@ internal static class PretrainCommand
         {
             outcome = PretrainJob.Run(experiment, observer, cancel.Token);
         }
-        Summary.Print(experiment, outcome, observer.Last, observer.Plan?.LossTerms ?? MethodCatalog.Create(experiment).Terms);
+        if (Vicreg.Core.Distributed.MpiCollectives.Current is not { Rank: > 0 }) // rank 0 speaks for all
+            Summary.Print(experiment, outcome, observer.Last, observer.Plan?.LossTerms ?? MethodCatalog.Create(experiment).Terms);
         return 0;
     }
 }

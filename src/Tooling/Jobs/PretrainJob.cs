@@ -1,6 +1,8 @@
 using TorchSharp;
 using System.Diagnostics;
 using Vicreg.Training;
+using Vicreg.Core.Distributed;
+using Vicreg.Training.Distributed;
 using Vicreg.Training.Execution;
 using Vicreg.Training.Config;
 using Vicreg.Training.Methods;
@@ -27,44 +29,55 @@ public static class PretrainJob
     /// step in progress and throws <see cref="TrainingStoppedException"/>.</summary>
     public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop = default)
     {
+        // Launched as several processes (mpirun, srun): rank and world size come from MPI.
+        var group = ProcessGroup.JoinIfLaunched();
+        if (group is not null && ProcessSetup.Refusal(c, group.World) is { } refusal) throw new ArgumentException(refusal);
+        bool primary = group is null || group.Rank == 0;
+        if (!primary) observer = new OtherRankObserver(group!.Rank, observer);
         foreach (var warning in ConfigValidator.Warnings(c)) observer.Info(warning);
         var clock = Stopwatch.StartNew();
-        var devices = ExecutionSetup.Devices(c); // a device that is not there is refused before anything is said
+        var devices = group is null ? ExecutionSetup.Devices(c) : new[] { ProcessSetup.DeviceFor(c) }; // refused before anything is said
         ThreadSetup.Apply(c, observer.Info);
         var device = devices[0];
         var run = RunFolder.For(c.Output.RunsDir, c.Name);
-        Preflight.RequireWritable(run.Root);
-        using var runLock = RunLock.Acquire(run, observer.Info);
-        string configJson = ConfigLoader.Serialize(c);
-        File.WriteAllText(run.ConfigPath, configJson);
-        using var data = PretrainData.Prepare(c, observer.Info, Path.Combine(run.Root, "index"));
+        // Rank 0 alone writes the run folder and holds its lock (one writer per folder); the other ranks only read it.
+        if (primary) Preflight.RequireWritable(run.Root);
+        using var runLock = primary ? RunLock.Acquire(run, observer.Info) : null;
+        if (primary) File.WriteAllText(run.ConfigPath, ConfigLoader.Serialize(c));
+        // Rank 0 prepares the data first (synthetic sets are generated on disk, file indexes cached); the others read it after.
+        if (!primary) group!.Barrier();
+        using var data = PretrainData.Prepare(c, observer.Info, Path.Combine(run.Root, "index"), group?.Rank ?? 0, group?.World ?? 1);
+        if (primary) group?.Barrier();
 
         manual_seed(c.Seed);
         using var model = ModelFactory.Build(c.Model, c.Method);
-        Preflight.RequireFreeSpace(run.Root, Preflight.CheckpointBytes(model.parameters().Sum(t => t.numel()), c.Output.KeepCheckpoints),
-            $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
+        if (primary)
+            Preflight.RequireFreeSpace(run.Root, Preflight.CheckpointBytes(model.parameters().Sum(t => t.numel()), c.Output.KeepCheckpoints),
+                $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
         using var optimizer = CreateOptimizer(c.Optim, model);
         var pairs = PinnedBatches.For(data.Pairs, device); // on a GPU: pinned one batch ahead, copied without blocking
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs,
             pairs.BatchesPerEpoch, c.Optim.EndLrRatio, c.Optim.ScaleLrWithBatch);
         var method = MethodCatalog.Create(c);
-        using var executor = ExecutionSetup.Create(c, model, method, devices);
-        if (devices.Count > 1 || c.Precision != "fp32") observer.Info($"running on {executor.Description}");
+        using var executor = group is null ? ExecutionSetup.Create(c, model, method, devices) : ProcessSetup.Create(c, model, method, device, group, stop);
+        if (executor is DistributedExecutor distributed) stop = distributed.AgreedStop; // every rank stops after the same step
+        if (devices.Count > 1 || c.Precision != "fp32" || group is not null) observer.Info($"running on {executor.Description}");
         foreach (var warning in ExecutionSetup.Warnings(c)) observer.Info(warning);
         var parts = new TrainerParts(model, method, optimizer, schedule, device, run,
-            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps, executor);
-        using var instruments = RunInstruments.Create(c, run, data, device, observer);
-        long steps = new Trainer(parts, instruments.Observer, instruments.Hooks).Fit(pairs, stop);
+            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps, executor, WritesRun: primary);
+        // TensorBoard, diagnostics, kNN, plots and the probes: rank 0 alone.
+        using var instruments = primary ? RunInstruments.Create(c, run, data, device, observer) : null;
+        long steps = new Trainer(parts, instruments?.Observer ?? observer, instruments?.Hooks).Fit(pairs, stop);
         data.ReportLoader(observer.Info);
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
-        if (c.Eval.LinearProbe)
+        if (c.Eval.LinearProbe && primary)
             probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
         IReadOnlyList<RetrievalRow>? retrieval = null;
         if (c.Eval.Retrieval)
             retrieval = RetrievalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
-        instruments.Finish(observer.Info);
+        instruments?.Finish(observer.Info);
         return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed, retrieval, data.SkippedPairs);
     }
 

@@ -67,6 +67,13 @@ public sealed class DataParallelExecutor : IStepExecutor
     }
 
     public int Replicas => replicas.Length;
+
+    /// <summary>Seconds and bytes spent copying weights and buffers to the replicas and summing their gradients
+    /// onto the main model, over all steps so far (the cost that multi-process training replaces by an all-reduce).</summary>
+    public (double Seconds, long Bytes) CopyCost => (copySeconds, copyBytes);
+    private double copySeconds;
+    private long copyBytes;
+
     /// <summary>The device of each replica (the first is the main one).</summary>
     public IReadOnlyList<Device> Devices => devices;
     public bool SyncBatchNorm { get; }
@@ -79,7 +86,9 @@ public sealed class DataParallelExecutor : IStepExecutor
     {
         long n = viewA.shape[0];
         if (n < replicas.Length) throw new ArgumentException($"a batch of {n} cannot be split over {replicas.Length} replicas");
+        var copyClock = System.Diagnostics.Stopwatch.StartNew();
         Broadcast();
+        copySeconds += copyClock.Elapsed.TotalSeconds;
         foreach (var m in replicas) m.train(main.training);
         var slicesA = viewA.tensor_split(replicas.Length, 0);
         var slicesB = viewB.tensor_split(replicas.Length, 0);
@@ -106,7 +115,9 @@ public sealed class DataParallelExecutor : IStepExecutor
         }
         var loss = method.Compute(gatheredA, gatheredB);
         loss.Total.backward();
+        copyClock.Restart();
         ReduceGradients();
+        copySeconds += copyClock.Elapsed.TotalSeconds;
         return loss;
     }
 
@@ -154,6 +165,7 @@ public sealed class DataParallelExecutor : IStepExecutor
                 if (target is null)
                     throw new InvalidOperationException($"parameter {i} has a gradient on replica {r} but not on the main model");
                 target.PlusInPlace(g.to(devices[0]));
+                copyBytes += g.numel() * g.ElementSize;
                 g.zero_();
             }
         }
@@ -167,6 +179,7 @@ public sealed class DataParallelExecutor : IStepExecutor
         {
             for (int i = 0; i < parameters[0].Length; i++) parameters[r][i].copy_(parameters[0][i]);
             for (int i = 0; i < buffers[0].Length; i++) buffers[r][i].copy_(buffers[0][i]);
+            copyBytes += parameters[0].Sum(p => p.numel() * p.ElementSize) + buffers[0].Sum(b => b.numel() * b.ElementSize);
         }
     }
 

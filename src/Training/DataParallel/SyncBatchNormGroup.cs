@@ -5,9 +5,8 @@ using static TorchSharp.torch;
 namespace Vicreg.Training.DataParallel;
 
 /// <summary>
-/// One batch-norm layer across K replicas: PyTorch's SyncBatchNorm, in one process. Each replica
-/// contributes per-channel sums of its rows; all replicas normalise with the mean and (biased) variance of
-/// the global batch, exactly what a single device computes on the whole batch. The statistics are
+/// One batch-norm layer across K replicas: PyTorch's SyncBatchNorm, in one process (the arithmetic is
+/// <see cref="GlobalBatchNorm"/>'s). The statistics are
 /// exchanged as tensors that stay in the autograd graph (moved between devices with a differentiable
 /// <c>to</c>), so one backward gives every replica the gradient through the global statistics, which
 /// the all-reduce in PyTorch's SyncBatchNorm backward computes by hand.
@@ -44,44 +43,8 @@ internal sealed class SyncBatchNormGroup
         return (total, n);
     }
 
-    private Tensor Normalize(int rank, StableBatchNorm bn, Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        long channels = input.shape[1];
-        long[] reduce = input.dim() switch
-        {
-            2 => new long[] { 0 },
-            3 => new long[] { 0, 2 },
-            4 => new long[] { 0, 2, 3 },
-            _ => throw new ArgumentException($"batch norm expects 2-D to 4-D input; got [{string.Join(", ", input.shape)}]"),
-        };
-        var shape = new long[input.dim()];
-        Array.Fill(shape, 1L);
-        shape[1] = channels;
-        var device = input.device;
-        var x = input.dtype == ScalarType.Float32 ? input : input.to_type(ScalarType.Float32); // statistics in fp32
-        long rows = input.numel() / channels;
-
-        var (sum, n) = AllReduce(rank, x.sum(reduce), rows, device);
-        var mean = sum.DividedBy(n);
-        var centred = x.Minus(mean.reshape(shape));
-        var (squares, _) = AllReduce(rank, centred.mul(centred).sum(reduce), rows, device);
-        var variance = squares.DividedBy(n); // biased, as batch_norm normalises with
-
-        var y = centred.mul(variance.Plus(bn.Eps).rsqrt().reshape(shape));
-        if (bn.weight is not null) y = y.mul(bn.weight.reshape(shape));
-        if (bn.bias is not null) y = y.Plus(bn.bias.reshape(shape));
-        if (bn.running_mean is not null && bn.running_var is not null)
-        {
-            using var noGrad = no_grad();
-            double m = bn.Momentum;
-            bn.running_mean.mul_(Scalars.Float(1 - m)).add_(mean.detach(), Scalars.Float(m));
-            var unbiased = n > 1 ? variance.detach().Times((double)n / (n - 1)) : variance.detach();
-            bn.running_var.mul_(Scalars.Float(1 - m)).add_(unbiased, Scalars.Float(m));
-        }
-        if (y.dtype != input.dtype) y = y.to_type(input.dtype);
-        return y.MoveToOuterDisposeScope();
-    }
+    private Tensor Normalize(int rank, StableBatchNorm bn, Tensor input) =>
+        GlobalBatchNorm.Normalize(bn, input, (mine, rows) => AllReduce(rank, mine, rows, input.device));
 
     private sealed class MemberView : IBatchNormSync
     {

@@ -13,22 +13,24 @@ namespace Vicreg.Training.Sources;
 /// </summary>
 public sealed class PretrainData : IDisposable
 {
-    private PretrainData(ExperimentConfig c, RunData data)
+    private PretrainData(ExperimentConfig c, RunData data, int rank, int ranks)
     {
         Data = data;
         var train = data.Splits.Train;
         Pairs = new TwoViewBatches(train, data.Input(BranchSide.A, train), data.Input(BranchSide.B, train),
-            c.Optim.BatchSize, c.Seed, c.Data.Workers, c.Data.Prefetch);
+            c.Optim.BatchSize, c.Seed, c.Data.Workers, c.Data.Prefetch, rank, ranks);
     }
 
     /// <summary>The data a config points at (generating synthetic sets first), as two-view batches.</summary>
     /// <param name="indexDir">Where image file indexes are cached (the run's index/ folder), or null.</param>
-    public static PretrainData Prepare(ExperimentConfig c, Action<string> info, string? indexDir = null)
+    /// <param name="rank">Multi-process training: this process's rank, which gets its slice of every global batch.</param>
+    /// <param name="ranks">Processes sharing each global batch (1: one process).</param>
+    public static PretrainData Prepare(ExperimentConfig c, Action<string> info, string? indexDir = null, int rank = 0, int ranks = 1)
     {
         var data = RunData.Prepare(c, info, indexDir);
         var s = data.Splits;
         info($"data: {s.Train.Count} samples for pretraining, {s.HeldOut?.Count ?? 0} held out, {data.Classes} classes; {data.Describe()}");
-        return new PretrainData(c, data);
+        return new PretrainData(c, data, rank, ranks);
     }
 
     public RunData Data { get; }

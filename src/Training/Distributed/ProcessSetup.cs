@@ -1,0 +1,44 @@
+using Vicreg.Core.Distributed;
+using Vicreg.Training.Config;
+using Vicreg.Training.Methods;
+using Vicreg.Training.Model;
+using Vicreg.Training.Precision;
+using Vicreg.Training.Runs;
+using static TorchSharp.torch;
+
+namespace Vicreg.Training.Distributed;
+
+/// <summary>
+/// From a config and the launcher's process group to this rank's device and executor. One process per device:
+/// a CUDA run takes the GPU of its local rank and NCCL (bootstrapped over MPI); a CPU run uses MPI itself.
+/// </summary>
+public static class ProcessSetup
+{
+    /// <summary>Why a config cannot run as <paramref name="ranks"/> processes, or null.</summary>
+    public static string? Refusal(ExperimentConfig c, int ranks)
+    {
+        if (c.Parallel.Devices.Count > 0)
+            return $"parallel.devices: in-process replicas cannot be combined with {ranks} launched processes; launch one process per device instead (remove parallel.devices)";
+        if (c.Optim.BatchSize % ranks != 0)
+            return $"optim.batch_size: the global batch of {c.Optim.BatchSize} must be a multiple of the {ranks} ranks";
+        if (c.Method.Name is "byol" or "simsiam")
+            return $"method.name: {c.Method.Name} runs a predictor or momentum target inside its loss, which multi-process training does not split yet; run it in one process";
+        return null;
+    }
+
+    /// <summary>This rank's device: the config's, with "cuda"/"auto" on a GPU machine meaning the local rank's GPU.</summary>
+    public static Device DeviceFor(ExperimentConfig c)
+    {
+        var device = DeviceResolver.Resolve(c.Device);
+        if (device.type != TorchSharp.DeviceType.CUDA || c.Device.StartsWith("cuda:", StringComparison.Ordinal)) return device;
+        return new Device(TorchSharp.DeviceType.CUDA, ProcessGroup.LocalRank() % cuda.device_count());
+    }
+
+    /// <summary>The executor of this rank; <paramref name="host"/> is the MPI group (NCCL is built on it for CUDA).</summary>
+    public static DistributedExecutor Create(ExperimentConfig c, JointEmbedding model, IMethod method, Device device,
+        ICollectives host, CancellationToken stop)
+    {
+        var tensors = device.type == TorchSharp.DeviceType.CUDA ? new NcclCollectives(host, device.index) : host;
+        return new DistributedExecutor(model, method, device, PrecisionPolicy.Parse(c.Precision), tensors, c.Parallel.SyncBatchNorm, stop);
+    }
+}
