@@ -19,16 +19,6 @@ namespace Vicreg.Tests.Training;
 /// </summary>
 public class HostSyncTests
 {
-    private sealed class RandomViews : IViewPairSource
-    {
-        public int BatchesPerEpoch => 3;
-        public int SkippedFiles => 0;
-        public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
-        {
-            for (int b = skipBatches; b < BatchesPerEpoch; b++) yield return new TwoViewBatch(randn(4, 3, 16, 16), randn(4, 3, 16, 16), zeros(4, ScalarType.Int64), new int[4]);
-        }
-    }
-
     /// <summary>Host reads of this thread at each step's end.</summary>
     private sealed class ReadCounter : ITrainingObserver
     {
@@ -56,7 +46,7 @@ public class HostSyncTests
         var parts = new TrainerParts(model, MethodCatalog.Create(c), optim, new LrSchedule(0.01, 4, 2, 0, 3), CPU, new RunFolder(temp.Path), 0, "sync");
         var counter = new ReadCounter();
         long before = HostReads.OnThisThread;
-        Assert.Equal(6, new Trainer(parts, counter).Fit(new RandomViews()));
+        Assert.Equal(6, new Trainer(parts, counter).Fit(new RandomViews(3)));
         var perStep = counter.AtStep.Prepend(before).Zip(counter.AtStep, (a, b) => b - a).ToArray();
         Assert.Equal(Enumerable.Repeat(1L, 6), perStep);
     }

@@ -14,17 +14,6 @@ namespace Vicreg.Tests.Training;
 
 public class TrainerGuardTests
 {
-    /// <summary>Random tensors as views: the trainer needs nothing but <see cref="IViewPairSource"/>.</summary>
-    private sealed class RandomViews : IViewPairSource
-    {
-        public int BatchesPerEpoch => 2;
-        public int SkippedFiles => 0;
-        public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
-        {
-            for (int b = skipBatches; b < BatchesPerEpoch; b++) yield return new TwoViewBatch(randn(4, 3, 16, 16), randn(4, 3, 16, 16), zeros(4, ScalarType.Int64), new int[4]);
-        }
-    }
-
     /// <summary>A finite loss (0) whose gradient is not: d/dx √|x| at 0.</summary>
     private sealed class InfiniteGradient : IMethod
     {
@@ -50,7 +39,7 @@ public class TrainerGuardTests
         manual_seed(0);
         var model = ModelFactory.Build(new ModelConfig { BranchA = new BranchConfig { Encoder = "resnet18", Expander = "8-8", BaseWidth = 8 } });
         var parts = new TrainerParts(model, method, new Lars(model.parameters()), new LrSchedule(0.2, 4, 1, 0, 2), CPU, new RunFolder(runDir), 0, "test");
-        return new Trainer(parts).Fit(new RandomViews());
+        return new Trainer(parts).Fit(new RandomViews(2));
     }
 
     [Fact]
