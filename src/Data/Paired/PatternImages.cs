@@ -24,7 +24,7 @@ internal static class PatternImages
         var (fg, bg) = ContrastingPair(rng);
         canvas.Background(bg, bg.Jitter(25, rng), rng.NextDouble() * 2 * Math.PI, 4 + rng.NextDouble() * 6, rng);
         double angle = rng.NextDouble() * 2 * Math.PI, cos = Math.Cos(angle), sin = Math.Sin(angle);
-        double period = (9 + Math.Clamp(coarseness, 0, 1) * 7) * size / 64.0;
+        double period = (16 + Math.Clamp(coarseness, 0, 1) * 12) * size / 64.0;
         double pu = rng.NextDouble(), pv = rng.NextDouble();
         double cx = size * (0.2 + 0.6 * rng.NextDouble()), cy = size * (0.2 + 0.6 * rng.NextDouble());
         int spokes = 6 + rng.Next(5);
