@@ -71,6 +71,9 @@ public class PairedKindsTests
         e = Assert.Throws<ConfigException>(() => Parse(ImageAudio.Select(o => o.Replace("synthetic-paired", "video-frames")).Append("data.paired.frames.root=clips").ToArray()));
         Assert.Contains("data.paired.frames.fps", e.Message);
         Assert.DoesNotContain("data.paired.frames.root", e.Message);
+        e = Assert.Throws<ConfigException>(() => Parse(ImageAudio.Select(o => o.Replace("synthetic-paired", "video-frames"))
+            .Concat(new[] { "data.paired.frames.root=clips", "data.paired.frames.fps=2", "data.paired.frames.labels_csv=l.csv", "data.paired.frames.val_root=held" }).ToArray()));
+        Assert.Contains("data.paired.frames.val_root: is for the class-folder layout", e.Message);
     }
 
     [Fact]
