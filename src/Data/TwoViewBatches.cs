@@ -5,7 +5,9 @@ namespace Vicreg.Data;
 /// <summary>
 /// Reproducible two-view batches for every modality pairing. The epoch order is a Fisher–Yates permutation seeded
 /// from (seed, epoch); each sample's views come from one random stream seeded from (seed, epoch, index), view A
-/// drawn first, then view B. Batches therefore do not depend on the worker count or on thread timing. N worker
+/// drawn first, then view B; multi-crop local views (each branch's <see cref="BranchInput.Locals"/>, branch A's groups
+/// first) come from a second stream seeded from (seed, epoch, "LOCL", index), so the global views are the same with
+/// or without them. Batches therefore do not depend on the worker count or on thread timing. N worker
 /// threads decode and draw samples in order straight into contiguous float32 tensors, one layout per branch, at
 /// most <c>prefetch</c> batches ahead of the consumer (a bounded queue: memory stays at about (prefetch + 1)
 /// batches; <see cref="PeakBytesInFlight"/> reports it). A sample that cannot be decoded (any of its files) is
@@ -18,7 +20,11 @@ public sealed class TwoViewBatches : IViewPairSource
     private readonly BranchInput _a, _b;
     private readonly int _batchSize, _seed, _workers, _prefetch, _rank, _ranks;
     private readonly (long Permutation, long Views) _tags;
+    private readonly (bool BranchB, LocalCrops Crops)[] _locals;
     private long _inFlight, _peak, _padded;
+
+    /// <summary>Domain tag of the local views' stream ("LOCL").</summary>
+    private const long LocalViewsTag = 0x4C4F_434C;
 
     /// <param name="samples">The dataset; both readers decode this same list.</param>
     /// <param name="a">Branch A's reader and views.</param>
@@ -55,6 +61,7 @@ public sealed class TwoViewBatches : IViewPairSource
         _rank = rank;
         _ranks = ranks;
         _tags = a.Recipe.StreamTags;
+        _locals = a.Locals.Select(l => (false, l)).Concat(b.Locals.Select(l => (true, l))).ToArray();
     }
 
     /// <summary>Full batches per epoch (drop_last): samples / batch size.</summary>
@@ -73,6 +80,9 @@ public sealed class TwoViewBatches : IViewPairSource
     public int Prefetch => _prefetch;
     public BranchInput A => _a;
     public BranchInput B => _b;
+
+    /// <summary>The groups of local views of every batch, in order: branch A's, then branch B's.</summary>
+    public IReadOnlyList<(bool BranchB, LocalCrops Crops)> LocalGroups => _locals;
 
     /// <summary>Distinct files skipped so far by the readers of both branches.</summary>
     public int SkippedFiles => ReferenceEquals(_a.Reader, _b.Reader) ? _a.Reader.SkippedCount : _a.Reader.SkippedCount + _b.Reader.SkippedCount;
@@ -115,9 +125,12 @@ public sealed class TwoViewBatches : IViewPairSource
 
     internal void Release(long bytes) => Interlocked.Add(ref _inFlight, -bytes);
 
-    /// <summary>Decodes the sample at <paramref name="position"/> of the epoch order and draws its two views;
-    /// true when either view was padded.</summary>
-    internal bool Fill(int[] perm, int epoch, int position, Span<float> a, Span<float> b, out long label, out int index)
+    /// <summary>Where local view <paramref name="view"/> of group <paramref name="group"/> of the sample being filled goes.</summary>
+    internal delegate Span<float> LocalSlot(int group, int view);
+
+    /// <summary>Decodes the sample at <paramref name="position"/> of the epoch order and draws its two views, then its
+    /// local views into <paramref name="local"/> (when there are any); true when any view was padded.</summary>
+    internal bool Fill(int[] perm, int epoch, int position, Span<float> a, Span<float> b, LocalSlot? local, out long label, out int index)
     {
         var (sampleA, sampleB, idx) = LoadOrSubstitute(perm, position);
         long bytes = sampleA.Bytes + (ReferenceEquals(sampleA, sampleB) ? 0 : sampleB.Bytes);
@@ -130,6 +143,15 @@ public sealed class TwoViewBatches : IViewPairSource
                 : SeedMix.Rng(_seed, epoch, _tags.Views, idx, position);
             bool padded = _a.Recipe.Draw(sampleA, rng, a);
             padded |= _b.Recipe.Draw(sampleB, rng, b);
+            if (_locals.Length > 0 && local is not null)
+            {
+                var localRng = idx == perm[position]
+                    ? SeedMix.Rng(_seed, epoch, LocalViewsTag, idx)
+                    : SeedMix.Rng(_seed, epoch, LocalViewsTag, idx, position);
+                for (int g = 0; g < _locals.Length; g++)
+                    for (int j = 0; j < _locals[g].Crops.Count; j++)
+                        padded |= _locals[g].Crops.Recipe.Draw(_locals[g].BranchB ? sampleB : sampleA, localRng, local(g, j));
+            }
             if (padded) Interlocked.Increment(ref _padded);
             label = _samples[idx].Label;
             index = idx;

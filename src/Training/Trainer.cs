@@ -26,7 +26,7 @@ public sealed record TrainerParts(
     bool WritesRun = true);
 
 /// <summary>
-/// The pretraining loop: two views → two branches → method loss → optimizer step at the scheduled lr.
+/// The pretraining loop: two views (and any multi-crop local views) → two branches → method loss → optimizer step at the scheduled lr.
 /// Resumes from the newest checkpoint in the run folder (mid-epoch too), logs every step to stats.csv,
 /// checkpoints every epoch, every <see cref="TrainerParts.CheckpointEverySteps"/> steps, and when asked
 /// to stop. Works the same for shared and unshared branches and any modality pairing.
@@ -128,7 +128,7 @@ public sealed class Trainer
             p.Optimizer.ZeroGrad();
             MethodLoss loss;
             using (StepGuard.Step())
-                loss = executor.LossAndGradients(pair.ViewA, pair.ViewB);
+                loss = executor.LossAndGradients(pair.ViewA, pair.ViewB, pair.Locals);
             using var _ = loss;
             RequireDeclaredTerms(loss);
             var v = guard.Check(step, loss); // the step's one host read

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vicreg.Data;
 using Vicreg.Losses;
 using Vicreg.Training.Model;
 using static TorchSharp.torch;
@@ -44,7 +45,7 @@ public sealed class SwavMethod : IRunsBranchesItself, IAfterOptimizerStep
     // Runs the branches itself to reach the prototypes, which the data-parallel replicas do not carry.
     public static readonly MethodEntry Entry = MethodEntry.Of<SwavOptions, SwavMethod>(
         "swav", "SwAV: swapped prediction of Sinkhorn-Knopp codes over prototypes",
-        new MethodCapabilities(DataParallel: false),
+        new MethodCapabilities(DataParallel: false, LocalViews: LocalViewUse.Own),
         (o, c) => new SwavMethod(new SwavLoss(o.Temperature, o.Epsilon, o.SinkhornIterations), o.ToAddedTerms(),
             new SwavSchedule(o.QueueStartEpoch, o.FreezePrototypesEpochs, c.Optim.Epochs)),
         (o, c, require) =>
@@ -86,7 +87,11 @@ public sealed class SwavMethod : IRunsBranchesItself, IAfterOptimizerStep
     public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB) =>
         throw new InvalidOperationException("SwAV needs the model's prototypes; the trainer calls Forward");
 
-    public MethodLoss Forward(JointEmbedding model, Tensor viewA, Tensor viewB)
+    public MethodLoss Forward(JointEmbedding model, Tensor viewA, Tensor viewB) => Forward(model, viewA, viewB, Array.Empty<LocalViews>());
+
+    /// <summary>Multi-crop as in the official code: the two global views' codes are predicted by every other view, the
+    /// other global view and each local view (<see cref="SwavLoss"/>); the queue holds global views only.</summary>
+    public MethodLoss Forward(JointEmbedding model, Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals)
     {
         var prototypes = Prototypes(model);
         var state = State(model);
@@ -94,7 +99,7 @@ public sealed class SwavMethod : IRunsBranchesItself, IAfterOptimizerStep
         using (no_grad())
             prototypes.copy_(CosineLosses.Normalize(prototypes));
         var (za, zb) = model.call(viewA, viewB);
-        var swapped = Swapped(new[] { za, zb }, Array.Empty<Tensor>(), prototypes, state);
+        var swapped = Swapped(new[] { za, zb }, model.EmbedLocalViews(locals), prototypes, state);
         return added.With(swapped, za, zb, ("swapped_prediction", swapped)).MoveToOuterScope();
     }
 
