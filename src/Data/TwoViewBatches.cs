@@ -24,7 +24,7 @@ public sealed class TwoViewBatches : IViewPairSource
     private long _inFlight, _peak, _padded;
 
     /// <summary>Domain tag of the local views' stream ("LOCL").</summary>
-    private const long LocalViewsTag = 0x4C4F_434C;
+    public const long LocalViewsTag = 0x4C4F_434C;
 
     /// <param name="samples">The dataset; both readers decode this same list.</param>
     /// <param name="a">Branch A's reader and views.</param>

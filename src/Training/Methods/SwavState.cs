@@ -75,6 +75,11 @@ public sealed class SwavState : nn.Module
         counters[2] = Math.Min(QueueLength, Queued + b);
     }
 
+    /// <summary>Registers nothing by reflection: TorchSharp would register the counters' tensor field as a buffer,
+    /// which <c>Module.to</c> then replaces by a copy on the device, cutting it from the array. The queue is
+    /// registered by the constructor.</summary>
+    protected override void RegisterComponents() { }
+
     /// <summary>The buffers and parameters, plus the host counters.</summary>
     public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null)
     {

@@ -144,6 +144,22 @@ public class SwavTests
     }
 
     [Fact]
+    public void TheStepCountersAreInTheStateDictButNotABufferThatMovesWithTheModel()
+    {
+        var c = Vicreg.Training.Config.ConfigLoader.Parse("{}", "s.json", new[] { "data.kind=synthetic-images", "model.branch_a.encoder=resnet18",
+            "model.branch_a.base_width=8", "model.branch_a.expander=16-16", "method.name=swav", "method.prototypes=4", "optim.batch_size=8", "method.queue_length=16" });
+        using var model = ModelFactory.Build(c.Model, c.Method);
+        var state = (SwavState)model.MethodModule(SwavMethod.StateModule)!;
+        Assert.Equal(new[] { "queue" }, state.named_buffers().Select(b => b.name));
+        Assert.Equal(new long[] { 2, 16, 16 }, state.Queue.shape);
+        state.StepTaken(3, 40, 2);
+        var saved = model.state_dict();
+        Assert.Equal(new long[] { 4, 20, 0 }, saved["swav.progress"].data<long>().ToArray()); // the counters themselves, not a copy
+        Assert.Equal(TorchSharp.DeviceType.CPU, saved["swav.progress"].device_type);
+        Assert.Contains("swav.queue", saved.Keys);
+    }
+
+    [Fact]
     public void SwavTrainsWithItsPrototypesInTheCheckpoint()
     {
         using var tiny = new TinyExperiment();
