@@ -28,8 +28,10 @@ public sealed record SwavOptions : WithAddedTermsOptions
 
 /// <summary>
 /// SwAV (Caron et al., 2020) as in facebookresearch/swav's main_swav.py: the embeddings are scored against
-/// trainable prototypes (the model's <c>prototypes</c> module, K × D, in the state dict), and each view predicts
-/// the other view's Sinkhorn-Knopp codes (<see cref="SwavLoss"/>). As in the official code the prototypes are
+/// trainable prototypes (the model's <c>prototypes</c> module, K × D, in the state dict), and each global view's
+/// Sinkhorn-Knopp codes are predicted by the other global view and by every multi-crop local view
+/// (<see cref="SwavLoss"/>; crops_for_assign 0 1). Added VICReg variance/covariance terms, when asked for, take the two
+/// global embeddings. As in the official code the prototypes are
 /// renormalised to unit rows before every step and get no gradient during the first
 /// <see cref="SwavOptions.FreezePrototypesEpochs"/> epochs (their gradient stays unset, so the optimizer leaves
 /// them alone, as the official p.grad = None does). From <see cref="SwavOptions.QueueStartEpoch"/> on, each global
