@@ -108,7 +108,7 @@ public static class ViewPreviewPlot
         bool image = p.Rows.Any(r => r.A is ViewPreview.ImagePanel || r.B is ViewPreview.ImagePanel);
         bool audio = p.Rows.Any(r => r.A is ViewPreview.AudioPanel || r.B is ViewPreview.AudioPanel);
         if (image) parts.Add("Image: the source with the crop box (orange), then the view, enlarged. Jitter lists its steps in the order applied: b brightness, c contrast, s saturation factors, h hue shift.");
-        if (audio) parts.Add("Audio: the clip with the crop shaded, the view's waveform (same amplitude scale across the row), and its log-mel (low bands at the bottom).");
+        if (audio) parts.Add("Audio: the clip with the crop shaded (orange), the view's waveform (same amplitude scale across the row), and its log-mel (low bands at the bottom).");
         return string.Join(" ", parts);
     }
 
@@ -157,22 +157,35 @@ public static class ViewPreviewPlot
     {
         // The clip, with the crop shaded where it was cut from.
         var clipRect = SKRect.Create(x, y, AudioPanelWidth, ClipHeight);
+        DrawWave(canvas, p.Clip, clipRect, scale, ClipColour);
         if (p.Drawn is DrawnAudioView d && p.Clip.Length > 0)
         {
+            // Over the trace, so a loud clip does not hide it; its edges in full colour.
             float x0 = x + AudioPanelWidth * (float)d.Offset / p.Clip.Length;
             float x1 = x + AudioPanelWidth * (float)Math.Min(p.Clip.Length, d.Offset + d.CropSamples) / p.Clip.Length;
-            using var shade = new SKPaint { Color = CropColour.WithAlpha(60) };
+            using var shade = new SKPaint { Color = CropColour.WithAlpha(70) };
+            using var edge = new SKPaint { Color = CropColour, StrokeWidth = 2 };
             canvas.DrawRect(new SKRect(x0, clipRect.Top, x1, clipRect.Bottom), shade);
+            canvas.DrawLine(x0 + 1, clipRect.Top, x0 + 1, clipRect.Bottom, edge);
+            canvas.DrawLine(x1 - 1, clipRect.Top, x1 - 1, clipRect.Bottom, edge);
         }
-        DrawWave(canvas, p.Clip, clipRect, scale, ClipColour);
-        canvas.DrawText("clip", x + 2, clipRect.Top + small.Size, SKTextAlign.Left, small, muted);
+        Label(canvas, "clip", x, clipRect.Top, small, muted);
 
         var waveRect = SKRect.Create(x, clipRect.Bottom + AudioGap, AudioPanelWidth, WaveHeight);
         DrawWave(canvas, p.View, waveRect, scale, WaveColour);
-        canvas.DrawText(FormattableString.Invariant($"view  ±{scale:0.###}"), x + 2, waveRect.Top + small.Size, SKTextAlign.Left, small, muted);
+        Label(canvas, FormattableString.Invariant($"view, ±{scale:0.##} full scale"), x, waveRect.Top, small, muted);
 
         var melRect = SKRect.Create(x, waveRect.Bottom + AudioGap, AudioPanelWidth, MelHeight);
         DrawLogMel(canvas, p, melRect);
+        Label(canvas, "log-mel", x, melRect.Top, small, muted);
+    }
+
+    /// <summary>A small label in the top-left corner of a strip, on a white ground so the trace under it stays legible around it.</summary>
+    private static void Label(SKCanvas canvas, string text, float x, float top, SKFont font, SKPaint paint)
+    {
+        using var ground = new SKPaint { Color = SKColors.White.WithAlpha(215) };
+        canvas.DrawRect(SKRect.Create(x, top, font.MeasureText(text) + 6, font.Size + 4), ground);
+        canvas.DrawText(text, x + 3, top + font.Size, SKTextAlign.Left, font, paint);
     }
 
     private static void DrawCaption(SKCanvas canvas, ViewPreview.Panel panel, int x, int y, SKFont font, SKPaint paint)
