@@ -221,7 +221,9 @@ public static class ViewPreviewPlot
         int columns = (int)rect.Width;
         for (int c = 0; c < columns; c++)
         {
+            // Each column also takes the last sample of the one before, so a trace that crosses between columns stays joined.
             int from = (int)((long)c * x.Length / columns), to = Math.Max(from + 1, (int)((long)(c + 1) * x.Length / columns));
+            from = Math.Max(0, from - 1);
             float lo = float.MaxValue, hi = float.MinValue;
             for (int i = from; i < to && i < x.Length; i++) { lo = Math.Min(lo, x[i]); hi = Math.Max(hi, x[i]); }
             canvas.DrawLine(rect.Left + c + 0.5f, mid - half * Math.Clamp(hi / scale, -1, 1), rect.Left + c + 0.5f, mid - half * Math.Clamp(lo / scale, -1, 1) + 1, pen);
