@@ -59,7 +59,7 @@ public sealed class ViewPreview
         using var data = PretrainData.Prepare(c, info, Directory.Exists(index) ? index : null);
         var pairs = data.Pairs;
         var branchA = Describe(c, "A", c.Model.BranchA, data.Data.RecipeA, c.Model.Shared ? null : c.Model.EffectiveB);
-        var branchB = Describe(c, "B", c.Model.Shared ? c.Model.BranchA : c.Model.EffectiveB, data.Data.RecipeB, c.Model.BranchA);
+        var branchB = Describe(c, "B", c.Model.EffectiveB, data.Data.RecipeB, c.Model.BranchA);
         var classes = data.Data.Splits.Classes;
         var rows = pairs.Replay(epoch: 0, samples).Select(s => new Row(s,
             s.Label >= 0 && s.Label < classes.Count ? classes[(int)s.Label] : $"class {s.Label}",
