@@ -75,6 +75,8 @@ public sealed class TwoViewBatches : IViewPairSource
     public BranchInput B => _b;
 
     /// <summary>Distinct files skipped so far by the readers of both branches.</summary>
+    public string Describe(int index) => _samples[index].Describe();
+
     public int SkippedFiles => ReferenceEquals(_a.Reader, _b.Reader) ? _a.Reader.SkippedCount : _a.Reader.SkippedCount + _b.Reader.SkippedCount;
 
     /// <summary>Samples padded in the batches built so far (clips shorter than a crop).</summary>
