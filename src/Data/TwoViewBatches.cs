@@ -85,6 +85,8 @@ public sealed class TwoViewBatches : IViewPairSource
     public IReadOnlyList<(bool BranchB, LocalCrops Crops)> LocalGroups => _locals;
 
     /// <summary>Distinct files skipped so far by the readers of both branches.</summary>
+    public string Describe(int index) => _samples[index].Describe();
+
     public int SkippedFiles => ReferenceEquals(_a.Reader, _b.Reader) ? _a.Reader.SkippedCount : _a.Reader.SkippedCount + _b.Reader.SkippedCount;
 
     /// <summary>Samples padded in the batches built so far (clips shorter than a crop).</summary>
@@ -116,6 +118,26 @@ public sealed class TwoViewBatches : IViewPairSource
             yield return pipeline.Take(b);
     }
 
+    /// <summary>The first <paramref name="count"/> samples of an epoch's order (global batch rows 0, 1, …), drawn again
+    /// on this thread by the same code as the batches (decode, substitution, random stream), with what each view drew:
+    /// what <c>vicreg preview</c> shows. Row k of batch b of <see cref="Epoch"/> is position b·BatchSize + k.</summary>
+    public IReadOnlyList<ReplayedSample> Replay(int epoch, int count)
+    {
+        int available = BatchesPerEpoch * _batchSize; // drop_last: later positions are never trained on
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var perm = Permutation(epoch);
+        var result = new List<ReplayedSample>();
+        for (int position = 0; position < Math.Min(count, available); position++)
+        {
+            var a = new float[ViewShapes.Elements(_a.Recipe.TrainShape)];
+            var b = new float[ViewShapes.Elements(_b.Recipe.TrainShape)];
+            DrawnView? drawnA = null, drawnB = null;
+            bool padded = Fill(perm, epoch, position, a, b, null, out long label, out int index, d => drawnA = d, d => drawnB = d);
+            result.Add(new ReplayedSample(position, index, label, a, b, drawnA, drawnB, padded));
+        }
+        return result;
+    }
+
     internal void Reserve(long bytes)
     {
         long now = Interlocked.Add(ref _inFlight, bytes);
@@ -129,8 +151,11 @@ public sealed class TwoViewBatches : IViewPairSource
     internal delegate Span<float> LocalSlot(int group, int view);
 
     /// <summary>Decodes the sample at <paramref name="position"/> of the epoch order and draws its two views, then its
-    /// local views into <paramref name="local"/> (when there are any); true when any view was padded.</summary>
-    internal bool Fill(int[] perm, int epoch, int position, Span<float> a, Span<float> b, LocalSlot? local, out long label, out int index)
+    /// local views into <paramref name="local"/> (when there are any and it is given); true when any view was padded.
+    /// <paramref name="drawnA"/> and <paramref name="drawnB"/>, when given, receive what each global view drew
+    /// (<see cref="Replay"/>).</summary>
+    internal bool Fill(int[] perm, int epoch, int position, Span<float> a, Span<float> b, LocalSlot? local, out long label, out int index,
+        Action<DrawnView>? drawnA = null, Action<DrawnView>? drawnB = null)
     {
         var (sampleA, sampleB, idx) = LoadOrSubstitute(perm, position);
         long bytes = sampleA.Bytes + (ReferenceEquals(sampleA, sampleB) ? 0 : sampleB.Bytes);
@@ -141,8 +166,8 @@ public sealed class TwoViewBatches : IViewPairSource
             var rng = idx == perm[position]
                 ? SeedMix.Rng(_seed, epoch, _tags.Views, idx)
                 : SeedMix.Rng(_seed, epoch, _tags.Views, idx, position);
-            bool padded = _a.Recipe.Draw(sampleA, rng, a);
-            padded |= _b.Recipe.Draw(sampleB, rng, b);
+            bool padded = _a.Recipe.Draw(sampleA, rng, a, drawnA);
+            padded |= _b.Recipe.Draw(sampleB, rng, b, drawnB);
             if (_locals.Length > 0 && local is not null)
             {
                 var localRng = idx == perm[position]

@@ -19,7 +19,8 @@ public sealed record AudioViewRecipe(AudioViewAugmentation Train, int SampleRate
     public long[] TrainShape => new long[] { 1, CropLength };
     public long[] EvalShape => new long[] { 1, Samples(EvalSeconds) };
 
-    public bool Draw(DecodedSample sample, Random rng, Span<float> output) => AudioViews.Random(Clip(sample), Train, rng, output) > 0;
+    public bool Draw(DecodedSample sample, Random rng, Span<float> output, Action<DrawnView>? drawn = null) =>
+        AudioViews.Random(Clip(sample), Train, rng, output, drawn is null ? null : d => drawn(d with { SampleRate = SampleRate })) > 0;
 
     public void CentreTrain(DecodedSample sample, Span<float> output) => AudioViews.Centre(Clip(sample), output);
 

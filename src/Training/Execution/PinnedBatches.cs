@@ -28,6 +28,7 @@ public sealed class PinnedBatches : IViewPairSource
 
     public int BatchesPerEpoch => inner.BatchesPerEpoch;
     public int SkippedFiles => inner.SkippedFiles;
+    public string Describe(int index) => inner.Describe(index);
 
     public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
     {
