@@ -54,6 +54,15 @@ public class MultiCropTests
     }
 
     [Fact]
+    public void AnEntryWhoseLocalViewUseItsClassCannotHonourIsABug()
+    {
+        Assert.Throws<ArgumentException>(() => MethodEntry.Of<VicRegMethodOptions, VicRegMethod>("own-vicreg", "",
+            new MethodCapabilities(LocalViews: LocalViewUse.Own), (_, _) => new VicRegMethod()));
+        Assert.Throws<ArgumentException>(() => MethodEntry.Of<SwavOptions, SwavMethod>("paired-swav", "",
+            new MethodCapabilities(LocalViews: LocalViewUse.Paired), (_, _) => new SwavMethod()));
+    }
+
+    [Fact]
     public void LocalViewsBelongToTheBranchThatListsThem()
     {
         string locals = $"model.branch_a.view.local_crops={TwoLocal8}";
