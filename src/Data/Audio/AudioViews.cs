@@ -7,7 +7,9 @@ public static class AudioViews
     /// crop length) and returns how many samples are zero padding (a clip shorter than the crop is padded at
     /// the end; 0 when the clip is long enough). The crop starts anywhere, or, given <paramref name="centre"/>
     /// (a video frame's time), is the window centred there (<see cref="WindowStart"/>).</summary>
-    public static int Random(ReadOnlySpan<float> clip, AudioViewAugmentation v, Random rng, Span<float> output, int? centre = null)
+    /// <param name="drawn">When given, receives the crop offset, gain, noise level and shift drawn (for previews); the
+    /// draws and the arithmetic are the same with or without it.</param>
+    public static int Random(ReadOnlySpan<float> clip, AudioViewAugmentation v, Random rng, Span<float> output, Action<DrawnAudioView>? drawn = null, int? centre = null)
     {
         int crop = output.Length;
         int start = centre is { } c ? WindowStart(clip.Length, crop, c) : clip.Length > crop ? rng.Next(clip.Length - crop + 1) : 0;
@@ -15,8 +17,10 @@ public static class AudioViews
         output.Clear();
         clip.Slice(start, valid).CopyTo(output);
 
-        double gain = Math.Pow(10, (rng.NextDouble() * 2 - 1) * v.GainDb / 20);
-        double noise = rng.NextDouble() * v.NoiseLevel * Rms(output[..valid]);
+        double gainDb = (rng.NextDouble() * 2 - 1) * v.GainDb;
+        double gain = Math.Pow(10, gainDb / 20);
+        double rms = Rms(output[..valid]);
+        double noise = rng.NextDouble() * v.NoiseLevel * rms;
         int maxShift = (int)(v.ShiftSeconds * crop / Math.Max(v.CropSeconds, 1e-9));
         int shift = maxShift > 0 ? rng.Next(-maxShift, maxShift + 1) : 0;
         // Noise comes from its own stream, seeded by the view's stream, so it is one draw per view.
@@ -24,6 +28,7 @@ public static class AudioViews
         for (int i = 0; i < crop; i++)
             output[i] = (float)(output[i] * gain + noise * Gaussian(noiseRng));
         if (shift != 0) Roll(output, shift);
+        drawn?.Invoke(new DrawnAudioView(clip.Length, crop, start, gainDb, noise, rms, shift, crop - valid));
         return crop - valid;
     }
 

@@ -18,12 +18,10 @@ public static class PairedManifest
 
     public static SampleSet Load(string csvPath)
     {
-        var (csv, lines) = HeaderedCsv.Read(csvPath, "paired manifest", "image,audio[,label][,fold]", "image", "audio");
-        string source = csv.Source, baseDir = Path.GetDirectoryName(source)!;
-        bool labelled = csv.Has("label");
-        var rows = lines.Select(r => (Image: Resolve(baseDir, r.Field("image")), Audio: Resolve(baseDir, r.Field("audio")),
-            Label: labelled ? r.Field("label") : Unlabelled, Fold: r.IntOrZero("fold"))).ToList();
-        if (rows.Count == 0) throw new InvalidDataException($"{source}: no pairs (only a header)");
+        var table = ManifestTable.Read(csvPath, ["image", "audio"], "image,audio[,label][,fold]");
+        string source = table.File;
+        var rows = table.Rows.Select(r => (Image: r.PathOf("image"), Audio: r.PathOf("audio"),
+            Label: table.Has("label") ? r.Text("label") : Unlabelled, Fold: r.Integer("fold"))).ToList();
         if (!rows.Any(r => File.Exists(r.Image) && File.Exists(r.Audio)))
             throw new InvalidDataException($"{source}: none of the {rows.Count} listed pairs has both files (first: {rows[0].Image} + {rows[0].Audio}); are the paths relative to the CSV's folder?");
 
@@ -53,7 +51,4 @@ public static class PairedManifest
             csv.NextRecord();
         }
     }
-
-    private static string Resolve(string baseDir, string path) =>
-        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDir, path));
 }

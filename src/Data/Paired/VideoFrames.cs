@@ -101,12 +101,11 @@ public static class VideoFrames
 
     private static List<(string Folder, string Label, int Fold)> ReadLabels(string csvPath, string root)
     {
-        var (csv, rows) = HeaderedCsv.Read(csvPath, "labels CSV", "clip,label[,fold]", "clip", "label");
-        if (rows.Count == 0) throw new InvalidDataException($"{csv.Source}: no clips (only a header)");
-        return rows.Select(r =>
+        var table = ManifestTable.Read(csvPath, ["clip", "label"], "clip,label[,fold]");
+        return table.Rows.Select(r =>
         {
-            string folder = r.Field("clip");
-            return (Path.GetFullPath(Path.IsPathRooted(folder) ? folder : Path.Combine(root, folder)), r.Field("label"), r.IntOrZero("fold"));
+            string folder = r.Text("clip");
+            return (Path.GetFullPath(Path.IsPathRooted(folder) ? folder : Path.Combine(root, folder)), r.Text("label"), r.Integer("fold"));
         }).ToList();
     }
 }

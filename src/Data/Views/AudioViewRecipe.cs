@@ -20,7 +20,8 @@ public sealed record AudioViewRecipe(AudioViewAugmentation Train, int SampleRate
     public long[] EvalShape => new long[] { 1, Samples(EvalSeconds) };
 
     // A video clip's soundtrack comes centred on its frame's time: the windows are centred there, not drawn anywhere.
-    public bool Draw(DecodedSample sample, Random rng, Span<float> output) => AudioViews.Random(Clip(sample), Train, rng, output, CentreOf(sample)) > 0;
+    public bool Draw(DecodedSample sample, Random rng, Span<float> output, Action<DrawnView>? drawn = null) =>
+        AudioViews.Random(Clip(sample), Train, rng, output, drawn is null ? null : d => drawn(d with { SampleRate = SampleRate }), CentreOf(sample)) > 0;
 
     public void CentreTrain(DecodedSample sample, Span<float> output) => AudioViews.Centre(Clip(sample), output, CentreOf(sample));
 
