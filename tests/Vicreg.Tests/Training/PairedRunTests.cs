@@ -52,6 +52,31 @@ public class PairedRunTests
     }
 
     [Fact]
+    public void A_video_frames_run_trains_evaluates_and_counts_the_clip_folders_it_left_out()
+    {
+        using var tiny = new TinyExperiment();
+        string clips = Path.Combine(tiny.Root, "clips");
+        foreach (var cls in new[] { "bird", "car" })
+            for (int i = 0; i < 10; i++)
+                Vicreg.Tests.Data.Paired.VideoClipFolders.Write(Path.Combine(clips, cls, $"clip{i}"), frames: 5, seconds: 2.5);
+        string mute = Vicreg.Tests.Data.Paired.VideoClipFolders.Write(Path.Combine(clips, "car", "mute"), frames: 5, seconds: 2.5, audio: false);
+        var c = tiny.PairedConfig("frames", "data.kind=video-frames", $"data.paired.frames.root={clips.Replace("\\", "/")}", "data.paired.frames.fps=2",
+            "eval.linear_probe=true", "eval.compare_random_init=false", "eval.epochs=3", "eval.retrieval=true", "output.plots=false");
+
+        var observer = new Lines();
+        var outcome = PretrainJob.Run(c, observer);
+
+        Assert.Contains($"skipped clip {mute}: no audio.wav", observer.All);
+        Assert.Contains(observer.All, l => l.StartsWith($"{clips}: 20 clips in 2 classes, 100 frames at 2/s; 1 clip folder(s) left out", StringComparison.Ordinal));
+        Assert.Equal(1, outcome.SkippedPairs);
+        // Every 5th clip of each class is held out: 16 to train on (2 batches of 8 per epoch), 4 held out.
+        Assert.Equal((6L, 6L), (outcome.StepsTaken, outcome.TotalSteps));
+        Assert.Equal(new[] { "pretrained-a-image-step6", "pretrained-b-waveform-step6", "pretrained-concat-step6" }, outcome.Probes.Select(p => p.Backbone));
+        Assert.All(outcome.Probes, p => Assert.Equal((16, 4), (p.Train, p.Val)));
+        Assert.All(outcome.Retrieval!, r => Assert.Equal(4, r.Pairs));
+    }
+
+    [Fact]
     public void Waveform_and_spectrogram_branches_name_their_retrieval_directions_by_encoder()
     {
         var c = Vicreg.Training.Config.ConfigLoader.Parse("{}", "t.json", new[]
