@@ -87,6 +87,13 @@ public class AblationGridTests
     }
 
     [Fact]
+    public void AHeaderWithCommasInAnAxisNameHasOneColumnPerField()
+    {
+        Assert.Equal("point,\"(λ, μ, ν)\",seed,status,linear_top1,knn_top1,collapse,mean_std,rankme,seconds,run",
+            AblationResult.Header(new[] { "(λ, μ, ν)", "seed" }));
+    }
+
+    [Fact]
     public void ResultRowsRoundTripThroughCsvWithCommasInLabels()
     {
         var r = new AblationResult("(25, 25, 1)", new[] { "(25, 25, 1)" }, "refused: model.shared: x, y", double.NaN, 12.5, "none", 0.4, 7.5, 3, "runs/x");
