@@ -12,6 +12,8 @@ namespace Vicreg.Data;
 /// most <c>prefetch</c> batches ahead of the consumer (a bounded queue: memory stays at about (prefetch + 1)
 /// batches; <see cref="PeakBytesInFlight"/> reports it). A sample that cannot be decoded (any of its files) is
 /// replaced by the next one in the permutation that can; that is a property of the files, so still deterministic.
+/// A video clip (<see cref="Sample.Frames"/>) shows one frame per epoch, drawn from a stream of its own seeded from
+/// (seed, epoch, index), and both branches read that frame: its image, and the soundtrack centred on its time.
 /// drop_last: a trailing partial batch is not produced.
 /// </summary>
 public sealed class TwoViewBatches : IViewPairSource
@@ -21,6 +23,8 @@ public sealed class TwoViewBatches : IViewPairSource
     private readonly int _batchSize, _seed, _workers, _prefetch, _rank, _ranks;
     private readonly (long Permutation, long Views) _tags;
     private readonly (bool BranchB, LocalCrops Crops)[] _locals;
+    // The stream of a clip's frame draw, "FRAM": apart from the views' stream, so runs without frames are unchanged.
+    private const long FrameTag = 0x4652_414D;
     private long _inFlight, _peak, _padded;
 
     /// <summary>Domain tag of the local views' stream ("LOCL").</summary>
@@ -157,7 +161,7 @@ public sealed class TwoViewBatches : IViewPairSource
     internal bool Fill(int[] perm, int epoch, int position, Span<float> a, Span<float> b, LocalSlot? local, out long label, out int index,
         Action<DrawnView>? drawnA = null, Action<DrawnView>? drawnB = null)
     {
-        var (sampleA, sampleB, idx) = LoadOrSubstitute(perm, position);
+        var (sampleA, sampleB, idx) = LoadOrSubstitute(perm, epoch, position);
         long bytes = sampleA.Bytes + (ReferenceEquals(sampleA, sampleB) ? 0 : sampleB.Bytes);
         Reserve(bytes);
         try
@@ -190,18 +194,24 @@ public sealed class TwoViewBatches : IViewPairSource
         }
     }
 
+    /// <summary>The frame of clip <paramref name="index"/> that epoch <paramref name="epoch"/> shows; null for a
+    /// sample without frames.</summary>
+    public int? FrameOf(int epoch, int index) =>
+        _samples[index].Frames is { } frames ? SeedMix.Rng(_seed, epoch, FrameTag, index).Next(frames.Count) : null;
+
     /// <summary>The sample at <paramref name="position"/>, or the next one in the permutation (wrapping) whose
     /// files all decode.</summary>
-    private (DecodedSample A, DecodedSample B, int Index) LoadOrSubstitute(int[] perm, int position)
+    private (DecodedSample A, DecodedSample B, int Index) LoadOrSubstitute(int[] perm, int epoch, int position)
     {
         bool oneReader = ReferenceEquals(_a.Reader, _b.Reader);
         for (int step = 0; step < perm.Length; step++)
         {
             int index = perm[(position + step) % perm.Length];
-            var a = _a.Reader.TryDecode(index);
+            int? frame = FrameOf(epoch, index);
+            var a = frame is { } fa ? _a.Reader.TryDecode(index, fa) : _a.Reader.TryDecode(index);
             if (a is null) continue;
             if (oneReader) return (a, a, index);
-            var b = _b.Reader.TryDecode(index);
+            var b = frame is { } fb ? _b.Reader.TryDecode(index, fb) : _b.Reader.TryDecode(index);
             if (b is not null) return (a, b, index);
             a.Dispose();
         }
