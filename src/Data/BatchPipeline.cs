@@ -16,6 +16,7 @@ internal sealed class BatchPipeline : IDisposable
     private sealed class Pending
     {
         public required Tensor A, B;
+        public required Tensor[] Locals; // one [count·B, …] tensor per group of local views
         public required long[] Labels;
         public required int[] Indices;
         public required long Bytes;
@@ -28,6 +29,7 @@ internal sealed class BatchPipeline : IDisposable
     private readonly int _epoch, _first, _end, _prefetch, _bs, _globalBs, _firstRow;
     private readonly long _perA, _perB;
     private readonly long[] _shapeA, _shapeB;
+    private readonly (long[] Shape, long Per, int Count)[] _locals;
     private readonly object _lock = new();
     private readonly Dictionary<int, Pending> _pending = new();
     private readonly List<Thread> _threads = new();
@@ -51,6 +53,8 @@ internal sealed class BatchPipeline : IDisposable
         _shapeB = new long[] { _bs }.Concat(owner.B.Recipe.TrainShape).ToArray();
         _perA = ViewShapes.Elements(owner.A.Recipe.TrainShape);
         _perB = ViewShapes.Elements(owner.B.Recipe.TrainShape);
+        _locals = owner.LocalGroups.Select(g => (new long[] { g.Crops.Count * (long)_bs }.Concat(g.Crops.Recipe.TrainShape).ToArray(),
+            ViewShapes.Elements(g.Crops.Recipe.TrainShape), g.Crops.Count)).ToArray();
         _taken = first;
         for (int w = 0; w < workers; w++)
         {
@@ -77,7 +81,8 @@ internal sealed class BatchPipeline : IDisposable
             _owner.Release(p.Bytes);
             Monitor.PulseAll(_lock);
         }
-        return new TwoViewBatch(p.A, p.B, tensor(p.Labels), p.Indices, p.Padded);
+        var locals = _locals.Length == 0 ? null : p.Locals.Select((t, g) => new LocalViews(_owner.LocalGroups[g].BranchB, _locals[g].Count, t)).ToArray();
+        return new TwoViewBatch(p.A, p.B, tensor(p.Labels), p.Indices, p.Padded, locals);
     }
 
     private void Work()
@@ -97,17 +102,20 @@ internal sealed class BatchPipeline : IDisposable
                     if (_stopped) return;
                     if (!_pending.TryGetValue(batch, out p!))
                     {
-                        long bytes = _bs * (_perA + _perB) * sizeof(float);
+                        long bytes = _bs * (_perA + _perB + _locals.Sum(l => l.Count * l.Per)) * sizeof(float);
                         p = new Pending
                         {
-                            A = empty(_shapeA), B = empty(_shapeB), Labels = new long[_bs], Indices = new int[_bs],
+                            A = empty(_shapeA), B = empty(_shapeB), Locals = _locals.Select(l => empty(l.Shape)).ToArray(),
+                            Labels = new long[_bs], Indices = new int[_bs],
                             Bytes = bytes, Remaining = _bs,
                         };
                         _pending[batch] = p;
                         _owner.Reserve(bytes);
                     }
                 }
-                if (_owner.Fill(_perm, _epoch, batch * _globalBs + _firstRow + k, Slot(p.A, k, _perA), Slot(p.B, k, _perB), out p.Labels[k], out p.Indices[k]))
+                // Local view j of slot k is row j·B + k of its group (view-major).
+                TwoViewBatches.LocalSlot? local = _locals.Length == 0 ? null : (g, j) => Slot(p.Locals[g], j * _bs + k, _locals[g].Per);
+                if (_owner.Fill(_perm, _epoch, batch * _globalBs + _firstRow + k, Slot(p.A, k, _perA), Slot(p.B, k, _perB), local, out p.Labels[k], out p.Indices[k]))
                     Interlocked.Increment(ref p.Padded);
                 if (Interlocked.Decrement(ref p.Remaining) == 0)
                     lock (_lock) Monitor.PulseAll(_lock);
@@ -144,6 +152,7 @@ internal sealed class BatchPipeline : IDisposable
             {
                 p.A.Dispose();
                 p.B.Dispose();
+                foreach (var l in p.Locals) l.Dispose();
                 _owner.Release(p.Bytes);
             }
             _pending.Clear();

@@ -9,6 +9,6 @@ internal static class CsvErrors
     {
         string first = e.Message.Split('\n')[0].Trim();
         var row = e.Context?.Parser?.RawRow;
-        return new InvalidDataException(row is > 0 ? $"{file}: line {row}: {first}" : $"{file}: {first}", e);
+        return new InvalidDataException(row is > 0 ? $"{file}:{row}: {first}" : $"{file}: {first}", e);
     }
 }

@@ -15,4 +15,7 @@ public interface IViewPairSource
 
     /// <summary>Files that could not be read so far (reported in the run summary).</summary>
     int SkippedFiles { get; }
+
+    /// <summary>For messages: the file (or files, for a pair) of dataset sample <paramref name="index"/>.</summary>
+    string Describe(int index) => $"sample {index}";
 }

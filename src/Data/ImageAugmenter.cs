@@ -12,11 +12,12 @@ namespace Vicreg.Data;
 public static class ImageAugmenter
 {
     /// <summary>Produces one augmented view as a normalised CHW float array of length 3·Size·Size.</summary>
-    public static float[] Apply(Image<Rgb24> source, ViewAugmentation view, Random rng)
+    /// <param name="drawn">When given, receives what the view drew (see <see cref="ApplyInto"/>).</param>
+    public static float[] Apply(Image<Rgb24> source, ViewAugmentation view, Random rng, Action<DrawnImageView>? drawn = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         var buf = new float[3 * view.Size * view.Size];
-        ApplyInto(source, view, rng, buf);
+        ApplyInto(source, view, rng, buf, drawn);
         return buf;
     }
 
@@ -26,7 +27,9 @@ public static class ImageAugmenter
     /// normalise. Every step has Pillow 9.4's 8-bit arithmetic (see <see cref="PilResample"/>,
     /// <see cref="PilColor"/>, <see cref="PilBlur"/>); buffers are reused per thread.
     /// </summary>
-    public static void ApplyInto(Image<Rgb24> source, ViewAugmentation view, Random rng, Span<float> dest)
+    /// <param name="drawn">When given, receives the crop box, flip, jitter, grayscale, blur σ and solarize drawn
+    /// (for previews); the draws and the arithmetic are the same with or without it.</param>
+    public static void ApplyInto(Image<Rgb24> source, ViewAugmentation view, Random rng, Span<float> dest, Action<DrawnImageView>? drawn = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(view);
@@ -40,16 +43,21 @@ public static class ImageAugmenter
         var rgb = ws.View(s);
         PilResample.ResizedCrop(ws.Pixels(source), source.Width, source.Height, box, s, s, rgb, ws.Resample);
 
-        if (rng.NextDouble() < view.FlipP) PilColor.FlipHorizontal(rgb, s, s);
-        if (rng.NextDouble() < view.JitterP) ColorJitter(rgb, view, rng);
-        if (rng.NextDouble() < view.GrayscaleP) PilColor.Grayscale(rgb);
+        bool flip = rng.NextDouble() < view.FlipP;
+        if (flip) PilColor.FlipHorizontal(rgb, s, s);
+        ColorJitterDraw? jitter = rng.NextDouble() < view.JitterP ? ColorJitter(rgb, view, rng) : null;
+        bool gray = rng.NextDouble() < view.GrayscaleP;
+        if (gray) PilColor.Grayscale(rgb);
+        double? blur = null;
         if (rng.NextDouble() < view.BlurP)
         {
             double sigma = view.BlurSigmaMin + rng.NextDouble() * (view.BlurSigmaMax - view.BlurSigmaMin);
             PilBlur.GaussianBlur(rgb, s, s, (float)sigma, ws.Blur);
+            blur = sigma;
         }
         bool solarize = rng.NextDouble() < view.SolarizeP;
         PilColor.ToNormalizedChw(rgb, view.Mean, view.Std, dest, solarize);
+        drawn?.Invoke(new DrawnImageView(source.Width, source.Height, box, flip, jitter, gray, blur, solarize));
     }
 
     /// <summary>
@@ -116,8 +124,9 @@ public static class ImageAugmenter
         return new CropBox((width - fw) / 2, (height - fh) / 2, fw, fh);
     }
 
-    /// <summary>torchvision ColorJitter: a random order of the four steps, then the factors, then the steps.</summary>
-    private static void ColorJitter(Span<byte> rgb, ViewAugmentation v, Random rng)
+    /// <summary>torchvision ColorJitter: a random order of the four steps, then the factors, then the steps.
+    /// Returns what it drew.</summary>
+    private static ColorJitterDraw ColorJitter(Span<byte> rgb, ViewAugmentation v, Random rng)
     {
         Span<int> order = stackalloc int[] { 0, 1, 2, 3 };
         for (int i = order.Length - 1; i > 0; i--)
@@ -137,6 +146,7 @@ public static class ImageAugmenter
                 case 3 when v.Hue > 0: PilColor.Hue(rgb, h); break;
             }
         }
+        return new ColorJitterDraw((byte)order[0], (byte)order[1], (byte)order[2], (byte)order[3], b, c, s, h);
     }
 
     private static float Factor(double amount, Random rng) =>

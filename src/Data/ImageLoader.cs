@@ -26,9 +26,11 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     private readonly bool _cache;
     private readonly TextWriter? _log;
     private readonly object _logLock = new();
-    private readonly ConcurrentDictionary<int, Lazy<Image<Rgb24>?>> _decoded = new();
-    private readonly ConcurrentDictionary<int, string> _skipped = new();
-    private readonly ConcurrentDictionary<int, bool> _truncatedNoted = new();
+    // Keyed by (sample, frame): a video clip's frames are decoded and cached one by one (frame -1: no frames).
+    private readonly ConcurrentDictionary<(int, int), Lazy<Image<Rgb24>?>> _decoded = new();
+    // Keyed by file: a bad frame of a clip takes out that frame, not the clip.
+    private readonly ConcurrentDictionary<string, int> _skipped = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _truncatedNoted = new(StringComparer.Ordinal);
     private readonly Configuration _config;
     private readonly ImageDecodeOptions _options;
     private long _peakDecodeBytes;
@@ -58,6 +60,8 @@ public sealed class ImageLoader : ISampleReader, IDisposable
 
     DecodedSample? ISampleReader.TryDecode(int index) => TryLoad(index) is { } image ? new DecodedImage(image) : null;
 
+    DecodedSample? ISampleReader.TryDecode(int index, int frame) => TryLoad(index, frame) is { } image ? new DecodedImage(image) : null;
+
     /// <summary>Number of samples addressable by <see cref="TryLoad"/>.</summary>
     public int Count => _samples.Count;
 
@@ -65,19 +69,29 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     public int SkippedCount => _skipped.Count;
 
     /// <summary>Paths of the files skipped so far (a snapshot).</summary>
-    public IReadOnlyCollection<string> SkippedFiles => _skipped.Values.ToArray();
+    public IReadOnlyCollection<string> SkippedFiles => _skipped.Keys.ToArray();
 
     /// <summary>
     /// Decodes sample <paramref name="index"/> as Rgb24, or returns null if it cannot be decoded. The
     /// caller owns (and should dispose) the returned image; with caching it is a copy of the cached one.
     /// </summary>
-    public Image<Rgb24>? TryLoad(int index)
+    public Image<Rgb24>? TryLoad(int index) => TryLoad(index, -1);
+
+    /// <summary>Frame <paramref name="frame"/> of clip <paramref name="index"/> (see <see cref="Sample.Frames"/>), or
+    /// null if it cannot be decoded; a negative frame, or a sample without frames: as <see cref="TryLoad(int)"/>,
+    /// which for a clip is its middle frame.</summary>
+    public Image<Rgb24>? TryLoad(int index, int frame)
     {
         if ((uint)index >= (uint)_samples.Count) throw new ArgumentOutOfRangeException(nameof(index));
-        if (_skipped.ContainsKey(index)) return null;
-        if (!_cache) return Decode(index);
+        var frames = _samples[index].Frames;
+        if (frames is null) frame = -1;
+        else if (frame < 0) frame = frames.Middle;
+        else if (frame >= frames.Count) throw new ArgumentOutOfRangeException(nameof(frame), $"clip {_samples[index].Path} has {frames.Count} frames; got frame {frame}");
+        string path = frame < 0 ? _samples[index].FileFor(Modality) : frames!.Files[frame];
+        if (_skipped.ContainsKey(path)) return null;
+        if (!_cache) return Decode(index, path);
         // Lazy makes each file decode at most once even under concurrent first requests.
-        var lazy = _decoded.GetOrAdd(index, i => new Lazy<Image<Rgb24>?>(() => Decode(i)));
+        var lazy = _decoded.GetOrAdd((index, frame), _ => new Lazy<Image<Rgb24>?>(() => Decode(index, path)));
         return lazy.Value?.Clone();
     }
 
@@ -90,9 +104,8 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     /// <summary>Most bytes one decode of this loader allocated through ImageSharp (the result included).</summary>
     public long PeakDecodeBytes => Interlocked.Read(ref _peakDecodeBytes);
 
-    private Image<Rgb24>? Decode(int index)
+    private Image<Rgb24>? Decode(int index, string path)
     {
-        string path = _samples[index].FileFor(Modality);
         try
         {
             // One read of the whole file into a pooled buffer: the header check and the decode then
@@ -106,7 +119,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
                 int read = 0, n;
                 while (read < length && (n = file.Read(rented, read, (int)length - read)) > 0) read += n;
                 using var stream = new MemoryStream(rented, 0, read, writable: false, publiclyVisible: true);
-                return DecodeChecked(stream, index, path);
+                return DecodeChecked(stream, path);
             }
             finally
             {
@@ -122,7 +135,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     }
 
     /// <summary>Header first (refusing oversized images unread), the truncation check, then the decode under its budget.</summary>
-    private Image<Rgb24> DecodeChecked(MemoryStream stream, int index, string path)
+    private Image<Rgb24> DecodeChecked(MemoryStream stream, string path)
     {
         var info = Image.Identify(_config, stream)
             ?? throw new UnknownImageFormatException("not an image in a format this build reads (JPEG, PNG, BMP, GIF, TGA, WebP, TIFF, PBM)");
@@ -132,7 +145,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
         {
             if (!_options.AcceptTruncated)
                 throw new InvalidImageContentException($"{truncated} (data.truncated_images=accept uses what it holds)");
-            if (_truncatedNoted.TryAdd(index, true) && _log is not null)
+            if (_truncatedNoted.TryAdd(path, true) && _log is not null)
                 lock (_logLock) _log.WriteLine($"{path}: {truncated}; using what it holds (data.truncated_images=accept)");
         }
         stream.Position = 0;
@@ -150,7 +163,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
 
     private void Skip(int index, string path, string reason)
     {
-        if (_skipped.TryAdd(index, path) && _log is not null)
+        if (_skipped.TryAdd(path, index) && _log is not null)
             lock (_logLock) _log.WriteLine(_samples[index].SkipLine(path, reason));
     }
 

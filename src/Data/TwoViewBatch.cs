@@ -6,11 +6,14 @@ namespace Vicreg.Data;
 /// One batch of two views: <paramref name="ViewA"/> for branch A and <paramref name="ViewB"/> for branch B, float32
 /// contiguous CPU tensors [B, …] in each branch's own layout ([B,C,S,S] images, [B,1,samples] waveforms; the two may
 /// differ in size and modality), <paramref name="Labels"/> int64 [B], <paramref name="Indices"/> the dataset indices
-/// used (after substitution of unreadable files), and how many samples were padded (clips shorter than a crop).
-/// The consumer disposes it.
+/// used (after substitution of unreadable files), how many samples were padded (clips shorter than a crop), and
+/// for multi-crop the groups of local views (<see cref="LocalViews"/>; none by default): the two global views are
+/// ViewA and ViewB. The consumer disposes it.
 /// </summary>
-public sealed record TwoViewBatch(Tensor ViewA, Tensor ViewB, Tensor Labels, int[] Indices, int Padded = 0) : IDisposable
+public sealed record TwoViewBatch(Tensor ViewA, Tensor ViewB, Tensor Labels, int[] Indices, int Padded = 0, IReadOnlyList<LocalViews>? Locals = null) : IDisposable
 {
+    public IReadOnlyList<LocalViews> Locals { get; init; } = Locals ?? Array.Empty<LocalViews>();
+
     /// <summary>Number of samples in the batch.</summary>
     public int Count => Indices.Length;
 
@@ -19,5 +22,6 @@ public sealed record TwoViewBatch(Tensor ViewA, Tensor ViewB, Tensor Labels, int
         ViewA.Dispose();
         ViewB.Dispose();
         Labels.Dispose();
+        foreach (var l in Locals) l.Views.Dispose();
     }
 }

@@ -5,11 +5,15 @@ namespace Vicreg.Data;
 /// <summary>
 /// Reproducible two-view batches for every modality pairing. The epoch order is a Fisher–Yates permutation seeded
 /// from (seed, epoch); each sample's views come from one random stream seeded from (seed, epoch, index), view A
-/// drawn first, then view B. Batches therefore do not depend on the worker count or on thread timing. N worker
+/// drawn first, then view B; multi-crop local views (each branch's <see cref="BranchInput.Locals"/>, branch A's groups
+/// first) come from a second stream seeded from (seed, epoch, "LOCL", index), so the global views are the same with
+/// or without them. Batches therefore do not depend on the worker count or on thread timing. N worker
 /// threads decode and draw samples in order straight into contiguous float32 tensors, one layout per branch, at
 /// most <c>prefetch</c> batches ahead of the consumer (a bounded queue: memory stays at about (prefetch + 1)
 /// batches; <see cref="PeakBytesInFlight"/> reports it). A sample that cannot be decoded (any of its files) is
 /// replaced by the next one in the permutation that can; that is a property of the files, so still deterministic.
+/// A video clip (<see cref="Sample.Frames"/>) shows one frame per epoch, drawn from a stream of its own seeded from
+/// (seed, epoch, index), and both branches read that frame: its image, and the soundtrack centred on its time.
 /// drop_last: a trailing partial batch is not produced.
 /// </summary>
 public sealed class TwoViewBatches : IViewPairSource
@@ -18,7 +22,13 @@ public sealed class TwoViewBatches : IViewPairSource
     private readonly BranchInput _a, _b;
     private readonly int _batchSize, _seed, _workers, _prefetch, _rank, _ranks;
     private readonly (long Permutation, long Views) _tags;
+    private readonly (bool BranchB, LocalCrops Crops)[] _locals;
+    // The stream of a clip's frame draw, "FRAM": apart from the views' stream, so runs without frames are unchanged.
+    private const long FrameTag = 0x4652_414D;
     private long _inFlight, _peak, _padded;
+
+    /// <summary>Domain tag of the local views' stream ("LOCL").</summary>
+    public const long LocalViewsTag = 0x4C4F_434C;
 
     /// <param name="samples">The dataset; both readers decode this same list.</param>
     /// <param name="a">Branch A's reader and views.</param>
@@ -55,6 +65,7 @@ public sealed class TwoViewBatches : IViewPairSource
         _rank = rank;
         _ranks = ranks;
         _tags = a.Recipe.StreamTags;
+        _locals = a.Locals.Select(l => (false, l)).Concat(b.Locals.Select(l => (true, l))).ToArray();
     }
 
     /// <summary>Full batches per epoch (drop_last): samples / batch size.</summary>
@@ -74,7 +85,12 @@ public sealed class TwoViewBatches : IViewPairSource
     public BranchInput A => _a;
     public BranchInput B => _b;
 
+    /// <summary>The groups of local views of every batch, in order: branch A's, then branch B's.</summary>
+    public IReadOnlyList<(bool BranchB, LocalCrops Crops)> LocalGroups => _locals;
+
     /// <summary>Distinct files skipped so far by the readers of both branches.</summary>
+    public string Describe(int index) => _samples[index].Describe();
+
     public int SkippedFiles => ReferenceEquals(_a.Reader, _b.Reader) ? _a.Reader.SkippedCount : _a.Reader.SkippedCount + _b.Reader.SkippedCount;
 
     /// <summary>Samples padded in the batches built so far (clips shorter than a crop).</summary>
@@ -106,6 +122,26 @@ public sealed class TwoViewBatches : IViewPairSource
             yield return pipeline.Take(b);
     }
 
+    /// <summary>The first <paramref name="count"/> samples of an epoch's order (global batch rows 0, 1, …), drawn again
+    /// on this thread by the same code as the batches (decode, substitution, random stream), with what each view drew:
+    /// what <c>vicreg preview</c> shows. Row k of batch b of <see cref="Epoch"/> is position b·BatchSize + k.</summary>
+    public IReadOnlyList<ReplayedSample> Replay(int epoch, int count)
+    {
+        int available = BatchesPerEpoch * _batchSize; // drop_last: later positions are never trained on
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var perm = Permutation(epoch);
+        var result = new List<ReplayedSample>();
+        for (int position = 0; position < Math.Min(count, available); position++)
+        {
+            var a = new float[ViewShapes.Elements(_a.Recipe.TrainShape)];
+            var b = new float[ViewShapes.Elements(_b.Recipe.TrainShape)];
+            DrawnView? drawnA = null, drawnB = null;
+            bool padded = Fill(perm, epoch, position, a, b, null, out long label, out int index, d => drawnA = d, d => drawnB = d);
+            result.Add(new ReplayedSample(position, index, label, a, b, drawnA, drawnB, padded));
+        }
+        return result;
+    }
+
     internal void Reserve(long bytes)
     {
         long now = Interlocked.Add(ref _inFlight, bytes);
@@ -115,11 +151,17 @@ public sealed class TwoViewBatches : IViewPairSource
 
     internal void Release(long bytes) => Interlocked.Add(ref _inFlight, -bytes);
 
-    /// <summary>Decodes the sample at <paramref name="position"/> of the epoch order and draws its two views;
-    /// true when either view was padded.</summary>
-    internal bool Fill(int[] perm, int epoch, int position, Span<float> a, Span<float> b, out long label, out int index)
+    /// <summary>Where local view <paramref name="view"/> of group <paramref name="group"/> of the sample being filled goes.</summary>
+    internal delegate Span<float> LocalSlot(int group, int view);
+
+    /// <summary>Decodes the sample at <paramref name="position"/> of the epoch order and draws its two views, then its
+    /// local views into <paramref name="local"/> (when there are any and it is given); true when any view was padded.
+    /// <paramref name="drawnA"/> and <paramref name="drawnB"/>, when given, receive what each global view drew
+    /// (<see cref="Replay"/>).</summary>
+    internal bool Fill(int[] perm, int epoch, int position, Span<float> a, Span<float> b, LocalSlot? local, out long label, out int index,
+        Action<DrawnView>? drawnA = null, Action<DrawnView>? drawnB = null)
     {
-        var (sampleA, sampleB, idx) = LoadOrSubstitute(perm, position);
+        var (sampleA, sampleB, idx) = LoadOrSubstitute(perm, epoch, position);
         long bytes = sampleA.Bytes + (ReferenceEquals(sampleA, sampleB) ? 0 : sampleB.Bytes);
         Reserve(bytes);
         try
@@ -128,8 +170,17 @@ public sealed class TwoViewBatches : IViewPairSource
             var rng = idx == perm[position]
                 ? SeedMix.Rng(_seed, epoch, _tags.Views, idx)
                 : SeedMix.Rng(_seed, epoch, _tags.Views, idx, position);
-            bool padded = _a.Recipe.Draw(sampleA, rng, a);
-            padded |= _b.Recipe.Draw(sampleB, rng, b);
+            bool padded = _a.Recipe.Draw(sampleA, rng, a, drawnA);
+            padded |= _b.Recipe.Draw(sampleB, rng, b, drawnB);
+            if (_locals.Length > 0 && local is not null)
+            {
+                var localRng = idx == perm[position]
+                    ? SeedMix.Rng(_seed, epoch, LocalViewsTag, idx)
+                    : SeedMix.Rng(_seed, epoch, LocalViewsTag, idx, position);
+                for (int g = 0; g < _locals.Length; g++)
+                    for (int j = 0; j < _locals[g].Crops.Count; j++)
+                        padded |= _locals[g].Crops.Recipe.Draw(_locals[g].BranchB ? sampleB : sampleA, localRng, local(g, j));
+            }
             if (padded) Interlocked.Increment(ref _padded);
             label = _samples[idx].Label;
             index = idx;
@@ -143,18 +194,24 @@ public sealed class TwoViewBatches : IViewPairSource
         }
     }
 
+    /// <summary>The frame of clip <paramref name="index"/> that epoch <paramref name="epoch"/> shows; null for a
+    /// sample without frames.</summary>
+    public int? FrameOf(int epoch, int index) =>
+        _samples[index].Frames is { } frames ? SeedMix.Rng(_seed, epoch, FrameTag, index).Next(frames.Count) : null;
+
     /// <summary>The sample at <paramref name="position"/>, or the next one in the permutation (wrapping) whose
     /// files all decode.</summary>
-    private (DecodedSample A, DecodedSample B, int Index) LoadOrSubstitute(int[] perm, int position)
+    private (DecodedSample A, DecodedSample B, int Index) LoadOrSubstitute(int[] perm, int epoch, int position)
     {
         bool oneReader = ReferenceEquals(_a.Reader, _b.Reader);
         for (int step = 0; step < perm.Length; step++)
         {
             int index = perm[(position + step) % perm.Length];
-            var a = _a.Reader.TryDecode(index);
+            int? frame = FrameOf(epoch, index);
+            var a = frame is { } fa ? _a.Reader.TryDecode(index, fa) : _a.Reader.TryDecode(index);
             if (a is null) continue;
             if (oneReader) return (a, a, index);
-            var b = _b.Reader.TryDecode(index);
+            var b = frame is { } fb ? _b.Reader.TryDecode(index, fb) : _b.Reader.TryDecode(index);
             if (b is not null) return (a, b, index);
             a.Dispose();
         }

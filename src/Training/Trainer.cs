@@ -26,7 +26,7 @@ public sealed record TrainerParts(
     bool WritesRun = true);
 
 /// <summary>
-/// The pretraining loop: two views → two branches → method loss → optimizer step at the scheduled lr.
+/// The pretraining loop: two views (and any multi-crop local views) → two branches → method loss → optimizer step at the scheduled lr.
 /// Resumes from the newest checkpoint in the run folder (mid-epoch too), logs every step to stats.csv,
 /// checkpoints every epoch, every <see cref="TrainerParts.CheckpointEverySteps"/> steps, and when asked
 /// to stop. Works the same for shared and unshared branches and any modality pairing.
@@ -86,7 +86,7 @@ public sealed class Trainer
             {
             foreach (var pair in data.Epoch(epoch, skip))
             {
-                var row = TrainStep(pair, epoch, step);
+                var row = TrainStep(pair, data, epoch, step);
                 stats?.Append(row);
                 observer.Step(row);
                 lossSum += row.Loss;
@@ -118,7 +118,7 @@ public sealed class Trainer
             new CheckpointState(epoch, batchInEpoch, step, p.Seed, p.ConfigHash, p.Schedule.At(Math.Max(0, step - 1)), DateTime.UtcNow),
             p.KeepCheckpoints);
 
-    private StepStats TrainStep(TwoViewBatch pair, int epoch, long step)
+    private StepStats TrainStep(TwoViewBatch pair, IViewPairSource data, int epoch, long step)
     {
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
@@ -128,15 +128,30 @@ public sealed class Trainer
             p.Optimizer.ZeroGrad();
             MethodLoss loss;
             using (StepGuard.Step())
-                loss = executor.LossAndGradients(pair.ViewA, pair.ViewB);
+                loss = executor.LossAndGradients(pair.ViewA, pair.ViewB, pair.Locals);
             using var _ = loss;
             RequireDeclaredTerms(loss);
-            var v = guard.Check(step, loss); // the step's one host read
+            LossValues v;
+            try { v = guard.Check(step, loss); } // the step's one host read
+            catch (TrainingDivergedException e) { throw NameBatch(e, pair, data); }
             p.Optimizer.Step(lr);
             (p.Method as IAfterOptimizerStep)?.AfterOptimizerStep(p.Model, step, p.Schedule.TotalSteps);
             double seconds = clock.Elapsed.TotalSeconds;
             return new StepStats(epoch, step, lr, v.Total, v.Terms, pair.Count / seconds, seconds);
         }
+    }
+
+    /// <summary>A diverged step names its batch's files, and writes all of them next to stats.csv so they can be inspected.</summary>
+    private TrainingDivergedException NameBatch(TrainingDivergedException e, TwoViewBatch pair, IViewPairSource data)
+    {
+        var files = pair.Indices.Select(data.Describe).ToArray();
+        string? list = null;
+        if (p.WritesRun)
+        {
+            list = Path.Combine(p.Run.Root, "diverged-batch.txt");
+            File.WriteAllLines(list, files);
+        }
+        return e.WithBatch(files, list);
     }
 
     /// <summary>stats.csv's columns come from <see cref="IMethod.Terms"/>; a loss with other terms is a bug in the method.</summary>

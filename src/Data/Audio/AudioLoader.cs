@@ -46,7 +46,23 @@ public sealed class AudioLoader : ISampleReader
     public int SampleRate { get; }
     public string Modality => "audio";
 
-    DecodedSample? ISampleReader.TryDecode(int index) => TryLoad(index) is { } clip ? new DecodedClip(clip) : null;
+    DecodedSample? ISampleReader.TryDecode(int index) => Decoded(index, -1);
+
+    /// <summary>The soundtrack of clip <paramref name="index"/> with its windows centred on frame
+    /// <paramref name="frame"/>'s time (see <see cref="Sample.Frames"/>).</summary>
+    DecodedSample? ISampleReader.TryDecode(int index, int frame) => Decoded(index, frame);
+
+    /// <summary>The clip, centred on a frame's time when the sample is a video clip (a negative frame: the middle one).</summary>
+    private DecodedClip? Decoded(int index, int frame)
+    {
+        if (TryLoad(index) is not { } clip) return null;
+        if (samples[index].Frames is not { } frames) return new DecodedClip(clip);
+        if (frame >= frames.Count) throw new ArgumentOutOfRangeException(nameof(frame), $"clip {samples[index].Path} has {frames.Count} frames; got frame {frame}");
+        return new DecodedClip(clip) { Centre = CentreSample(frames.Seconds[frame < 0 ? frames.Middle : frame]) };
+    }
+
+    /// <summary>The sample at <paramref name="seconds"/> into a clip at this loader's rate.</summary>
+    public int CentreSample(double seconds) => (int)Math.Round(seconds * SampleRate, MidpointRounding.ToEven);
     public int Count => samples.Count;
     /// <summary>Distinct files skipped so far, by any loader sharing this one's cache.</summary>
     public int SkippedCount => cache.SkippedCount;

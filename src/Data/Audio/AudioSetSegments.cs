@@ -25,13 +25,13 @@ public static class AudioSetSegments
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var parts = SplitRow(line);
             if (parts.Count < 4)
-                throw new InvalidDataException($"{csvPath}: line {lineNumber}: expected YTID, start_seconds, end_seconds, positive_labels; got {parts.Count} fields");
+                throw new InvalidDataException($"{csvPath}:{lineNumber}: expected YTID, start_seconds, end_seconds, positive_labels; got {parts.Count} fields");
             string ytid = parts[0], start = parts[1], end = parts[2];
             foreach (var (name, value) in new[] { ("start_seconds", start), ("end_seconds", end) })
                 if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-                    throw new InvalidDataException($"{csvPath}: line {lineNumber}: field '{name}': \"{value}\" is not a number");
+                    throw new InvalidDataException($"{csvPath}:{lineNumber}: field '{name}': \"{value}\" is not a number");
             string label = parts[3].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-            if (label.Length == 0) throw new InvalidDataException($"{csvPath}: line {lineNumber}: field 'positive_labels' is empty");
+            if (label.Length == 0) throw new InvalidDataException($"{csvPath}:{lineNumber}: field 'positive_labels' is empty");
             string file = pattern.Replace("{ytid}", ytid).Replace("{start}", start).Replace("{end}", end);
             rows.Add((Path.Combine(audioDir, file), label, 0));
         }

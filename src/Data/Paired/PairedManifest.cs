@@ -1,6 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace Vicreg.Data.Paired;
 
@@ -19,39 +18,10 @@ public static class PairedManifest
 
     public static SampleSet Load(string csvPath)
     {
-        string source = Path.GetFullPath(csvPath);
-        if (!File.Exists(source)) throw new FileNotFoundException($"{source}: paired manifest not found", source);
-        string baseDir = Path.GetDirectoryName(source)!;
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            HasHeaderRecord = false, BadDataFound = null, TrimOptions = TrimOptions.Trim, IgnoreBlankLines = true,
-        };
-        var rows = new List<(string Image, string Audio, string Label, int Fold)>();
-        using var reader = new StreamReader(source);
-        using var csv = new CsvReader(reader, config);
-        if (!csv.Read()) throw new InvalidDataException($"{source}:1: empty file (expected a header: image,audio[,label][,fold])");
-        var header = (csv.Parser.Record ?? []).Select(h => h.Trim().ToLowerInvariant()).ToArray();
-        int Column(string name) => Array.IndexOf(header, name);
-        foreach (var required in new[] { "image", "audio" })
-            if (Column(required) < 0)
-                throw new InvalidDataException($"{source}:{csv.Parser.RawRow}: missing column '{required}' (found: {string.Join(", ", header)}; expected image,audio[,label][,fold])");
-        int image = Column("image"), audio = Column("audio"), label = Column("label"), fold = Column("fold");
-        while (csv.Read())
-        {
-            int line = csv.Parser.RawRow;
-            var record = csv.Parser.Record ?? [];
-            if (record.Length == 1 && record[0].Length == 0) continue;
-            if (record.Length != header.Length)
-                throw new InvalidDataException($"{source}:{line}: {record.Length} fields, but the header has {header.Length} ({string.Join(",", header)})");
-            string Field(int column, string name) =>
-                record[column].Length > 0 ? record[column] : throw new InvalidDataException($"{source}:{line}: field '{name}' is empty");
-            int foldValue = 0;
-            if (fold >= 0 && !int.TryParse(record[fold], NumberStyles.Integer, CultureInfo.InvariantCulture, out foldValue))
-                throw new InvalidDataException($"{source}:{line}: field 'fold': \"{record[fold]}\" is not an integer");
-            rows.Add((Resolve(baseDir, Field(image, "image")), Resolve(baseDir, Field(audio, "audio")),
-                label >= 0 ? Field(label, "label") : Unlabelled, foldValue));
-        }
-        if (rows.Count == 0) throw new InvalidDataException($"{source}: no pairs (only a header)");
+        var table = ManifestTable.Read(csvPath, ["image", "audio"], "image,audio[,label][,fold]");
+        string source = table.File;
+        var rows = table.Rows.Select(r => (Image: r.PathOf("image"), Audio: r.PathOf("audio"),
+            Label: table.Has("label") ? r.Text("label") : Unlabelled, Fold: r.Integer("fold"))).ToList();
         if (!rows.Any(r => File.Exists(r.Image) && File.Exists(r.Audio)))
             throw new InvalidDataException($"{source}: none of the {rows.Count} listed pairs has both files (first: {rows[0].Image} + {rows[0].Audio}); are the paths relative to the CSV's folder?");
 
@@ -81,7 +51,4 @@ public static class PairedManifest
             csv.NextRecord();
         }
     }
-
-    private static string Resolve(string baseDir, string path) =>
-        Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDir, path));
 }

@@ -3,8 +3,10 @@ namespace Vicreg.Data.Paired;
 /// <summary>
 /// The images of the generated pairs: ten two-colour patterns (stripes, checks, dots, rings, …), the image
 /// counterpart of the sounds' timbres. The class is the pattern; its orientation, phase, centre, colours, background
-/// shading and pixel noise are drawn at random, independently of the class, and its period (9–16 px at 64 px) is
-/// given by the caller.
+/// shading and pixel noise are drawn at random, independently of the class, and its period (16–28 px at 64 px, a
+/// quarter to a half of the side) is given by the caller: coarse enough that a whole image shrunk to a 16- or 24-px
+/// evaluation view still shows it (at 9–16 px, thin lines, stripes, zigzags and waves blurred into one another at
+/// 16 px).
 /// Patterns rather than the shapes of <see cref="SyntheticImages"/>: a small network learns a shape from the sound
 /// of its class far too slowly for a CPU quickstart (measured: no gain over random init in 900 steps), while a
 /// pattern, like a timbre, is a local statistic that it picks up in a few hundred.
@@ -17,14 +19,14 @@ internal static class PatternImages
     ];
 
     /// <summary>Renders one image of class <paramref name="cls"/> as interleaved RGB bytes; <paramref name="coarseness"/>
-    /// in [0, 1] sets the period from its finest (9 px at 64 px) to its coarsest (16 px).</summary>
+    /// in [0, 1] sets the period from its finest (16 px at 64 px) to its coarsest (28 px).</summary>
     public static byte[] Render(int cls, int size, Random rng, double coarseness)
     {
         var canvas = new SyntheticCanvas(size);
         var (fg, bg) = ContrastingPair(rng);
         canvas.Background(bg, bg.Jitter(25, rng), rng.NextDouble() * 2 * Math.PI, 4 + rng.NextDouble() * 6, rng);
         double angle = rng.NextDouble() * 2 * Math.PI, cos = Math.Cos(angle), sin = Math.Sin(angle);
-        double period = (9 + Math.Clamp(coarseness, 0, 1) * 7) * size / 64.0;
+        double period = (16 + Math.Clamp(coarseness, 0, 1) * 12) * size / 64.0;
         double pu = rng.NextDouble(), pv = rng.NextDouble();
         double cx = size * (0.2 + 0.6 * rng.NextDouble()), cy = size * (0.2 + 0.6 * rng.NextDouble());
         int spokes = 6 + rng.Next(5);

@@ -19,11 +19,15 @@ public sealed record AudioViewRecipe(AudioViewAugmentation Train, int SampleRate
     public long[] TrainShape => new long[] { 1, CropLength };
     public long[] EvalShape => new long[] { 1, Samples(EvalSeconds) };
 
-    public bool Draw(DecodedSample sample, Random rng, Span<float> output) => AudioViews.Random(Clip(sample), Train, rng, output) > 0;
+    // A video clip's soundtrack comes centred on its frame's time: the windows are centred there, not drawn anywhere.
+    public bool Draw(DecodedSample sample, Random rng, Span<float> output, Action<DrawnView>? drawn = null) =>
+        AudioViews.Random(Clip(sample), Train, rng, output, drawn is null ? null : d => drawn(d with { SampleRate = SampleRate }), CentreOf(sample)) > 0;
 
-    public void CentreTrain(DecodedSample sample, Span<float> output) => AudioViews.Centre(Clip(sample), output);
+    public void CentreTrain(DecodedSample sample, Span<float> output) => AudioViews.Centre(Clip(sample), output, CentreOf(sample));
 
-    public void CentreEval(DecodedSample sample, Span<float> output) => AudioViews.Centre(Clip(sample), output);
+    public void CentreEval(DecodedSample sample, Span<float> output) => AudioViews.Centre(Clip(sample), output, CentreOf(sample));
+
+    private static int? CentreOf(DecodedSample sample) => (sample as DecodedClip)?.Centre;
 
     private int Samples(double seconds) => Math.Max(1, (int)Math.Round(seconds * SampleRate));
 

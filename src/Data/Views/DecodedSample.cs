@@ -23,5 +23,9 @@ public sealed class DecodedImage(Image<Rgb24> image) : DecodedSample
 public sealed class DecodedClip(float[] samples) : DecodedSample
 {
     public float[] Samples { get; } = samples;
+
+    /// <summary>The sample its windows are centred on (a video frame's time in the soundtrack); null: a training
+    /// window is drawn anywhere in the clip and the evaluation window is the clip's centre.</summary>
+    public int? Centre { get; init; }
     public override long Bytes => 4L * Samples.Length;
 }

@@ -14,4 +14,9 @@ public interface ISampleReader
 
     /// <summary>Sample <paramref name="index"/> decoded, or null when it is skipped. The caller disposes it.</summary>
     DecodedSample? TryDecode(int index);
+
+    /// <summary>Sample <paramref name="index"/> at frame <paramref name="frame"/> of its <see cref="Sample.Frames"/>
+    /// (a video clip): that frame's image, or the soundtrack with the frame's time as its centre. Readers of samples
+    /// without frames read the sample as <see cref="TryDecode(int)"/> does, which for a clip is its middle frame.</summary>
+    DecodedSample? TryDecode(int index, int frame) => TryDecode(index);
 }

@@ -17,8 +17,9 @@ public interface IViewRecipe
     long[] EvalShape { get; }
 
     /// <summary>Draws a training view into <paramref name="output"/> (TrainShape floats); true when the sample
-    /// was shorter than the view and padded.</summary>
-    bool Draw(DecodedSample sample, Random rng, Span<float> output);
+    /// was shorter than the view and padded. When <paramref name="drawn"/> is given, it receives what the view drew
+    /// (crop, flip, gain…; for previews), without any change to the view or to the random stream.</summary>
+    bool Draw(DecodedSample sample, Random rng, Span<float> output, Action<DrawnView>? drawn = null);
 
     /// <summary>The training geometry without randomness (collapse diagnostics), TrainShape floats.</summary>
     void CentreTrain(DecodedSample sample, Span<float> output);

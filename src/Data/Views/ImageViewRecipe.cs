@@ -16,11 +16,11 @@ public sealed record ImageViewRecipe(ViewAugmentation Train, int EvalSize, int C
     public long[] TrainShape => new long[] { Channels, Train.Size, Train.Size };
     public long[] EvalShape => new long[] { Channels, EvalSize, EvalSize };
 
-    public bool Draw(DecodedSample sample, Random rng, Span<float> output)
+    public bool Draw(DecodedSample sample, Random rng, Span<float> output, Action<DrawnView>? drawn = null)
     {
         var image = Image(sample);
-        if (Channels == 3) ImageAugmenter.ApplyInto(image, Train, rng, output);
-        else ToLuma(ImageAugmenter.Apply(image, Train, rng), output);
+        if (Channels == 3) ImageAugmenter.ApplyInto(image, Train, rng, output, drawn);
+        else ToLuma(ImageAugmenter.Apply(image, Train, rng, drawn), output);
         return false;
     }
 

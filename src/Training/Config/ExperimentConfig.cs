@@ -36,7 +36,7 @@ public sealed record DataConfig
     /// <summary>A dataset kind of <see cref="Sources.DatasetCatalog"/>. Images: "image-folder" (class subfolders),
     /// "file-list" (CSV/TSV of path,label), "idx" (MNIST-format IDX files; data.train/data.val name the images files) or "synthetic-images" (generated, for the quickstart). Audio: "esc50",
     /// "audio-folder", "audio-manifest", "audioset" or "synthetic-audio" (see data.audio). Image + sound pairs:
-    /// "paired-manifest" or "synthetic-paired" (see data.paired).</summary>
+    /// "paired-manifest", "video-frames" or "synthetic-paired" (see data.paired).</summary>
     public string Kind { get; init; } = "image-folder";
     /// <summary>Training images: class subfolders. For the ImageNet layout, the train/ folder.</summary>
     public string? Train { get; init; }
@@ -63,7 +63,7 @@ public sealed record DataConfig
     /// <summary>Image files that end early: "skip" (the default, as Pillow does: one line, counted and replaced) or
     /// "accept" (decoded as far as they go, the rest filled by the decoder; Pillow's LOAD_TRUNCATED_IMAGES).</summary>
     public string TruncatedImages { get; init; } = "skip";
-    /// <summary>The paired kinds' settings (synthetic-paired); absent from config.json and the training hash while unset.</summary>
+    /// <summary>The paired kinds' settings (synthetic-paired, video-frames); absent from config.json and the training hash while unset.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public PairedDataConfig? Paired { get; init; }
 }

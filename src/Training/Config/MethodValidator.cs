@@ -40,8 +40,22 @@ public static class MethodValidator
         if (can.Predictor == PredictorUse.Required)
             require(c.Model.BranchA.Predictor is not null, "model.branch_a.predictor",
                 $"method {name} needs a predictor on the online branch, e.g. \"4096-256\" ending in the embedding width");
+        if (LocalCropsField(c) is { } locals)
+        {
+            if (can.LocalViews == LocalViewUse.None)
+            {
+                var users = MethodCatalog.All.Where(e => e.Capabilities.LocalViews != LocalViewUse.None).Select(e => e.Name);
+                require(false, locals, $"method {name} does not use local views (multi-crop); remove local_crops, or use {string.Join(", ", users)}");
+            }
+            require(c.Parallel.Devices.Count <= 1, "parallel.devices", $"multi-crop ({locals}) runs on one device: the data-parallel replicas take two views; use one device");
+        }
         if (!can.DataParallel)
             require(c.Parallel.Devices.Count <= 1, "parallel.devices",
                 $"method {name} does not work with data parallelism yet{(entry.RunsBranchesItself ? " (it runs a predictor or momentum target inside its loss, which the replicas do not cover)" : "")}; use one device");
     }
+
+    /// <summary>The first branch's view.local_crops field when a branch lists local views, or null.</summary>
+    public static string? LocalCropsField(ExperimentConfig c) =>
+        c.Model.BranchA.View?.LocalCrops is not null ? "model.branch_a.view.local_crops"
+        : c.Model.BranchB?.View?.LocalCrops is not null ? "model.branch_b.view.local_crops" : null;
 }

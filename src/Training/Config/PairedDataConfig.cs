@@ -8,6 +8,24 @@ namespace Vicreg.Training.Config;
 public sealed record PairedDataConfig
 {
     public SyntheticPairsConfig Synthetic { get; init; } = new();
+
+    /// <summary>video-frames: the clip folders and their frame rate; absent from config.json while unset.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public VideoFramesConfig? Frames { get; init; }
+}
+
+/// <summary>video-frames: one folder per clip with frame_0001.jpg … (extracted at <see cref="Fps"/>) and audio.wav.</summary>
+public sealed record VideoFramesConfig
+{
+    /// <summary>The clips: root/&lt;class&gt;/&lt;clip&gt;/, or, with <see cref="LabelsCsv"/>, the folder its clip paths are relative to.</summary>
+    public string? Root { get; init; }
+    /// <summary>Held-out clips in the class-folder layout (optional; without it a fold column of the labels CSV
+    /// holds out data.audio.hold_out_fold, and otherwise every 5th clip of each class is held out).</summary>
+    public string? ValRoot { get; init; }
+    /// <summary>The rate the frames were extracted at (ffmpeg -vf fps=R): frame_k is at (k − 1)/R s in audio.wav.</summary>
+    public double Fps { get; init; }
+    /// <summary>A CSV with clip,label[,fold] columns instead of class folders (clip: a folder relative to root).</summary>
+    public string? LabelsCsv { get; init; }
 }
 
 /// <summary>synthetic-paired: shape c with sound c, nuisances drawn independently per modality.</summary>

@@ -21,6 +21,8 @@ public static class ProcessSetup
             return $"parallel.devices: in-process replicas cannot be combined with {ranks} launched processes; launch one process per device instead (remove parallel.devices)";
         if (c.Optim.BatchSize % ranks != 0)
             return $"optim.batch_size: the global batch of {c.Optim.BatchSize} must be a multiple of the {ranks} ranks";
+        if (MethodValidator.LocalCropsField(c) is { } locals)
+            return $"{locals}: multi-crop runs in one process on one device (the ranks gather two views' embeddings); run it in one process";
         if (c.Method.Name is "byol" or "simsiam")
             return $"method.name: {c.Method.Name} runs a predictor or momentum target inside its loss, which multi-process training does not split yet; run it in one process";
         return null;

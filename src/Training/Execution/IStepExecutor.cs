@@ -1,3 +1,4 @@
+using Vicreg.Data;
 using Vicreg.Training.Methods;
 using static TorchSharp.torch;
 
@@ -19,4 +20,10 @@ public interface IStepExecutor : IDisposable
     /// belong to the caller's dispose scope.
     /// </summary>
     MethodLoss LossAndGradients(Tensor viewA, Tensor viewB);
+
+    /// <summary>The same with multi-crop local views (host tensors, as the batch holds them). Without any it is the
+    /// two-view step; an executor that does not take them refuses them.</summary>
+    MethodLoss LossAndGradients(Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals) =>
+        locals.Count == 0 ? LossAndGradients(viewA, viewB)
+            : throw new NotSupportedException($"multi-crop (model.branch_*.view.local_crops) runs on one device; {Description} takes two views");
 }

@@ -28,6 +28,7 @@ public sealed class PinnedBatches : IViewPairSource
 
     public int BatchesPerEpoch => inner.BatchesPerEpoch;
     public int SkippedFiles => inner.SkippedFiles;
+    public string Describe(int index) => inner.Describe(index);
 
     public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
     {
@@ -58,18 +59,28 @@ public sealed class PinnedBatches : IViewPairSource
     {
         if (!batches.MoveNext()) return null;
         var raw = batches.Current;
-        Tensor? a = null;
+        var done = new List<Tensor>();
+        Tensor Pin(Tensor t)
+        {
+            var p = pin(t);
+            done.Add(p);
+            return p;
+        }
         try
         {
-            a = pin(raw.ViewA);
-            var pinned = raw with { ViewA = a, ViewB = pin(raw.ViewB) }; // labels and indices carried over
+            var pinned = raw with // labels and indices carried over
+            {
+                ViewA = Pin(raw.ViewA), ViewB = Pin(raw.ViewB),
+                Locals = raw.Locals.Select(l => l with { Views = Pin(l.Views) }).ToArray(),
+            };
             raw.ViewA.Dispose();
             raw.ViewB.Dispose();
+            foreach (var l in raw.Locals) l.Views.Dispose();
             return pinned;
         }
         catch
         {
-            a?.Dispose();
+            foreach (var t in done) t.Dispose();
             raw.Dispose();
             throw;
         }

@@ -1,3 +1,4 @@
+using Vicreg.Data;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Precision;
@@ -40,6 +41,35 @@ public sealed class SingleDeviceExecutor : IStepExecutor
         using (precision.Forward(device))
             (za, zb) = model.call(a, b);
         var loss = method.Compute(PrecisionPolicy.ForLoss(za), PrecisionPolicy.ForLoss(zb));
+        loss.Total.backward();
+        return loss;
+    }
+
+    /// <summary>Multi-crop: the global views and every group of local views forward under the precision policy; a
+    /// method that runs its branches itself gets them all (SwAV), any other the embeddings of all of them.</summary>
+    public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals)
+    {
+        if (locals.Count == 0) return LossAndGradients(viewA, viewB);
+        var a = precision.Input(DeviceTransfer.ToDevice(viewA, device));
+        var b = precision.Input(DeviceTransfer.ToDevice(viewB, device));
+        var moved = locals.Select(l => l with { Views = precision.Input(DeviceTransfer.ToDevice(l.Views, device)) }).ToArray();
+        MethodLoss loss;
+        if (method is IRunsBranchesItself own)
+        {
+            using (precision.Forward(device))
+                loss = own.Forward(model, a, b, moved);
+        }
+        else
+        {
+            Tensor za, zb;
+            IReadOnlyList<Tensor> zl;
+            using (precision.Forward(device))
+            {
+                (za, zb) = model.call(a, b);
+                zl = model.EmbedLocalViews(moved);
+            }
+            loss = method.ComputeWithLocals(PrecisionPolicy.ForLoss(za), PrecisionPolicy.ForLoss(zb), zl.Select(PrecisionPolicy.ForLoss).ToArray());
+        }
         loss.Total.backward();
         return loss;
     }

@@ -15,7 +15,7 @@ public sealed record BarlowTwinsOptions : WithAddedTermsOptions
 public sealed class BarlowTwinsMethod : IMethod
 {
     public static readonly MethodEntry Entry = MethodEntry.Of<BarlowTwinsOptions, BarlowTwinsMethod>(
-        "barlow-twins", "Barlow Twins: cross-correlation to the identity", new MethodCapabilities(),
+        "barlow-twins", "Barlow Twins: cross-correlation to the identity", new MethodCapabilities(LocalViews: LocalViewUse.Paired),
         (o, _) => new BarlowTwinsMethod(o.OffDiagonal, o.ToAddedTerms()),
         (o, _, require) =>
         {

@@ -1,3 +1,4 @@
+using Vicreg.Data;
 using static TorchSharp.torch;
 
 namespace Vicreg.Training.Methods;
@@ -17,6 +18,11 @@ public interface IMethod
 
     MethodLoss Compute(Tensor embeddingA, Tensor embeddingB);
 
+    /// <summary>Multi-crop (<see cref="LocalViewUse.Paired"/>): the loss of the two global embeddings and the local
+    /// views' embeddings [B, D] (one per local view), by default <see cref="LocalViewPairs.Average"/>.</summary>
+    MethodLoss ComputeWithLocals(Tensor embeddingA, Tensor embeddingB, IReadOnlyList<Tensor> locals) =>
+        LocalViewPairs.Average(this, embeddingA, embeddingB, locals);
+
     /// <summary>One training step's loss from the two views. By default: both branches, then
     /// <see cref="Compute"/>. Methods with a predictor or a momentum target (BYOL, SimSiam) override it.</summary>
     MethodLoss Forward(Model.JointEmbedding model, Tensor viewA, Tensor viewB)
@@ -31,6 +37,11 @@ public interface IMethod
 /// <see cref="MethodEntry.RunsBranchesItself"/> is read from this interface, so the two cannot disagree.</summary>
 public interface IRunsBranchesItself : IMethod
 {
+    /// <summary>Multi-crop (<see cref="LocalViewUse.Own"/>): one step's loss from the two global views and the groups of
+    /// local views, already on the model's device. Without local views it is the two-view <see cref="IMethod.Forward"/>.</summary>
+    MethodLoss Forward(Model.JointEmbedding model, Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals) =>
+        locals.Count == 0 ? Forward(model, viewA, viewB)
+            : throw new NotSupportedException($"method {Name} does not use local views (multi-crop); the config check refuses model.branch_*.view.local_crops for it");
 }
 
 /// <summary>Optional: a method that changes state after each optimizer step (BYOL's momentum update).

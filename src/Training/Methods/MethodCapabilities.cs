@@ -11,14 +11,29 @@ public enum PredictorUse
     Required,
 }
 
+/// <summary>How a method uses multi-crop local views (model.branch_*.view.local_crops).</summary>
+public enum LocalViewUse
+{
+    /// <summary>It does not: local crops are refused (BYOL, SimSiam).</summary>
+    None,
+    /// <summary>Each global view against every other view, local ones included, through the method's two-embedding
+    /// loss, averaged (<see cref="LocalViewPairs"/>; VICReg, Barlow Twins, SimCLR).</summary>
+    Paired,
+    /// <summary>The method's own multi-view forward (<see cref="IRunsBranchesItself.Forward(Model.JointEmbedding, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, IReadOnlyList{Vicreg.Data.LocalViews})"/>;
+    /// SwAV: every local view predicts both global views' codes).</summary>
+    Own,
+}
+
 /// <summary>What a method needs from the experiment. The validator, the model factory and the executors ask
 /// these instead of matching method names.</summary>
 /// <param name="Predictor">Whether branch predictors are refused, used, or required on branch A.</param>
 /// <param name="MomentumTarget">Keeps a momentum copy of branch A (the model gets a `target.*` module).</param>
 /// <param name="UnsharedBranches">Works with model.shared = false (two branches of their own).</param>
 /// <param name="DataParallel">Works with parallel.devices (the loss from the gathered embeddings).</param>
+/// <param name="LocalViews">Whether and how it takes multi-crop local views.</param>
 public sealed record MethodCapabilities(
     PredictorUse Predictor = PredictorUse.None,
     bool MomentumTarget = false,
     bool UnsharedBranches = true,
-    bool DataParallel = true);
+    bool DataParallel = true,
+    LocalViewUse LocalViews = LocalViewUse.None);

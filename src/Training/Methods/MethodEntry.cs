@@ -45,8 +45,16 @@ public abstract class MethodEntry
     public static MethodEntry Of<TOptions, TMethod>(string name, string summary, MethodCapabilities capabilities,
         Func<TOptions, ExperimentConfig, TMethod> create, Action<TOptions, ExperimentConfig, Action<bool, string, string>>? validate = null,
         Func<TOptions, int, IReadOnlyList<(string Name, nn.Module Module)>>? modules = null)
-        where TOptions : MethodOptions, new() where TMethod : IMethod =>
-        new Typed<TOptions, TMethod>(name, summary, capabilities, create, validate, modules);
+        where TOptions : MethodOptions, new() where TMethod : IMethod
+    {
+        // Local views reach a method through Forward (it runs its branches) or through ComputeWithLocals (it does not).
+        bool own = typeof(IRunsBranchesItself).IsAssignableFrom(typeof(TMethod));
+        if (capabilities.LocalViews == LocalViewUse.Own && !own)
+            throw new ArgumentException($"method {name} declares its own use of local views but does not run its branches itself (IRunsBranchesItself)", nameof(capabilities));
+        if (capabilities.LocalViews == LocalViewUse.Paired && own)
+            throw new ArgumentException($"method {name} runs its branches itself, so it takes local views in its own Forward (LocalViewUse.Own), not paired", nameof(capabilities));
+        return new Typed<TOptions, TMethod>(name, summary, capabilities, create, validate, modules);
+    }
 
     private sealed class Typed<TOptions, TMethod>(string name, string summary, MethodCapabilities capabilities,
         Func<TOptions, ExperimentConfig, TMethod> create, Action<TOptions, ExperimentConfig, Action<bool, string, string>>? validate,

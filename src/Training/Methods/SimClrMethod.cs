@@ -15,7 +15,7 @@ public sealed record SimClrOptions : WithAddedTermsOptions
 public sealed class SimClrMethod : IMethod
 {
     public static readonly MethodEntry Entry = MethodEntry.Of<SimClrOptions, SimClrMethod>(
-        "simclr", "SimCLR: contrastive NT-Xent", new MethodCapabilities(),
+        "simclr", "SimCLR: contrastive NT-Xent", new MethodCapabilities(LocalViews: LocalViewUse.Paired),
         (o, _) => new SimClrMethod(o.Temperature, o.ToAddedTerms()),
         (o, _, require) =>
         {

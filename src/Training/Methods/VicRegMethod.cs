@@ -12,7 +12,7 @@ public sealed record VicRegMethodOptions : MethodOptions;
 public sealed class VicRegMethod : IMethod
 {
     public static readonly MethodEntry Entry = MethodEntry.Of<VicRegMethodOptions, VicRegMethod>(
-        "vicreg", "VICReg: invariance + variance + covariance (coefficients in `loss`)", new MethodCapabilities(),
+        "vicreg", "VICReg: invariance + variance + covariance (coefficients in `loss`)", new MethodCapabilities(LocalViews: LocalViewUse.Paired),
         (_, c) => new VicRegMethod(c.Loss.ToOptions()));
 
     private readonly VicRegLoss loss;

@@ -87,6 +87,20 @@ public sealed class JointEmbedding : nn.Module<Tensor, Tensor, (Tensor Embedding
     public Branch A => a;
     public Branch B => b ?? a;
 
+    /// <summary>Multi-crop: the embeddings [B, D] of every local view, group by group in order, each group's views
+    /// embedded in one forward of its branch (A, or B for a group of branch B's).</summary>
+    public IReadOnlyList<Tensor> EmbedLocalViews(IReadOnlyList<Vicreg.Data.LocalViews> locals)
+    {
+        var embeddings = new List<Tensor>();
+        foreach (var group in locals)
+        {
+            using var scope = NewDisposeScope();
+            var (_, z) = (group.BranchB ? B : A).call(group.Views);
+            embeddings.AddRange(z.chunk(group.Count, 0).Select(v => v.MoveToOuterDisposeScope()));
+        }
+        return embeddings;
+    }
+
     public override (Tensor EmbeddingA, Tensor EmbeddingB) forward(Tensor viewA, Tensor viewB)
     {
         using var scope = NewDisposeScope();

@@ -10,6 +10,10 @@ public sealed record DataSplits(ISampleSet Train, ISampleSet? HeldOut)
 {
     public IReadOnlyList<string> Classes => Train.Classes;
 
+    /// <summary>Samples the listing left out before any file was read (a clip folder without frames or audio.wav);
+    /// the summary counts them with the pairs left out whole.</summary>
+    public int LeftOut { get; init; }
+
     /// <summary>Train and held-out samples together (the folds of ESC-50's 5-fold protocol).</summary>
     public SampleSet All => new(Train.Concat(HeldOut ?? Enumerable.Empty<Sample>()).ToList(), Train.Classes, Train.Source);
 

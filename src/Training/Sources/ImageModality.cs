@@ -7,19 +7,21 @@ namespace Vicreg.Training.Sources;
 /// <summary>The image modality: ImageSharp decoding (<see cref="ImageLoader"/>) and the official VICReg views, per branch.</summary>
 public static class ImageModality
 {
-    public static readonly ModalityEntry Entry = new("image", Recipe, OpenReader, ValidateBranch);
+    public static readonly ModalityEntry Entry = new("image", Recipe, OpenReader, ValidateBranch, Locals);
 
     /// <summary>The official view of a side (view 1 for branch A, view 2 for B) at the branch's size and crop scale,
     /// with the branch's own step probabilities. The blur σ range (0.1–2.0) is defined for 224-px crops, so it is
-    /// scaled by size/224: identical at 224, and at 32 px a σ of 2 would erase the image rather than blur it.</summary>
-    public static ViewAugmentation Augmentation(DataConfig d, ViewConfig? v, BranchSide side)
+    /// scaled by size/224: identical at 224, and at 32 px a σ of 2 would erase the image rather than blur it. A group
+    /// of <paramref name="local"/> views takes its own size and scale range, with the branch's other settings.</summary>
+    public static ViewAugmentation Augmentation(DataConfig d, ViewConfig? v, BranchSide side, LocalCropConfig? local = null)
     {
-        int size = v?.Size ?? d.ImageSize;
+        int size = local?.Size ?? v?.Size ?? d.ImageSize;
         var official = side == BranchSide.A ? ViewAugmentation.OfficialViewA(size) : ViewAugmentation.OfficialViewB(size);
         double blurScale = size / 224.0;
         return official with
         {
-            ScaleMin = v?.CropScaleMin ?? d.CropScaleMin,
+            ScaleMin = local?.ScaleMin ?? v?.CropScaleMin ?? d.CropScaleMin,
+            ScaleMax = local?.ScaleMax ?? official.ScaleMax,
             BlurSigmaMin = official.BlurSigmaMin * blurScale,
             BlurSigmaMax = official.BlurSigmaMax * blurScale,
             FlipP = v?.FlipP ?? official.FlipP,
@@ -35,6 +37,10 @@ public static class ImageModality
         var train = Augmentation(c.Data, branch.View, side);
         return new ImageViewRecipe(train, train.Size, branch.InChannels);
     }
+
+    private static IReadOnlyList<LocalCrops> Locals(ExperimentConfig c, BranchConfig branch, BranchSide side) =>
+        (branch.View?.LocalCrops ?? Array.Empty<LocalCropConfig>())
+            .Select(l => new LocalCrops(new ImageViewRecipe(Augmentation(c.Data, branch.View, side, l), l.Size, branch.InChannels), l.Count)).ToArray();
 
     private static ISampleReader OpenReader(ExperimentConfig c, IReadOnlyList<Sample> samples, SampleReaders readers) =>
         readers.Own(new ImageLoader(samples, c.Data.CacheDecoded, new LineWriter(readers.Info), DecodeOptions(c.Data)));
@@ -54,5 +60,17 @@ public static class ImageModality
         require(v.CropScaleMin is null or (> 0 and <= 1), $"{field}.view.crop_scale_min", $"must be in (0, 1]; got {v.CropScaleMin}");
         foreach (var (name, p) in new[] { ("flip_p", v.FlipP), ("jitter_p", v.JitterP), ("grayscale_p", v.GrayscaleP), ("blur_p", v.BlurP), ("solarize_p", v.SolarizeP) })
             require(p is null or (>= 0 and <= 1), $"{field}.view.{name}", $"must be a probability in [0, 1]; got {p}");
+        var locals = v.LocalCrops ?? Array.Empty<LocalCropConfig>();
+        require(v.LocalCrops is null || locals.Count > 0, $"{field}.view.local_crops", "is an empty list; give at least one group, e.g. [{\"count\": 6, \"size\": 96, \"scale_min\": 0.05, \"scale_max\": 0.14}], or remove it");
+        for (int i = 0; i < locals.Count; i++)
+        {
+            var l = locals[i];
+            string at = $"{field}.view.local_crops[{i}]";
+            require(l is not null, at, "must be an object {\"count\": …, \"size\": …, \"scale_min\": …, \"scale_max\": …}");
+            require(l!.Count >= 1, $"{at}.count", $"must be ≥ 1; got {l.Count}");
+            require(l.Size >= 8, $"{at}.size", $"must be ≥ 8; got {l.Size}");
+            require(l.ScaleMin is > 0 and <= 1, $"{at}.scale_min", $"must be in (0, 1]; got {l.ScaleMin}");
+            require(l.ScaleMax >= l.ScaleMin && l.ScaleMax <= 1, $"{at}.scale_max", $"must be in [scale_min, 1] = [{l.ScaleMin}, 1]; got {l.ScaleMax}");
+        }
     }
 }

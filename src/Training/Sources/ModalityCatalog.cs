@@ -32,4 +32,13 @@ public static class ModalityCatalog
         var branch = side == BranchSide.A ? c.Model.BranchA : c.Model.EffectiveB;
         return Get(Of(branch)).Recipe(c, branch, side);
     }
+
+    /// <summary>The multi-crop local views of one side: its branch's view.local_crops. A shared branch lists them once
+    /// (branch_a's), for side A; an unshared branch B without model.branch_b copies branch_a's, local crops included.</summary>
+    public static IReadOnlyList<LocalCrops> LocalsFor(ExperimentConfig c, BranchSide side)
+    {
+        if (side == BranchSide.B && c.Model.Shared) return Array.Empty<LocalCrops>();
+        var branch = side == BranchSide.A ? c.Model.BranchA : c.Model.EffectiveB;
+        return Get(Of(branch)).Locals?.Invoke(c, branch, side) ?? Array.Empty<LocalCrops>();
+    }
 }

@@ -17,8 +17,11 @@ public enum BranchSide { A, B }
 /// <param name="Recipe">The views of one branch.</param>
 /// <param name="OpenReader">A reader over a sample list; <see cref="SampleReaders"/> shares caches between readers of one run.</param>
 /// <param name="ValidateBranch">Checks one branch (its field prefix, e.g. model.branch_b) that takes this modality.</param>
+/// <param name="Locals">The branch's groups of multi-crop local views; null: the modality has none (its branches
+/// refuse view.local_crops in <paramref name="ValidateBranch"/>).</param>
 public sealed record ModalityEntry(
     string Name,
     Func<ExperimentConfig, BranchConfig, BranchSide, IViewRecipe> Recipe,
     Func<ExperimentConfig, IReadOnlyList<Sample>, SampleReaders, ISampleReader> OpenReader,
-    Action<ExperimentConfig, BranchConfig, string, Action<bool, string, string>> ValidateBranch);
+    Action<ExperimentConfig, BranchConfig, string, Action<bool, string, string>> ValidateBranch,
+    Func<ExperimentConfig, BranchConfig, BranchSide, IReadOnlyList<LocalCrops>>? Locals = null);

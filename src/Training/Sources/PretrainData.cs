@@ -36,8 +36,9 @@ public sealed class PretrainData : IDisposable
     public RunData Data { get; }
     public TwoViewBatches Pairs { get; }
     public int SkippedFiles => Data.Readers.SkippedFiles;
-    /// <summary>Image–sound pairs skipped whole because either file could not be read (0 for unpaired data).</summary>
-    public int SkippedPairs => Data.Splits.All.Any(s => s.Files is not null) ? Data.Readers.SkippedSamples(Data.Splits.All) : 0;
+    /// <summary>Image–sound pairs skipped whole because either file could not be read, or left out by the listing
+    /// (a clip folder without frames or audio.wav); 0 for unpaired data.</summary>
+    public int SkippedPairs => (Data.Splits.All.Any(s => s.Files is not null) ? Data.Readers.SkippedSamples(Data.Splits.All) : 0) + Data.Splits.LeftOut;
     public int Classes => Data.Classes;
 
     /// <summary>Centre views of a fixed spread of training samples in each branch's training geometry: for branch A,

@@ -17,6 +17,8 @@ public sealed class RunData : IDisposable
         Readers = new SampleReaders(c, info);
         RecipeA = ModalityCatalog.RecipeFor(c, BranchSide.A);
         RecipeB = ModalityCatalog.RecipeFor(c, BranchSide.B);
+        LocalsA = ModalityCatalog.LocalsFor(c, BranchSide.A);
+        LocalsB = ModalityCatalog.LocalsFor(c, BranchSide.B);
         Shared = c.Model.Shared;
     }
 
@@ -29,23 +31,28 @@ public sealed class RunData : IDisposable
     public SampleReaders Readers { get; }
     public IViewRecipe RecipeA { get; }
     public IViewRecipe RecipeB { get; }
+    /// <summary>Multi-crop: each side's groups of local views (empty without; side B's empty when shared).</summary>
+    public IReadOnlyList<LocalCrops> LocalsA { get; }
+    public IReadOnlyList<LocalCrops> LocalsB { get; }
     public bool Shared { get; }
     public int Classes => Splits.Classes.Count;
 
     public IViewRecipe Recipe(BranchSide side) => side == BranchSide.A ? RecipeA : RecipeB;
 
-    /// <summary>What branch <paramref name="side"/> is fed from <paramref name="samples"/> (one of the splits).</summary>
+    /// <summary>What branch <paramref name="side"/> is fed from <paramref name="samples"/> (one of the splits); its
+    /// local views are only drawn for training batches.</summary>
     public BranchInput Input(BranchSide side, IReadOnlyList<Sample> samples)
     {
         var recipe = Recipe(side);
-        return BranchInput.Create(Readers.For(recipe.Modality, samples), recipe);
+        return BranchInput.Create(Readers.For(recipe.Modality, samples), recipe, side == BranchSide.A ? LocalsA : LocalsB);
     }
 
-    /// <summary>One line on what each branch takes, e.g. "branch A: image 32 px, branch B: image 24 px".</summary>
+    /// <summary>One line on what each branch takes, e.g. "branch A: image 32 px, branch B: image 24 px", with any local views.</summary>
     public string Describe()
     {
         static string Of(IViewRecipe r) => $"{r.Modality} [{string.Join("×", r.TrainShape)}]";
-        return Shared ? $"both views {Of(RecipeA)}" : $"branch A {Of(RecipeA)}, branch B {Of(RecipeB)}";
+        static string Locals(IReadOnlyList<LocalCrops> l) => string.Concat(l.Select(g => $" + {g.Count} local [{string.Join("×", g.Recipe.TrainShape)}]"));
+        return Shared ? $"both views {Of(RecipeA)}{Locals(LocalsA)}" : $"branch A {Of(RecipeA)}{Locals(LocalsA)}, branch B {Of(RecipeB)}{Locals(LocalsB)}";
     }
 
     public void Dispose() => Readers.Dispose();

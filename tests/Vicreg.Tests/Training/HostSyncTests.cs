@@ -35,6 +35,7 @@ public class HostSyncTests
     [InlineData("byol", "lars", "model.branch_a.predictor=16-8", "method.var_coeff=1")]
     [InlineData("simsiam", "adamw", "model.branch_a.predictor=16-8")]
     [InlineData("swav", "lars", "method.prototypes=4")]
+    [InlineData("swav", "lars", "method.prototypes=4", "optim.batch_size=4", "method.queue_length=8", "method.queue_start_epoch=0")]
     public void EachStepReadsFromTheDeviceOnce(string method, string optimizer, params string[] sets)
     {
         using var temp = new TempDir();

@@ -8,10 +8,11 @@ internal sealed class RandomViews(int batchesPerEpoch) : IViewPairSource
 {
     public int BatchesPerEpoch => batchesPerEpoch;
     public int SkippedFiles => 0;
+    public string Describe(int index) => $"img{index}.png";
 
     public IEnumerable<TwoViewBatch> Epoch(int epoch, int skipBatches = 0)
     {
         for (int b = skipBatches; b < BatchesPerEpoch; b++)
-            yield return new TwoViewBatch(randn(4, 3, 16, 16), randn(4, 3, 16, 16), zeros(4, ScalarType.Int64), new int[4]);
+            yield return new TwoViewBatch(randn(4, 3, 16, 16), randn(4, 3, 16, 16), zeros(4, ScalarType.Int64), Enumerable.Range(4 * b, 4).ToArray());
     }
 }

@@ -60,6 +60,10 @@ public class TrainerGuardTests
         Assert.Equal(0, ex.Step);
         Assert.Equal("broken", ex.Term);
         Assert.Empty(Checkpoints.Complete(new RunFolder(temp.Path)));
+        // The batch is named: its first files in the message, all of them beside stats.csv.
+        var list = Path.Combine(temp.Path, "diverged-batch.txt");
+        Assert.Contains("on a batch of 4 (img0.png, img1.png, img2.png and 1 more; all listed in " + list + ")", ex.Message);
+        Assert.Equal(new[] { "img0.png", "img1.png", "img2.png", "img3.png" }, File.ReadAllLines(list));
     }
 
     [Fact]

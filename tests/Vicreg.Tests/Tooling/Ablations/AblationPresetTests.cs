@@ -79,4 +79,22 @@ public class AblationPresetTests
             Assert.Equal("resnet50", c.Model.BranchA.Encoder);
         }
     }
+
+    [Theory]
+    [InlineData(4, "2048-128")]
+    [InlineData(5, "8192-8192-8192")]
+    public void TheSwavRowsCarryTheOfficialSmallBatchRecipe(int table, string expander)
+    {
+        var grid = AblationGrid.Load(RepoDir($"experiments/ablations/imagenet/table{table}.json"));
+        var c = grid.ConfigOf(grid.Points().First(p => p.Key.StartsWith("SwAV", StringComparison.Ordinal)));
+        var swav = Assert.IsType<Vicreg.Training.Methods.SwavOptions>(c.Method.Options);
+        Assert.Equal((3000, 0.05, 3, 0.1, 3840, 15, 1), (swav.Prototypes, swav.Epsilon, swav.SinkhornIterations, swav.Temperature,
+            swav.QueueLength, swav.QueueStartEpoch, swav.FreezePrototypesEpochs));
+        Assert.Equal((256, 0.6, 0), (c.Optim.BatchSize, c.Optim.BaseLr, c.Optim.WarmupEpochs));
+        Assert.Equal(expander, c.Model.BranchA.Expander);
+        var view = c.Model.BranchA.View!;
+        Assert.Equal((224, 0.14), (c.Data.ImageSize, view.CropScaleMin));
+        var local = Assert.Single(view.LocalCrops!);
+        Assert.Equal((6, 96, 0.05, 0.14), (local.Count, local.Size, local.ScaleMin, local.ScaleMax));
+    }
 }

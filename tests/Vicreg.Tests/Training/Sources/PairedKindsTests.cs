@@ -64,10 +64,39 @@ public class PairedKindsTests
     }
 
     [Fact]
-    public void The_vggsound_preset_reads_a_paired_manifest_with_a_16_khz_spectrogram_branch()
+    public void Video_frames_needs_a_root_and_the_frame_rate_each_named_in_one_line()
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse(ImageAudio.Select(o => o.Replace("synthetic-paired", "video-frames")).ToArray()));
+        Assert.Contains("data.paired.frames: is required for kind video-frames", e.Message);
+        e = Assert.Throws<ConfigException>(() => Parse(ImageAudio.Select(o => o.Replace("synthetic-paired", "video-frames")).Append("data.paired.frames.root=clips").ToArray()));
+        Assert.Contains("data.paired.frames.fps", e.Message);
+        Assert.DoesNotContain("data.paired.frames.root", e.Message);
+        e = Assert.Throws<ConfigException>(() => Parse(ImageAudio.Select(o => o.Replace("synthetic-paired", "video-frames"))
+            .Concat(new[] { "data.paired.frames.root=clips", "data.paired.frames.fps=2", "data.paired.frames.labels_csv=l.csv", "data.paired.frames.val_root=held" }).ToArray()));
+        Assert.Contains("data.paired.frames.val_root: is for the class-folder layout", e.Message);
+    }
+
+    [Fact]
+    public void Video_frames_holds_out_every_fifth_clip_and_counts_the_clip_folders_it_left_out()
+    {
+        using var dir = new TempDir();
+        for (int i = 0; i < 5; i++) Vicreg.Tests.Data.Paired.VideoClipFolders.Write(dir.Combine("bird", $"c{i}"), frames: 2, seconds: 1);
+        Vicreg.Tests.Data.Paired.VideoClipFolders.Write(dir.Combine("bird", "mute"), frames: 2, seconds: 1, audio: false);
+        var c = Parse(ImageAudio.Select(o => o.Replace("synthetic-paired", "video-frames"))
+            .Concat(new[] { $"data.paired.frames.root={dir.Path}", "data.paired.frames.fps=1", "data.audio.sample_rate=8000" }).ToArray());
+        var lines = new List<string>();
+        var splits = DatasetCatalog.Prepare(new DataRequest(c.Data, c.Seed, lines.Add));
+        Assert.Equal((4, 1, 1), (splits.Train.Count, splits.HeldOut!.Count, splits.LeftOut));
+        Assert.Contains($"skipped clip {dir.Combine("bird", "mute")}: no audio.wav", lines);
+        Assert.Contains(lines, l => l.StartsWith($"{dir.Path}: 5 clips in 1 classes, 10 frames at 1/s; 1 clip folder(s) left out"));
+    }
+
+    [Fact]
+    public void The_vggsound_preset_reads_video_frames_with_a_16_khz_spectrogram_branch()
     {
         var c = ConfigLoader.LoadFile(RepoFiles.PathOf("experiments/audio-image/vggsound-frames.json"));
-        Assert.Equal(("paired-manifest", "data/vggsound/train.csv", "data/vggsound/test.csv"), (c.Data.Kind, c.Data.Train, c.Data.Val));
+        Assert.Equal(("video-frames", "data/vggsound/clips", "data/vggsound/labels.csv", 1.0, 2),
+            (c.Data.Kind, c.Data.Paired!.Frames!.Root, c.Data.Paired.Frames.LabelsCsv, c.Data.Paired.Frames.Fps, c.Data.Audio.HoldOutFold));
         Assert.Equal((16000, 16000), (c.Data.Audio.SampleRate, c.Model.BranchB!.Mel!.SampleRate));
         Assert.False(c.Model.Shared);
     }
