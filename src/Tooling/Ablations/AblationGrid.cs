@@ -25,12 +25,17 @@ public sealed record AblationPoint(IReadOnlyList<string> Labels, IReadOnlyList<s
 /// A grid file (experiments/ablations/*.json): a base experiment (inline <c>base</c> or <c>base_file</c>,
 /// relative to the grid file) and axes whose values set config fields; the grid is their cartesian product.
 /// The first axis gives the table's rows, the second its columns (as the paper lays out Tables 4 and 5).
+/// A grid-level <c>set</c> changes the base for this grid only (two grids can share a base file and differ
+/// in, say, the number of epochs).
 /// </summary>
 public sealed record AblationGrid(string Name, string Title, string Source, JsonObject Base, IReadOnlyList<AblationAxis> Axes,
     string RunsDir, string? Paper)
 {
     /// <summary>Name of the implicit last axis that <c>seeds: [...]</c> adds: each point runs once per seed.</summary>
     public const string SeedAxis = "seed";
+
+    /// <summary>The grid-level <c>set</c> as --set overrides, applied to every point before the point's own.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = Array.Empty<string>();
 
     /// <summary>Whether the grid repeats its points over seeds (the last axis is <see cref="SeedAxis"/>).</summary>
     public bool HasSeeds => Axes.Count > 0 && Axes[^1].Name == SeedAxis;
@@ -43,7 +48,7 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
     {
         get
         {
-            try { return 100.0 / ConfigLoader.Parse(Base.ToJsonString(), Source).Data.Synthetic.Classes; }
+            try { return 100.0 / ConfigLoader.Parse(Base.ToJsonString(), Source, Overrides).Data.Synthetic.Classes; }
             catch (ConfigException) { return double.NaN; }
         }
     }
@@ -59,7 +64,7 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
         }
         catch (JsonException e) { throw new ConfigException(path, $"line {e.LineNumber + 1}", "not valid JSON"); }
 
-        var known = new[] { "name", "title", "base", "base_file", "axes", "runs_dir", "paper", "seeds" };
+        var known = new[] { "name", "title", "base", "base_file", "set", "axes", "runs_dir", "paper", "seeds" };
         foreach (var key in root.Select(p => p.Key))
             if (!known.Contains(key)) throw new ConfigException(path, key, $"unknown field; known: {string.Join(", ", known)}");
 
@@ -74,6 +79,10 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
                 ?? throw new ConfigException(full, "(root)", "must be a JSON object");
         }
         else throw new ConfigException(path, "base", "give the base experiment inline (base) or as a file (base_file)");
+
+        if (root["set"] is JsonNode gridSet && gridSet is not JsonObject)
+            throw new ConfigException(path, "set", "must be an object of config fields, e.g. { \"optim.epochs\": 12 }");
+        var gridOverrides = root["set"] is JsonObject gs ? AsOverrides(gs.ToDictionary(p => p.Key, p => p.Value)) : new List<string>();
 
         if (root["axes"] is not JsonArray axesNode || axesNode.Count == 0)
             throw new ConfigException(path, "axes", "must be a non-empty list of {\"name\": …, \"values\": [{\"label\": …, \"set\": {…}}]}");
@@ -111,8 +120,13 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
             axes.Add(new AblationAxis(SeedAxis, values));
         }
         string runsDir = root["runs_dir"]?.GetValue<string>() ?? Path.Combine("runs", "ablations");
-        return new AblationGrid(name, root["title"]?.GetValue<string>() ?? name, path, baseConfig, axes, runsDir, root["paper"]?.ToJsonString());
+        return new AblationGrid(name, root["title"]?.GetValue<string>() ?? name, path, baseConfig, axes, runsDir, root["paper"]?.ToJsonString())
+            { Overrides = gridOverrides };
     }
+
+    /// <summary>Config fields and values as --set overrides ("optim.epochs=12").</summary>
+    static List<string> AsOverrides(IEnumerable<KeyValuePair<string, JsonNode?>> set) =>
+        set.Select(s => $"{s.Key}={(s.Value is null ? "null" : s.Value.ToJsonString())}").ToList();
 
     /// <summary>The folder holding the grid's runs, results.csv, results.md and results.png.</summary>
     public string Folder => Path.Combine(RunsDir, Name);
@@ -124,14 +138,14 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
         foreach (var axis in Axes)
             acc = acc.SelectMany(p => axis.Values.Select(v => (
                 p.Labels.Append(v.Label).ToList(),
-                p.Sets.Concat(v.Set.Select(s => $"{s.Key}={(s.Value is null ? "null" : s.Value.ToJsonString())}")).ToList())));
+                p.Sets.Concat(AsOverrides(v.Set)).ToList())));
         return acc.Select(p => new AblationPoint(p.Labels, p.Sets)).ToList();
     }
 
     /// <summary>The experiment of one point: the base, the point's settings, then the run's name and folder.
     /// Throws <see cref="ConfigException"/> when the combination cannot work (the runner records it as refused).</summary>
     public ExperimentConfig ConfigOf(AblationPoint point) =>
-        ConfigLoader.Parse(Base.ToJsonString(), $"{Source} [{point.Key}]", point.Overrides.Concat(new[]
+        ConfigLoader.Parse(Base.ToJsonString(), $"{Source} [{point.Key}]", Overrides.Concat(point.Overrides).Concat(new[]
         {
             $"name={Name}-{point.Slug}",
             $"output.runs_dir={JsonValue.Create(Folder)!.ToJsonString()}",

@@ -20,8 +20,9 @@ public sealed record AblationResult(
     public bool IsRefused => Status.StartsWith("refused", StringComparison.Ordinal);
     public bool Collapsed => CollapseState is "complete" or "partial";
 
+    /// <summary>The header row; axis names are quoted like labels ("(λ, μ, ν)" is one column).</summary>
     public static string Header(IEnumerable<string> axes) =>
-        string.Join(",", new[] { "point" }.Concat(axes).Concat(new[] { "status", "linear_top1", "knn_top1", "collapse", "mean_std", "rankme", "seconds", "run" }));
+        string.Join(",", new[] { "point" }.Concat(axes).Concat(new[] { "status", "linear_top1", "knn_top1", "collapse", "mean_std", "rankme", "seconds", "run" }).Select(Quote));
 
     public string ToCsv() =>
         string.Join(",", new[] { Point }.Concat(Labels).Concat(new[]

@@ -9,16 +9,11 @@ namespace Vicreg.Tests.Data;
 /// the global views the same with or without them.</summary>
 public class MultiCropBatchesTests : IDisposable
 {
-    private readonly TempDir _dir = new();
-    private readonly ImageFolderDataset _data;
+    private readonly SmallImageFolder folder = new();
+    private TempDir _dir => folder.Dir;
+    private ImageFolderDataset _data => folder.Train;
 
-    public MultiCropBatchesTests()
-    {
-        SyntheticImages.Generate(_dir.Path, new SyntheticImageOptions(Classes: 3, TrainPerClass: 4, ValPerClass: 1, Size: 20, Seed: 3));
-        _data = new ImageFolderDataset(Path.Combine(_dir.Path, "train"));
-    }
-
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => folder.Dispose();
 
     private static ImageViewRecipe Local(int size) =>
         new(ViewAugmentation.OfficialViewA(size) with { ScaleMin = 0.05, ScaleMax = 0.14 }, size);

@@ -10,16 +10,11 @@ namespace Vicreg.Tests.Data;
 
 public class TwoViewBatchesTests : IDisposable
 {
-    private readonly TempDir _dir = new();
-    private readonly ImageFolderDataset _data;
+    private readonly SmallImageFolder folder = new();
+    private TempDir _dir => folder.Dir;
+    private ImageFolderDataset _data => folder.Train;
 
-    public TwoViewBatchesTests()
-    {
-        SyntheticImages.Generate(_dir.Path, new SyntheticImageOptions(Classes: 3, TrainPerClass: 4, ValPerClass: 1, Size: 20, Seed: 3));
-        _data = new ImageFolderDataset(Path.Combine(_dir.Path, "train"));
-    }
-
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => folder.Dispose();
 
     private TwoViewBatches Make(ImageLoader loader, IReadOnlyList<Sample> samples, int batch, int workers, int seed = 9) =>
         new(samples, new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewA(12), 12)),

@@ -57,7 +57,22 @@ public class AblationGridTests
         Assert.Contains("[BYOL / DW]", e.Message);
     }
 
+    [Fact]
+    public void AGridLevelSetChangesTheBaseForEveryPointAndAPointCanOverrideIt()
+    {
+        using var dir = new TempDir();
+        var grid = Write(dir, "{ \"name\": \"g\", " + Base + """
+            , "set": { "optim.epochs": 12, "loss.std": 5 },
+              "axes": [ { "name": "c", "values": [ { "label": "a", "set": {} }, { "label": "b", "set": { "loss.std": 1 } } ] } ] }
+            """);
+        var (a, b) = (grid.ConfigOf(grid.Points()[0]), grid.ConfigOf(grid.Points()[1]));
+        Assert.Equal((12, 12), (a.Optim.Epochs, b.Optim.Epochs));
+        Assert.Equal((5.0, 1.0), (a.Loss.Std, b.Loss.Std));
+        Assert.Equal(new[] { "a", "b" }, grid.Points().Select(p => p.Key));
+    }
+
     [Theory]
+    [InlineData("{ \"base\": {}, \"set\": [], \"axes\": [ { \"name\": \"a\", \"values\": [ { \"label\": \"x\" } ] } ] }", "set")]
     [InlineData("{ \"axes\": [] }", "base")]
     [InlineData("{ \"base\": {}, \"axes\": [] }", "axes")]
     [InlineData("{ \"base\": {}, \"axis\": [] }", "axis")]
@@ -69,6 +84,13 @@ public class AblationGridTests
         using var dir = new TempDir();
         var e = Assert.Throws<ConfigException>(() => Write(dir, json));
         Assert.Equal(field, e.Field);
+    }
+
+    [Fact]
+    public void AHeaderWithCommasInAnAxisNameHasOneColumnPerField()
+    {
+        Assert.Equal("point,\"(λ, μ, ν)\",seed,status,linear_top1,knn_top1,collapse,mean_std,rankme,seconds,run",
+            AblationResult.Header(new[] { "(λ, μ, ν)", "seed" }));
     }
 
     [Fact]

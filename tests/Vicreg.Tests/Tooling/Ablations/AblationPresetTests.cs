@@ -50,6 +50,24 @@ public class AblationPresetTests
         }
     }
 
+    /// <summary>The tiny grids test the paper's orderings with intervals (issue 19): three seeds per point and at
+    /// least 1,000 held-out images, Table 5 with a SwAV row, Table 7 with the collapsed μ = 0 settings.</summary>
+    [Theory]
+    [InlineData("experiments/ablations/tiny-table5.json", "method", "VICReg|Barlow Twins|SwAV|BYOL")]
+    [InlineData("experiments/ablations/tiny-table7.json", "(λ, μ, ν)", "(25, 25, 1)|(5, 5, 1)|(1, 1, 0)|(25, 0, 1)|(1, 0, 0)")]
+    public void TinyGridsRunThreeSeedsOnAThousandHeldOutImages(string file, string rows, string labels)
+    {
+        var grid = AblationGrid.Load(RepoDir(file));
+        Assert.True(grid.HasSeeds);
+        Assert.True(grid.Axes[^1].Values.Count >= 3, $"{file}: {grid.Axes[^1].Values.Count} seeds");
+        Assert.Equal(rows, grid.Axes[0].Name);
+        Assert.Equal(labels.Split('|'), grid.Axes[0].Values.Select(v => v.Label));
+        var c = grid.ConfigOf(grid.Points()[0]);
+        Assert.True(c.Data.Synthetic.Classes * c.Data.Synthetic.ValPerClass >= 1000);
+        Assert.Equal(Enumerable.Range(0, grid.Axes[^1].Values.Count).Select(s => (long)s),
+            grid.Points().Take(grid.Axes[^1].Values.Count).Select(p => (long)grid.ConfigOf(p).Seed));
+    }
+
     [Fact]
     public void PaperScalePresetsCoverTheTablesTheIssueNames()
     {

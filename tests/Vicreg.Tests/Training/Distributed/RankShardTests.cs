@@ -1,6 +1,7 @@
 using Vicreg.Data;
 using Vicreg.Data.Views;
 using Vicreg.Training.Distributed;
+using Vicreg.Tests.Data;
 using static TorchSharp.torch;
 
 namespace Vicreg.Tests.Distributed;
@@ -9,16 +10,11 @@ namespace Vicreg.Tests.Distributed;
 /// samples and views that one process would put there; and the gradient buckets.</summary>
 public class RankShardTests : IDisposable
 {
-    private readonly TempDir dir = new();
-    private readonly ImageFolderDataset data;
+    private readonly SmallImageFolder folder = new();
+    private TempDir dir => folder.Dir;
+    private ImageFolderDataset data => folder.Train;
 
-    public RankShardTests()
-    {
-        SyntheticImages.Generate(dir.Path, new SyntheticImageOptions(Classes: 3, TrainPerClass: 4, ValPerClass: 1, Size: 20, Seed: 3));
-        data = new ImageFolderDataset(Path.Combine(dir.Path, "train"));
-    }
-
-    public void Dispose() => dir.Dispose();
+    public void Dispose() => folder.Dispose();
 
     private TwoViewBatches Make(ImageLoader loader, int batch, int rank = 0, int ranks = 1) =>
         new(data, new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewA(12), 12)),

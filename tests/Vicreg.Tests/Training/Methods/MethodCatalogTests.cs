@@ -21,10 +21,12 @@ public class MethodCatalogTests
         Assert.False(byol.Capabilities.DataParallel);
         Assert.True(byol.RunsBranchesItself);
         Assert.Equal(PredictorUse.Optional, MethodCatalog.Get("simsiam").Capabilities.Predictor);
+        Assert.Equal(LocalViewUse.None, byol.Capabilities.LocalViews);
+        Assert.Equal(LocalViewUse.Own, MethodCatalog.Get("swav").Capabilities.LocalViews);
         foreach (var name in new[] { "vicreg", "barlow-twins", "simclr" })
         {
             var e = MethodCatalog.Get(name);
-            Assert.Equal(new MethodCapabilities(), e.Capabilities);
+            Assert.Equal(new MethodCapabilities(LocalViews: LocalViewUse.Paired), e.Capabilities); // local views paired with each global view
             Assert.False(e.RunsBranchesItself);
         }
         Assert.Equal(0.99, Assert.IsType<ByolOptions>(byol.DefaultOptions).Tau);
