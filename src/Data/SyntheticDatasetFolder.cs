@@ -37,4 +37,31 @@ internal sealed class SyntheticDatasetFolder(string root, string markerName, str
     }
 
     public void MarkComplete(string completeMarker) => File.WriteAllText(Marker, completeMarker);
+
+    /// <summary>Creates the class folders of both splits and writes every sample with <paramref name="write"/>, in
+    /// parallel (each sample's content depends only on its job, never on the order); <paramref name="progress"/>
+    /// gets the number written, every 50. Returns the jobs in folder order (train then val, class by class).</summary>
+    public IReadOnlyList<GenerationJob> Write(int classes, int trainPerClass, int valPerClass, Func<int, string> classFolder,
+        Action<GenerationJob> write, IProgress<int>? progress)
+    {
+        var jobs = new List<GenerationJob>();
+        foreach (var (dir, split, perClass) in new[] { (Train, 0, trainPerClass), (Val, 1, valPerClass) })
+            for (int c = 0; c < classes; c++)
+            {
+                string classDir = Path.Combine(dir, classFolder(c));
+                Directory.CreateDirectory(classDir);
+                for (int i = 0; i < perClass; i++) jobs.Add(new GenerationJob(classDir, split, c, i));
+            }
+        int done = 0;
+        Parallel.ForEach(jobs, job =>
+        {
+            write(job);
+            int n = Interlocked.Increment(ref done);
+            if (n % 50 == 0 || n == jobs.Count) progress?.Report(n);
+        });
+        return jobs;
+    }
 }
+
+/// <summary>One sample of a generated dataset: its class folder, split (0 train, 1 val), class and index in the class.</summary>
+internal readonly record struct GenerationJob(string Dir, int Split, int Cls, int Index);

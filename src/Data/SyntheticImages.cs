@@ -49,29 +49,14 @@ public static class SyntheticImages
         var folder = new SyntheticDatasetFolder(root, MarkerName, MarkerKind);
         string complete = MarkerJson(options, complete: true);
         if (folder.ReuseOrReset(complete, MarkerJson(options, complete: false))) return;
-        string train = folder.Train, val = folder.Val;
-
-        var jobs = new List<(string Dir, int Split, int Cls, int Index)>();
-        foreach (var (dir, split, perClass) in new[] { (train, 0, options.TrainPerClass), (val, 1, options.ValPerClass) })
-            for (int c = 0; c < options.Classes; c++)
-            {
-                string classDir = Path.Combine(dir, ClassFolderName(c, options.Clutter));
-                Directory.CreateDirectory(classDir);
-                for (int i = 0; i < perClass; i++) jobs.Add((classDir, split, c, i));
-            }
-
-        int done = 0;
         var encoder = new PngEncoder();
-        Parallel.ForEach(jobs, job =>
+        folder.Write(options.Classes, options.TrainPerClass, options.ValPerClass, c => ClassFolderName(c, options.Clutter), job =>
         {
             var rng = SeedMix.Rng(options.Seed, GeneratorVersion, job.Split, job.Cls, job.Index);
             byte[] rgb = Render(job.Cls, options.Size, rng, options.Clutter);
             using var image = Image.LoadPixelData<Rgb24>(rgb, options.Size, options.Size);
             image.Save(Path.Combine(job.Dir, $"{job.Index:D4}.png"), encoder);
-            int n = Interlocked.Increment(ref done);
-            if (n % 50 == 0 || n == jobs.Count) progress?.Report(n);
-        });
-
+        }, progress);
         folder.MarkComplete(complete);
     }
 

@@ -28,23 +28,13 @@ public static class SyntheticAudio
         string complete = MarkerJson(options, true);
         if (folder.ReuseOrReset(complete, MarkerJson(options, false))) return;
 
-        var jobs = new List<(string Dir, int Split, int Cls, int Index)>();
-        foreach (var (dir, split, perClass) in new[] { (folder.Train, 0, options.TrainPerClass), (folder.Val, 1, options.ValPerClass) })
-            for (int c = 0; c < options.Classes; c++)
-            {
-                string classDir = Path.Combine(dir, ClassFolderName(c));
-                Directory.CreateDirectory(classDir);
-                for (int i = 0; i < perClass; i++) jobs.Add((classDir, split, c, i));
-            }
-        int samples = (int)Math.Round(options.Seconds * options.SampleRate), done = 0;
-        Parallel.ForEach(jobs, job =>
+        int samples = (int)Math.Round(options.Seconds * options.SampleRate);
+        folder.Write(options.Classes, options.TrainPerClass, options.ValPerClass, ClassFolderName, job =>
         {
             var clip = Render(job.Cls, samples, options.SampleRate, SeedMix.Rng(options.Seed, GeneratorVersion, job.Split, job.Cls, job.Index));
-            using (var writer = new WaveFileWriter(Path.Combine(job.Dir, $"{job.Index:D4}.wav"), new WaveFormat(options.SampleRate, 16, 1)))
-                writer.WriteSamples(clip, 0, clip.Length);
-            int n = Interlocked.Increment(ref done);
-            if (n % 50 == 0 || n == jobs.Count) progress?.Report(n);
-        });
+            using var writer = new WaveFileWriter(Path.Combine(job.Dir, $"{job.Index:D4}.wav"), new WaveFormat(options.SampleRate, 16, 1));
+            writer.WriteSamples(clip, 0, clip.Length);
+        }, progress);
         folder.MarkComplete(complete);
     }
 

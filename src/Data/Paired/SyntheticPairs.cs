@@ -44,17 +44,9 @@ public static class SyntheticPairs
         string complete = MarkerJson(options, true);
         if (folder.ReuseOrReset(complete, MarkerJson(options, false))) return;
 
-        var jobs = new List<(string Dir, int Split, int Cls, int Index)>();
-        foreach (var (dir, split, perClass) in new[] { (folder.Train, 0, options.TrainPerClass), (folder.Val, 1, options.ValPerClass) })
-            for (int c = 0; c < options.Classes; c++)
-            {
-                string classDir = Path.Combine(dir, ClassName(c));
-                Directory.CreateDirectory(classDir);
-                for (int i = 0; i < perClass; i++) jobs.Add((classDir, split, c, i));
-            }
-        int samples = (int)Math.Round(options.Seconds * options.SampleRate), done = 0;
+        int samples = (int)Math.Round(options.Seconds * options.SampleRate);
         var png = new PngEncoder();
-        Parallel.ForEach(jobs, job =>
+        var jobs = folder.Write(options.Classes, options.TrainPerClass, options.ValPerClass, ClassName, job =>
         {
             var (image, sound) = Files(job.Dir, job.Index);
             var imageRng = SeedMix.Rng(options.Seed, GeneratorVersion, ImageStream, job.Split, job.Cls, job.Index);
@@ -62,10 +54,9 @@ public static class SyntheticPairs
             using (var img = Image.LoadPixelData<Rgb24>(rgb, options.ImageSize, options.ImageSize)) img.Save(image, png);
             var soundRng = SeedMix.Rng(options.Seed, GeneratorVersion, SoundStream, job.Split, job.Cls, job.Index);
             var clip = SyntheticAudio.Render(job.Cls, samples, options.SampleRate, soundRng);
-            using (var writer = new WaveFileWriter(sound, new WaveFormat(options.SampleRate, 16, 1))) writer.WriteSamples(clip, 0, clip.Length);
-            int n = Interlocked.Increment(ref done);
-            if (n % 50 == 0 || n == jobs.Count) progress?.Report(n);
-        });
+            using var writer = new WaveFileWriter(sound, new WaveFormat(options.SampleRate, 16, 1));
+            writer.WriteSamples(clip, 0, clip.Length);
+        }, progress);
         foreach (var (manifest, split) in new[] { (TrainManifest(root), 0), (ValManifest(root), 1) })
             PairedManifest.Write(manifest, jobs.Where(j => j.Split == split).Select(j =>
             {
