@@ -59,11 +59,7 @@ public static class AblationReport
             sb.AppendLine($"| {s.Point} | {s.Runs}/{s.Seeds}{(s.Ok ? "" : " " + s.Status)} | {Pm(s.LinearMean, s.LinearStd)} | {(s.Ok ? s.LinearCi.ToString() : "")} | " +
                           $"{Pm(s.KnnMean, s.KnnStd)} | {(s.Ok ? s.KnnCi.ToString() : "")} | {(s.Ok ? $"{s.Collapsed}/{s.Runs}" : "")} | " +
                           $"{(!s.Ok ? "" : s.IsBest ? "best" : s.DiffersFromBest ? "lower (significant)" : "not significant")} |");
-        string F(double v, string f) => double.IsNaN(v) ? "" : v.ToString(f, CultureInfo.InvariantCulture);
-        sb.AppendLine().AppendLine("| run | status | linear top-1 | kNN top-1 | collapse | mean std | RankMe | seconds |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var r in results)
-            sb.AppendLine($"| {r.Point} | {r.Status} | {F(r.LinearTop1, "F1")} | {F(r.KnnTop1, "F1")} | {r.CollapseState} | {F(r.MeanStd, "F3")} | {F(r.RankMe, "F2")} | {F(r.Seconds, "F0")} |");
+        RunTable(sb.AppendLine(), "run", results);
         return sb.ToString();
     }
 
@@ -87,27 +83,36 @@ public static class AblationReport
             });
             ticks.Add(new Tick(i, s.Point));
         }
+        SaveBars(plot, grid, bars, ticks, grid.ChancePercent, $"linear top-1 (%), mean of {grid.Axes[^1].Values.Count} seeds ± 95% interval",
+            "red: a seed collapsed, grey: refused; dashed: chance");
+    }
+
+    /// <summary>The layout both charts share (rotated point labels, title, legend on the right, a dashed chance line
+    /// unless <paramref name="chancePercent"/> is NaN), written atomically.</summary>
+    private static void SaveBars(Plot plot, AblationGrid grid, List<Bar> bars, List<Tick> ticks, double chancePercent, string yLabel, string legend)
+    {
         var series = plot.Add.Bars(bars);
         series.ValueLabelStyle.FontSize = 11;
-        if (!double.IsNaN(grid.ChancePercent))
+        if (!double.IsNaN(chancePercent))
         {
-            var chance = plot.Add.HorizontalLine(grid.ChancePercent);
+            var chance = plot.Add.HorizontalLine(chancePercent);
             chance.LinePattern = LinePattern.Dashed;
             chance.LineColor = Colors.Black;
-            chance.Text = FormattableString.Invariant($"chance {grid.ChancePercent:F0}%");
+            chance.Text = FormattableString.Invariant($"chance {chancePercent:F0}%");
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         plot.Axes.Bottom.TickLabelStyle.Rotation = 35;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Bottom.MinimumSize = 30 + 6 * summary.Select(s => s.Point.Length).DefaultIfEmpty(10).Max();
+        // Room for the rotated labels (about 7 px per character at this font size).
+        plot.Axes.Bottom.MinimumSize = 30 + 6 * ticks.Select(t => t.Label.Length).DefaultIfEmpty(10).Max();
         plot.Axes.Margins(bottom: 0);
-        plot.YLabel($"linear top-1 (%), mean of {grid.Axes[^1].Values.Count} seeds ± 95% interval");
+        plot.YLabel(yLabel);
         plot.Title(grid.Title);
         plot.Axes.Title.Label.FontSize = 14;
-        plot.Axes.Right.Label.Text = "red: a seed collapsed, grey: refused; dashed: chance";
+        plot.Axes.Right.Label.Text = legend;
         plot.Axes.Right.Label.FontSize = 12;
-        int width = Math.Max(800, 100 * summary.Count + 260);
+        int width = Math.Max(800, 100 * bars.Count + 260);
         var tmp = ChartPath(grid) + ".tmp.png";
         plot.SavePng(tmp, width, 600);
         File.Move(tmp, ChartPath(grid), overwrite: true);
@@ -136,12 +141,18 @@ public static class AblationReport
         }
         if (grid.Paper is not null)
             sb.AppendLine().AppendLine("The paper's numbers for this table (100-epoch ImageNet, linear top-1): `" + grid.Paper + "`");
-        sb.AppendLine().AppendLine("| point | status | linear top-1 | kNN top-1 | collapse | mean std | RankMe | seconds |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        RunTable(sb.AppendLine(), "point", results);
+        return sb.ToString();
+    }
+
+    /// <summary>Every run in detail, one row each (a seeded grid calls its rows runs, a plain one points).</summary>
+    private static void RunTable(StringBuilder sb, string first, IReadOnlyList<AblationResult> results)
+    {
         string F(double v, string f) => double.IsNaN(v) ? "" : v.ToString(f, CultureInfo.InvariantCulture);
+        sb.AppendLine($"| {first} | status | linear top-1 | kNN top-1 | collapse | mean std | RankMe | seconds |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in results)
             sb.AppendLine($"| {r.Point} | {r.Status} | {F(r.LinearTop1, "F1")} | {F(r.KnnTop1, "F1")} | {r.CollapseState} | {F(r.MeanStd, "F3")} | {F(r.RankMe, "F2")} | {F(r.Seconds, "F0")} |");
-        return sb.ToString();
     }
 
     public static void Chart(AblationGrid grid, IReadOnlyList<AblationResult> results)
@@ -162,23 +173,6 @@ public static class AblationReport
             });
             ticks.Add(new Tick(i, r.Point));
         }
-        var series = plot.Add.Bars(bars);
-        series.ValueLabelStyle.FontSize = 11;
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 35;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        // Room for the rotated labels (about 7 px per character at this font size).
-        plot.Axes.Bottom.MinimumSize = 30 + 6 * results.Select(r => r.Point.Length).DefaultIfEmpty(10).Max();
-        plot.Axes.Margins(bottom: 0);
-        plot.YLabel("linear top-1 (%)");
-        plot.Title(grid.Title);
-        plot.Axes.Title.Label.FontSize = 14;
-        plot.Axes.Right.Label.Text = "red: collapse, grey: refused";
-        plot.Axes.Right.Label.FontSize = 12;
-        int width = Math.Max(800, 100 * results.Count + 260);
-        var tmp = ChartPath(grid) + ".tmp.png";
-        plot.SavePng(tmp, width, 600);
-        File.Move(tmp, ChartPath(grid), overwrite: true);
+        SaveBars(plot, grid, bars, ticks, double.NaN, "linear top-1 (%)", "red: collapse, grey: refused");
     }
 }
