@@ -26,7 +26,7 @@ public static class OnnxMetadata
             case ImageViewRecipe image:
                 Add("view_size", image.EvalSize);
                 Add("channels", image.Channels);
-                Add("image_preprocessing", "RGB; resize the shorter side to view_size (bilinear, antialiased), centre crop view_size × view_size, "
+                Add("image_preprocessing", "RGB; resize the shorter side to view_size (Pillow bicubic, a = -0.5, antialiased), centre crop view_size × view_size, "
                     + "scale to [0, 1], subtract mean and divide by std per channel; CHW" + (image.Channels == 1 ? "; then one channel: 0.299 R + 0.587 G + 0.114 B" : ""));
                 Add("mean", image.Train.Mean);
                 Add("std", image.Train.Std);

@@ -38,7 +38,7 @@ public sealed class OnnxParityTests(OnnxViews views, ITestOutputHelper output) :
             manual_seed(1);
             using var encoder = EncoderCatalog.Create(new EncoderSpec(name, BaseWidth: 4, Stem: stem, Mel: Mel));
             var (recipe, values) = views.For(EncoderCatalog.InputOf(name));
-            double error = MaxRelativeError(encoder, null, false, recipe, values, OnnxExporter.RepresentationOutput);
+            double error = MaxRelativeError(encoder, null, false, recipe, values, OnnxExporter.RepresentationOutput, $"{name}-{stem.ToString().ToLowerInvariant()}");
             output.WriteLine($"{name} ({stem} stem): max relative error {error:E2}");
             Assert.True(error <= Tolerance, $"{name}: ONNX Runtime differs from TorchSharp by {error:E2} relative");
             if (!UsesStem(encoder)) break; // the stem setting means nothing to it
@@ -51,7 +51,7 @@ public sealed class OnnxParityTests(OnnxViews views, ITestOutputHelper output) :
         manual_seed(2);
         using var branch = new Branch(EncoderCatalog.Create(new EncoderSpec("spectrogram-resnet18", BaseWidth: 4, Mel: Mel)), "32-16", normalizeEmbedding: true);
         var (recipe, values) = views.Audio;
-        double error = MaxRelativeError(branch.Encoder, branch.Expander, true, recipe, values, OnnxExporter.EmbeddingOutput);
+        double error = MaxRelativeError(branch.Encoder, branch.Expander, true, recipe, values, OnnxExporter.EmbeddingOutput, "spectrogram-resnet18-with-expander");
         output.WriteLine($"spectrogram-resnet18 + expander 32-16, l2-normalised: max relative error {error:E2}");
         Assert.True(error <= Tolerance, $"embedding differs by {error:E2} relative");
         var model = OnnxExporter.Build(branch, true, recipe);
@@ -89,8 +89,10 @@ public sealed class OnnxParityTests(OnnxViews views, ITestOutputHelper output) :
         Assert.DoesNotContain('\n', e.Message);
     }
 
-    /// <summary>Exports, runs ONNX Runtime and TorchSharp on the same views and returns max |Δ| / max |TorchSharp|.</summary>
-    private static double MaxRelativeError(Encoder encoder, Expander? expander, bool normalize, IViewRecipe recipe, float[] values, string outputName)
+    /// <summary>Exports, runs ONNX Runtime and TorchSharp on the same views and returns max |Δ| / max |TorchSharp|. With
+    /// VICREG_ONNX_EXPORT_DIR set, the model is also kept there as <paramref name="fileName"/>.onnx, for
+    /// bench/reference/check_onnx.py.</summary>
+    private static double MaxRelativeError(Encoder encoder, Expander? expander, bool normalize, IViewRecipe recipe, float[] values, string outputName, string fileName)
     {
         RandomizeNorms(encoder);
         if (expander is not null) RandomizeNorms(expander);
@@ -108,6 +110,8 @@ public sealed class OnnxParityTests(OnnxViews views, ITestOutputHelper output) :
             expected = y.contiguous().data<float>().ToArray();
         }
         var model = OnnxExporter.Build(encoder, expander, normalize, recipe);
+        if (Environment.GetEnvironmentVariable("VICREG_ONNX_EXPORT_DIR") is { Length: > 0 } keep)
+            OnnxExporter.Save(model, Path.Combine(keep, fileName + ".onnx"));
         using var options = new SessionOptions { IntraOpNumThreads = 2 };
         using var session = new InferenceSession(model.ToByteArray(), options);
         var input = new DenseTensor(values, shape.Select(d => (int)d).ToArray());
