@@ -42,7 +42,7 @@ internal static class ExportCommand
             IDisposable owner;
             Branch? exportedBranch = null;
             IViewRecipe recipe;
-            var metadata = new List<KeyValuePair<string, string>> { new("branch", branch) };
+            var metadata = new List<KeyValuePair<string, string>>();
             if (dir is not null)
             {
                 var opened = EvalCommandSupport.Open(dir, null, out int failure);
@@ -56,6 +56,7 @@ internal static class ExportCommand
                 exportedBranch = branch == "a" ? model.A : model.B;
                 encoder = exportedBranch.Encoder;
                 recipe = ModalityCatalog.RecipeFor(c, branch == "a" ? BranchSide.A : BranchSide.B);
+                metadata.Add(new("branch", branch));
                 metadata.Add(new("run", Path.GetFileName(run.Root.TrimEnd('/', '\\'))));
                 metadata.Add(new("step", state.GlobalStep.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 EvalCommandSupport.Info($"exporting branch {branch}'s backbone ({encoder.GetName()}) from step {state.GlobalStep} of {run.Root}");
@@ -65,8 +66,10 @@ internal static class ExportCommand
                 manual_seed(0);
                 encoder = EncoderCatalog.Create(name!);
                 owner = encoder;
-                // The default config's views for this encoder's modality (224-px images, 16-kHz sounds).
-                recipe = ModalityCatalog.RecipeFor(ConfigLoader.Parse("{}", "export", new[] { $"model.branch_a.encoder={name}" }), BranchSide.A);
+                // The default config's views for this encoder's modality (224-px images, 16-kHz sounds); a synthetic data kind
+                // of that modality only so that the config needs no data folder.
+                string kind = EncoderCatalog.InputOf(name!) == EncoderCatalog.Audio ? "synthetic-audio" : "synthetic-images";
+                recipe = ModalityCatalog.RecipeFor(ConfigLoader.Parse("{}", "export", new[] { $"data.kind={kind}", $"model.branch_a.encoder={name}" }), BranchSide.A);
             }
             using (owner)
             {
