@@ -17,6 +17,7 @@ public static class App
         root.Subcommands.Add(PreviewCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());

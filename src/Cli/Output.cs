@@ -34,7 +34,8 @@ internal static class Output
         }
         catch (OperationCanceledException) { return Fail("stopped; run the same command again to resume from the last checkpoint"); }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or InvalidOperationException
-                                   or UnauthorizedAccessException or Vicreg.Training.TrainingDivergedException)
+                                   or UnauthorizedAccessException or Vicreg.Training.TrainingDivergedException
+                                   or Vicreg.Training.Interop.Onnx.OnnxExportException)
         {
             return Fail(e.Message);
         }

@@ -46,6 +46,13 @@ public sealed class VisionTransformer : Encoder
     public override int OutputDim => options.Dim;
     public override string Modality => "image";
 
+    /// <summary>Patch side, width, depth and heads.</summary>
+    public VitOptions Options => options;
+
+    /// <summary>The fixed position embeddings of a gh × gw patch grid, [1, gh·gw, D] float32 on the CPU (exporters
+    /// write them as constants).</summary>
+    public Tensor PositionEmbedding(long gh, long gw) => Positions(gh, gw, CPU, ScalarType.Float32).alias();
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
@@ -85,7 +92,7 @@ public sealed class VisionTransformer : Encoder
 }
 
 /// <summary>One pre-norm transformer block: x + attn(ln1(x)), then x + mlp(ln2(x)).</summary>
-internal sealed class VitBlock : nn.Module<Tensor, Tensor>
+public sealed class VitBlock : nn.Module<Tensor, Tensor>
 {
     private readonly LayerNorm norm1;
     private readonly Linear qkv;
@@ -108,6 +115,9 @@ internal sealed class VitBlock : nn.Module<Tensor, Tensor>
         fc2 = Linear(hidden, dim);
         RegisterComponents();
     }
+
+    /// <summary>Attention heads (the width is split evenly among them).</summary>
+    public int Heads => heads;
 
     public override Tensor forward(Tensor x)
     {

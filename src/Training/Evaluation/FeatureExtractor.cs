@@ -19,8 +19,8 @@ public static class FeatureExtractor
 
     /// <summary>The embeddings (expander outputs, what the loss compares) of a frozen branch on the same views.</summary>
     public static FeatureSet ExtractEmbeddings(Vicreg.Training.Model.Branch branch, IReadOnlyList<Sample> samples, BranchInput input, Device device,
-        string? cachePath = null, int batchSize = 128) =>
-        FrozenFeatures.Collect(branch, x => branch.call(x).Embedding, device, CentreViews(samples, input, batchSize, null), cachePath, input.Recipe.Modality + " sample");
+        string? cachePath = null, int batchSize = 128, IProgress<double>? progress = null) =>
+        FrozenFeatures.Collect(branch, x => branch.call(x).Embedding, device, CentreViews(samples, input, batchSize, progress), cachePath, input.Recipe.Modality + " sample");
 
     private static IEnumerable<LabelledBatch> CentreViews(IReadOnlyList<Sample> samples, BranchInput input, int batchSize, IProgress<double>? progress)
     {
