@@ -74,6 +74,15 @@ public class SpokenPairsTests
     }
 
     [Fact]
+    public void ThePresetOnTheSpokenSetLoadsAsPairedManifest()
+    {
+        var c = Vicreg.Training.Config.ConfigLoader.LoadFile(RepoFiles.PathOf("experiments/audio-image/spoken-fashion.json"));
+        Assert.Equal("paired-manifest", c.Data.Kind);
+        Assert.Equal(1, c.Model.BranchA.InChannels);
+        Assert.False(c.Model.Shared);
+    }
+
+    [Fact]
     public void TooFewImagesOfAClassIsOneLine()
     {
         using var dir = new TempDir();
