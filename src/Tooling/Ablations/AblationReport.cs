@@ -33,6 +33,9 @@ public static class AblationReport
         return double.IsNaN(measured) ? grid.ChancePercent : measured;
     }
 
+    static string FloorSentence(double low, double high) => FormattableString.Invariant(
+        $" The same network at random init scores {(Math.Round(low, 1) == Math.Round(high, 1) ? $"{low:F1}" : $"{low:F1}–{high:F1}")}% (column \"random init\").");
+
     static string P(double p) => double.IsNaN(p) ? "" : p < 0.001 ? "p < 0.001" : FormattableString.Invariant($"p = {p:0.000}");
 
     static string VsBest(AblationPointSummary s) => !s.Ok ? "" : s.IsBest ? "best" :
@@ -63,7 +66,7 @@ public static class AblationReport
                       "collapsed at the last epoch." +
                       (double.IsNaN(chance) ? "" : FormattableString.Invariant($" Chance is {chance:0.#}% ({100 / chance:0} classes).")) +
                       (floors.Count == 0 ? " The random-init floor was not measured (eval.compare_random_init)." :
-                          FormattableString.Invariant($" The same network at random init scores {floors.Min(p => p.RandomInitMean):F1}–{floors.Max(p => p.RandomInitMean):F1}% (column \"random init\").")))
+                          FloorSentence(floors.Min(p => p.RandomInitMean), floors.Max(p => p.RandomInitMean))))
                   .AppendLine();
         var axes = grid.PointAxes;
         var rowAxis = axes[0];
