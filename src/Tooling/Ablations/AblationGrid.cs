@@ -43,12 +43,18 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
     /// <summary>The axes that define a point, without the seed axis.</summary>
     public IReadOnlyList<AblationAxis> PointAxes => HasSeeds ? Axes.Take(Axes.Count - 1).ToList() : Axes;
 
-    /// <summary>Chance level in percent (100 / classes of the base's data), for the chart; NaN when unknown.</summary>
+    /// <summary>Chance level in percent known before any run: 100 / data.synthetic.classes for generated shapes, whose
+    /// class count the config sets; NaN for every other kind (real data: the runs record their own class count, see
+    /// <see cref="AblationSummary.ChancePercent"/>).</summary>
     public double ChancePercent
     {
         get
         {
-            try { return 100.0 / ConfigLoader.Parse(Base.ToJsonString(), Source, Overrides).Data.Synthetic.Classes; }
+            try
+            {
+                var data = ConfigLoader.Parse(Base.ToJsonString(), Source, Overrides).Data;
+                return data.Kind == "synthetic-images" ? 100.0 / data.Synthetic.Classes : double.NaN;
+            }
             catch (ConfigException) { return double.NaN; }
         }
     }

@@ -16,13 +16,31 @@ public static class AblationReport
         if (grid.HasSeeds)
         {
             var summary = AblationSummary.Of(grid, results);
-            File.WriteAllText(MarkdownPath(grid), SeededMarkdown(grid, summary, results));
-            SeededChart(grid, summary);
+            var differences = AblationDifferences.Of(grid, results);
+            AblationDifferences.WriteCsv(grid, differences);
+            File.WriteAllText(MarkdownPath(grid), SeededMarkdown(grid, summary, results, differences));
+            SeededChart(grid, summary, ChanceOf(grid, results));
             return;
         }
         File.WriteAllText(MarkdownPath(grid), Markdown(grid, results));
         Chart(grid, results);
     }
+
+    /// <summary>Chance from the class count the runs measured; before any run, the generated shapes' configured count.</summary>
+    public static double ChanceOf(AblationGrid grid, IReadOnlyList<AblationResult> results)
+    {
+        double measured = AblationSummary.ChancePercent(results);
+        return double.IsNaN(measured) ? grid.ChancePercent : measured;
+    }
+
+    static string FloorSentence(double low, double high) => FormattableString.Invariant(
+        $" The same network at random init scores {(Math.Round(low, 1) == Math.Round(high, 1) ? $"{low:F1}" : $"{low:F1}–{high:F1}")}% (column \"random init\").");
+
+    static string P(double p) => double.IsNaN(p) ? "" : p < 0.001 ? "p < 0.001" : FormattableString.Invariant($"p = {p:0.000}");
+
+    static string VsBest(AblationPointSummary s) => !s.Ok ? "" : s.IsBest ? "best" :
+        double.IsNaN(s.VsBest.PValue) ? "no test (no spread over the seeds)" :
+        s.DiffersFromBest ? $"lower (significant, {P(s.VsBest.PValue)})" : $"not significant ({P(s.VsBest.PValue)})";
 
     static string Pm(double mean, double std) => double.IsNaN(mean) ? "" :
         double.IsNaN(std) ? mean.ToString("F1", CultureInfo.InvariantCulture) : FormattableString.Invariant($"{mean:F1} ± {std:F1}");
@@ -31,17 +49,25 @@ public static class AblationReport
         Pm(s.LinearMean, s.LinearStd) + (s.IsBest ? " (best)" : s.DiffersFromBest ? " *" : "") + (s.Collapsed > 0 ? $" (collapse {s.Collapsed}/{s.Runs})" : "");
 
     /// <summary>Seeded grids: mean ± std over the seeds in the paper's layout, "*" where a point's linear top-1
-    /// differs from the best point's (Welch's t-test, 5%), then the intervals, then every run.</summary>
-    public static string SeededMarkdown(AblationGrid grid, IReadOnlyList<AblationPointSummary> summary, IReadOnlyList<AblationResult> results)
+    /// differs from the best point's (Welch's t-test, 5%), then the intervals, the random-init floor and the p-values,
+    /// then the between-column differences paired by seed, then every run.</summary>
+    public static string SeededMarkdown(AblationGrid grid, IReadOnlyList<AblationPointSummary> summary, IReadOnlyList<AblationResult> results,
+        IReadOnlyList<AblationDifference>? differences = null)
     {
+        double chance = ChanceOf(grid, results);
+        var floors = summary.Where(p => p.Ok && !double.IsNaN(p.RandomInitMean)).ToList();
         var byKey = summary.ToDictionary(s => s.Point);
         int seeds = grid.Axes[^1].Values.Count;
         var sb = new StringBuilder();
         sb.AppendLine($"# {grid.Title}").AppendLine();
         sb.AppendLine($"Linear-probe top-1 (%) of branch A's frozen backbone on the held-out images: mean ± std over {seeds} seeds " +
                       $"({string.Join(", ", grid.Axes[^1].Values.Select(v => v.Label))}). \"*\": differs from the best point (best) by Welch's " +
-                      "t-test at the 5% level; no mark: not distinguishable from it with these seeds. \"(collapse k/n)\": k of the n runs " +
-                      "collapsed at the last epoch. Chance is " + grid.ChancePercent.ToString("F0", CultureInfo.InvariantCulture) + "%.").AppendLine();
+                      "t-test at the 5% level; no mark: not distinguishable from it with these seeds (or no spread to test). \"(collapse k/n)\": k of the n runs " +
+                      "collapsed at the last epoch." +
+                      (double.IsNaN(chance) ? "" : FormattableString.Invariant($" Chance is {chance:0.#}% ({100 / chance:0} classes).")) +
+                      (floors.Count == 0 ? " The random-init floor was not measured (eval.compare_random_init)." :
+                          FloorSentence(floors.Min(p => p.RandomInitMean), floors.Max(p => p.RandomInitMean))))
+                  .AppendLine();
         var axes = grid.PointAxes;
         var rowAxis = axes[0];
         var columns = axes.Count == 1
@@ -53,18 +79,19 @@ public static class AblationReport
             sb.AppendLine($"| {row.Label} | {string.Join(" | ", columns.Select(c => Cell(byKey.GetValueOrDefault(string.Join(" / ", new[] { row.Label }.Concat(c.Suffix))))))} |");
         if (grid.Paper is not null)
             sb.AppendLine().AppendLine("The paper's numbers for this table (100-epoch ImageNet, linear top-1): `" + grid.Paper + "`");
-        sb.AppendLine().AppendLine("| point | runs | linear top-1 | 95% interval | kNN top-1 | 95% interval | collapsed | vs best |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        sb.AppendLine().AppendLine("| point | runs | linear top-1 | 95% interval | random init | kNN top-1 | 95% interval | collapsed | vs best |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var s in summary)
             sb.AppendLine($"| {s.Point} | {s.Runs}/{s.Seeds}{(s.Ok ? "" : " " + s.Status)} | {Pm(s.LinearMean, s.LinearStd)} | {(s.Ok ? s.LinearCi.ToString() : "")} | " +
-                          $"{Pm(s.KnnMean, s.KnnStd)} | {(s.Ok ? s.KnnCi.ToString() : "")} | {(s.Ok ? $"{s.Collapsed}/{s.Runs}" : "")} | " +
-                          $"{(!s.Ok ? "" : s.IsBest ? "best" : s.DiffersFromBest ? "lower (significant)" : "not significant")} |");
+                          $"{(double.IsNaN(s.RandomInitMean) ? "" : s.RandomInitMean.ToString("F1", CultureInfo.InvariantCulture))} | " +
+                          $"{Pm(s.KnnMean, s.KnnStd)} | {(s.Ok ? s.KnnCi.ToString() : "")} | {(s.Ok ? $"{s.Collapsed}/{s.Runs}" : "")} | {VsBest(s)} |");
+        if (differences is not null) AblationDifferences.AppendMarkdown(sb, differences);
         RunTable(sb.AppendLine(), "run", results);
         return sb.ToString();
     }
 
     /// <summary>A bar per point at its mean over the seeds, with the 95% interval as an error bar and the chance level as a dashed line.</summary>
-    public static void SeededChart(AblationGrid grid, IReadOnlyList<AblationPointSummary> summary)
+    public static void SeededChart(AblationGrid grid, IReadOnlyList<AblationPointSummary> summary, double chancePercent)
     {
         var plot = new Plot();
         var bars = new List<Bar>();
@@ -83,8 +110,17 @@ public static class AblationReport
             });
             ticks.Add(new Tick(i, s.Point));
         }
-        SaveBars(plot, grid, bars, ticks, grid.ChancePercent, $"linear top-1 (%), mean of {grid.Axes[^1].Values.Count} seeds ± 95% interval",
-            "red: a seed collapsed, grey: refused; dashed: chance");
+        var floors = summary.Where(p => p.Ok && !double.IsNaN(p.RandomInitMean)).Select(p => p.RandomInitMean).ToList();
+        if (floors.Count > 0)
+        {
+            // One dotted line at the best random-init probe: what a bar must clear to show any learning.
+            var floor = plot.Add.HorizontalLine(floors.Max());
+            floor.LinePattern = LinePattern.Dotted;
+            floor.LineColor = Colors.DimGray;
+            floor.Text = FormattableString.Invariant($"random init {floors.Max():F1}%");
+        }
+        SaveBars(plot, grid, bars, ticks, chancePercent, $"linear top-1 (%), mean of {grid.Axes[^1].Values.Count} seeds ± 95% interval",
+            "red: a seed collapsed, grey: refused; dashed: chance" + (floors.Count > 0 ? ", dotted: random init" : ""));
     }
 
     /// <summary>The layout both charts share (rotated point labels, title, legend on the right, a dashed chance line

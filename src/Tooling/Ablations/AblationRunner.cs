@@ -68,17 +68,21 @@ public static class AblationRunner
                 clock.Elapsed.TotalSeconds, RunFolder.For(c.Output.RunsDir, c.Name).Root);
         }
         double linear = outcome.Probes.FirstOrDefault(p => !p.Backbone.StartsWith("random-init", StringComparison.Ordinal))?.Top1 ?? double.NaN;
+        double randomInit = outcome.Probes.FirstOrDefault(p => p.Backbone.StartsWith("random-init", StringComparison.Ordinal))?.Top1 ?? double.NaN;
         double knn = double.NaN;
+        int classes = 0;
         var device = DeviceResolver.Resolve(c.Device);
         using (var model = EvaluationModel.Load(c, outcome.Run, device, null, info))
         {
             using var data = RunData.Prepare(c, info);
+            classes = data.Splits.Classes.Count;
             if (data.Splits.HeldOut is not null)
                 knn = KnnEvalJob.Run(c, outcome.Run, model.Model, model.Step, model.Tag, device, data,
                     new KnnOptions(c.Eval.KnnK, c.Eval.KnnTemperature), info)[0].Top1;
         }
         var (state, meanStd, rankMe) = LastDiagnostics(outcome.Run);
-        return new AblationResult(point.Key, point.Labels, "ok", linear, knn, state, meanStd, rankMe, clock.Elapsed.TotalSeconds, outcome.Run.Root);
+        return new AblationResult(point.Key, point.Labels, "ok", linear, knn, state, meanStd, rankMe, clock.Elapsed.TotalSeconds, outcome.Run.Root,
+            randomInit, classes);
     }
 
     static AblationResult Refused(AblationPoint point, string reason) =>

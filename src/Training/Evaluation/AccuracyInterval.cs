@@ -10,7 +10,7 @@ public readonly record struct Interval(double Low, double High)
 /// <summary>
 /// Uncertainty of accuracies. One accuracy measured on n held-out samples: the Wilson score interval of a
 /// binomial proportion (well behaved near 0% and 100%, unlike p ± 1.96·SE). Several runs (seeds): mean ±
-/// sample std and the Student-t interval of the mean.
+/// sample std and the Student-t interval of the mean (quantiles from MathNet.Numerics, see SeedComparison).
 /// </summary>
 public static class AccuracyInterval
 {
@@ -34,32 +34,11 @@ public static class AccuracyInterval
         double mean = v.Average();
         if (v.Length == 1) return (mean, double.NaN, new Interval(double.NaN, double.NaN));
         double std = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
-        double half = StudentT975(v.Length - 1) * std / Math.Sqrt(v.Length);
+        double half = SeedComparison.TQuantile(v.Length - 1) * std / Math.Sqrt(v.Length);
         return (mean, std, new Interval(mean - half, mean + half));
     }
 
-    /// <summary>Welch's t-test at the 5% level, two-sided: whether two sets of runs differ in mean.</summary>
-    public static bool Differ(IReadOnlyList<double> a, IReadOnlyList<double> b)
-    {
-        var x = a.Where(v => !double.IsNaN(v)).ToArray();
-        var y = b.Where(v => !double.IsNaN(v)).ToArray();
-        if (x.Length < 2 || y.Length < 2) return false;
-        var (mx, sx, _) = OfRuns(x);
-        var (my, sy, _) = OfRuns(y);
-        double vx = sx * sx / x.Length, vy = sy * sy / y.Length;
-        if (vx + vy == 0) return mx != my;
-        double t = Math.Abs(mx - my) / Math.Sqrt(vx + vy);
-        double df = (vx + vy) * (vx + vy) / (vx * vx / (x.Length - 1) + vy * vy / (y.Length - 1));
-        return t > StudentT975((int)Math.Floor(df));
-    }
-
-    /// <summary>The 97.5% quantile of Student's t with <paramref name="df"/> degrees of freedom.</summary>
-    public static double StudentT975(int df)
-    {
-        double[] table = { double.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-            2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060,
-            2.056, 2.052, 2.048, 2.045, 2.042 };
-        if (df < 1) return double.NaN;
-        return df < table.Length ? table[df] : Z95 + 2.4 / df; // close to the exact value above 30
-    }
+    /// <summary>Welch's t-test at the 5% level, two-sided: whether two sets of runs differ in mean. False where the
+    /// test is undefined (one run, or every run of both sets gave the same accuracy).</summary>
+    public static bool Differ(IReadOnlyList<double> a, IReadOnlyList<double> b) => SeedComparison.Welch(a, b).Significant;
 }

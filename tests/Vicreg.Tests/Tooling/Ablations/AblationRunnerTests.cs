@@ -48,6 +48,7 @@ public class AblationRunnerTests
             Assert.InRange(r.KnnTop1, 0, 100);
             Assert.Contains(r.CollapseState, new[] { "none", "partial", "complete" });
             Assert.True(r.RankMe >= 1);
+            Assert.Equal(2, r.Classes); // measured on the data, for the chance line
         }
 
         var csv = File.ReadAllLines(AblationRunner.ResultsCsv(grid));

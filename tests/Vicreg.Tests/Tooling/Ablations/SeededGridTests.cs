@@ -62,7 +62,8 @@ public class SeededGridTests
         string md = File.ReadAllText(AblationReport.MarkdownPath(grid));
         Assert.Contains("| (25, 25, 1) | 61.0 ± 1.0 (best) |", md);
         Assert.Contains("| (25, 0, 1) | 20.0 ± 1.0 * (collapse 3/3) |", md);
-        Assert.Contains("lower (significant)", md);
+        Assert.Contains("lower (significant, p < 0.001)", md);
+        Assert.Contains("not significant (p = ", md);
         Assert.Contains("Chance is 20%", md);
         Assert.True(new FileInfo(AblationReport.ChartPath(grid)).Length > 1000);
     }
