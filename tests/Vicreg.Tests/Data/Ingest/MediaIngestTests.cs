@@ -4,6 +4,7 @@ using Vicreg.Data.Ingest;
 using Vicreg.Data.Paired;
 using Vicreg.Tests.Distributed;
 using Vicreg.Tests.Training;
+using Vicreg.Tooling.Jobs;
 using Vicreg.Training;
 
 namespace Vicreg.Tests.Data.Ingest;
@@ -88,11 +89,11 @@ public class MediaIngestTests
         var csv = File.ReadAllLines(result.ListPath);
         Assert.Equal(["clip,label", .. Enumerable.Range(0, Good).Select(i => i < Good / 2 ? $"bird/clip{i},bird" : $"car/clip{i},car")], csv);
 
-        // One epoch on the result: 3 of each label's 4 clips train (every 5th is held out), 3 steps of 2.
+        // One epoch on the result: every clip trains (a label's every 5th clip is held out, and each has 4), 4 steps of 2.
         var c = tiny.PairedConfig("ingested", "data.kind=video-frames", $"data.paired.frames.root={output.Replace("\\", "/")}",
             "data.paired.frames.fps=2", "optim.epochs=1", "optim.batch_size=2", "eval.linear_probe=false", "output.plots=false");
         var outcome = PretrainJob.Run(c, NullObserver.Instance);
-        Assert.Equal((3L, 3L), (outcome.StepsTaken, outcome.TotalSteps));
+        Assert.Equal((4L, 4L), (outcome.StepsTaken, outcome.TotalSteps));
     }
 
     private static int Finished(string output) =>
