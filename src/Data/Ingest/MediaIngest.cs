@@ -61,6 +61,7 @@ public static class MediaIngest
     /// else why the video is left out.</summary>
     private static string? Convert(Ffmpeg ffmpeg, Video video, IngestOptions o, string stage, string target, CancellationToken cancel)
     {
+        if (!File.Exists(video.Path)) return "file not found";
         var (probeCode, streams, probeError) = Ffmpeg.Run(ffmpeg.FfprobePath,
             ["-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", video.Path], cancel);
         if (probeCode != 0) return $"ffmpeg cannot read it ({(probeError.Length > 0 ? probeError : $"ffprobe exit code {probeCode}")})";
