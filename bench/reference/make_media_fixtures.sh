@@ -23,9 +23,11 @@ encode() { # name rate channels codec-args... (the extension is the name's)
 encode flac16-stereo-lpc.flac 44100 2 -c:a flac -sample_fmt s16 -compression_level 12
 encode flac24-mono-fixed.flac 16000 1 -c:a flac -sample_fmt s32 -bits_per_raw_sample 24 -compression_level 0
 encode flac16-six-channel.flac 8000 6 -c:a flac -sample_fmt s16 -compression_level 5
-encode vorbis-stereo.ogg 44100 2 -c:a libvorbis -q:a 4
-encode opus-stereo.opus 48000 2 -c:a libopus -b:a 96k
-encode opus-mono.opus 48000 1 -c:a libopus -b:a 32k
+# Ogg pages of 50 ms (the muxer's default is 1 s, which would put the whole clip on one page): a file cut short
+# then still holds whole pages, as a longer real file does.
+encode vorbis-stereo.ogg 44100 2 -c:a libvorbis -q:a 4 -page_duration 50000
+encode opus-stereo.opus 48000 2 -c:a libopus -b:a 96k -page_duration 50000
+encode opus-mono.opus 48000 1 -c:a libopus -b:a 32k -page_duration 50000
 encode mp3-stereo.mp3 44100 2 -c:a libmp3lame -b:a 128k
 encode mp3-mono-mpeg2.mp3 22050 1 -c:a libmp3lame -b:a 48k
 for f in "$out"/*.flac; do

@@ -4,7 +4,8 @@ namespace Vicreg.Data.Audio;
 
 /// <summary>MP3 (MPEG-1/2/2.5 layer III, also layers I and II) → mono float, decoded by NLayer (managed). The
 /// encoder's delay is not trimmed (NLayer does not read the LAME tag), so the sound starts about a frame later
-/// than in ffmpeg's decode (measured in DecodeParityTests).</summary>
+/// than in ffmpeg's decode (measured in DecodeParityTests). MP3 states no length (short of a Xing/LAME
+/// tag, not read here), so a file cut short decodes to the frames it holds without a note.</summary>
 internal static class Mp3Decoder
 {
     public static SourceAudio ReadMono(Stream stream)

@@ -6,7 +6,8 @@ namespace Vicreg.Data.Audio;
 /// <summary>
 /// Ogg Opus (RFC 7845) → mono float. The Ogg pages are read by NVorbis's container reader, the packets decoded by
 /// Concentus (managed libopus) at 48 kHz. As in ffmpeg: the header's pre-skip is dropped at the start, the last
-/// page's granule position trims the end, and the header's output gain is applied.
+/// page's granule position trims the end, and the header's output gain is applied. A file cut short decodes to what it holds,
+/// with a note (<see cref="OggEnd"/>).
 /// </summary>
 internal static class OggOpusDecoder
 {
@@ -15,7 +16,8 @@ internal static class OggOpusDecoder
 
     public static SourceAudio ReadMono(Stream stream)
     {
-        using var container = new ContainerReader(stream, closeOnDispose: false);
+        using var buffered = OggEnd.Buffered(stream, out var bytes, out int length);
+        using var container = new ContainerReader(buffered, closeOnDispose: false);
         IPacketProvider? opus = null;
         container.NewStreamCallback = provider => { opus ??= provider; return true; };
         if (!container.TryInit() || opus is null) throw new AudioDecodeException("no Ogg stream found");
@@ -47,7 +49,7 @@ internal static class OggOpusDecoder
         var mono = buffer.Mono(channels, keep * channels);
         var kept = mono.AsSpan(preSkip).ToArray();
         if (gain != 1) for (int i = 0; i < kept.Length; i++) kept[i] = (float)(kept[i] * gain);
-        return new SourceAudio(kept, Rate, channels);
+        return new SourceAudio(kept, Rate, channels, OggEnd.TruncationNote(bytes, length, kept.Length));
     }
 
     private static byte[] Bytes(IPacket packet)
