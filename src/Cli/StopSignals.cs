@@ -11,7 +11,7 @@ namespace Vicreg.Cli;
 /// </summary>
 internal static class StopSignals
 {
-    public static IDisposable Register(CancellationTokenSource stop, Action<string> info)
+    public static IDisposable Register(CancellationTokenSource stop, Action<string> info, string stopping = "finishing this step and writing a checkpoint")
     {
         void Handle(PosixSignalContext context)
         {
@@ -24,7 +24,7 @@ internal static class StopSignals
                 return;
             }
             context.Cancel = true;
-            info($"{context.Signal}: finishing this step and writing a checkpoint (send it again to quit now)");
+            info($"{context.Signal}: {stopping} (send it again to quit now)");
             stop.Cancel();
         }
         var registrations = new[]

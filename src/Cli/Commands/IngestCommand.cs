@@ -37,7 +37,7 @@ internal static class IngestCommand
             if (Ffmpeg.Find() is null) return Output.Fail(Ffmpeg.MissingLine);
             var info = new ConsoleObserver().Info;
             using var cancel = new CancellationTokenSource();
-            using var signals = StopSignals.Register(cancel, info);
+            using var signals = StopSignals.Register(cancel, info, "stopping ffmpeg; the clips in place are kept, the ones being written are redone next time");
             IngestResult? result = null;
             if (Output.Interactive)
                 AnsiConsole.Progress().AutoClear(false)
@@ -58,7 +58,7 @@ internal static class IngestCommand
                 }, cancel.Token);
             }
             Console.WriteLine($"ingest: {result!.Clips} clips in {options.Output} ({result.Written} written now, {result.AlreadyDone} already done), " +
-                              $"{result.LeftOut.Count} videos left out; list: {result.ListPath}");
+                              $"{result.LeftOut.Count} video(s) left out; list: {result.ListPath}");
             return 0;
         }));
         return command;
