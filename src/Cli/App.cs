@@ -19,6 +19,7 @@ public static class App
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
+        root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(SelfCheckCommand.Create());

@@ -13,7 +13,8 @@ namespace Vicreg.Cli;
 /// </summary>
 internal static class StopSignals
 {
-    public static IDisposable Register(CancellationTokenSource stop, Action<string> info, Func<bool>? trainingDone = null, string? runFolder = null)
+    public static IDisposable Register(CancellationTokenSource stop, Action<string> info, Func<bool>? trainingDone = null, string? runFolder = null,
+        string stopping = "finishing this step and writing a checkpoint")
     {
         void Handle(PosixSignalContext context)
         {
@@ -32,7 +33,7 @@ internal static class StopSignals
                 return;
             }
             context.Cancel = true;
-            info($"{context.Signal}: finishing this step and writing a checkpoint (send it again to quit now)");
+            info($"{context.Signal}: {stopping} (send it again to quit now)");
             stop.Cancel();
         }
         var registrations = new[]

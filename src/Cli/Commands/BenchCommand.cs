@@ -8,7 +8,7 @@ namespace Vicreg.Cli.Commands;
 internal static class BenchCommand
 {
     public static Command Create() =>
-        new("bench", "Benchmarks; each prints medians and ratios against PyTorch (/usr/bin/python3) measured in the same run.") { Loss(), Train(), BenchAugmentCommand.Create(), BenchLogMelCommand.Create(), BenchContentionCommand.Create(), Comm() };
+        new("bench", "Benchmarks; each prints medians and ratios against PyTorch (/usr/bin/python3) measured in the same run.") { Loss(), Train(), BenchAugmentCommand.Create(), BenchLogMelCommand.Create(), BenchDecodeCommand.Create(), BenchContentionCommand.Create(), Comm() };
 
     private static Option<bool> NoReference() => new("--no-reference") { Description = "Skip the PyTorch reference run" };
 

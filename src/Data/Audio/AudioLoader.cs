@@ -23,7 +23,8 @@ public sealed class AudioClipCache
 }
 
 /// <summary>
-/// Thread-safe decoding of a sample list to mono float at one rate, through an <see cref="AudioClipCache"/>.
+/// Thread-safe decoding of a sample list (WAV, FLAC, Ogg Vorbis, Ogg Opus or MP3, told apart by content: see
+/// <see cref="AudioDecoder"/>) to mono float at one rate, through an <see cref="AudioClipCache"/>.
 /// A file that cannot be decoded is skipped: one line "skipped &lt;path&gt;: &lt;reason&gt;", remembered and
 /// counted. A clip that decodes with a note (a truncated data chunk) gets one line too, and is used. Samples are
 /// checked as they are decoded (<see cref="WavDecoder.MaxFloatSample"/>), so a clip that reaches training is finite.
@@ -81,7 +82,7 @@ public sealed class AudioLoader : ISampleReader
     {
         try
         {
-            var audio = WavDecoder.Decode(path, SampleRate);
+            var audio = AudioDecoder.Decode(path, SampleRate);
             if (audio.Note is not null) log?.Invoke($"{path}: {audio.Note}");
             return audio.Samples;
         }

@@ -24,7 +24,10 @@ public static class WavDecoder
         return Decode(stream, targetRate);
     }
 
-    public static DecodedAudio Decode(Stream stream, int targetRate = 16000)
+    public static DecodedAudio Decode(Stream stream, int targetRate = 16000) => AudioDecoder.Finish(ReadMono(stream), targetRate);
+
+    /// <summary>The file mixed to mono at its own rate.</summary>
+    internal static SourceAudio ReadMono(Stream stream)
     {
         WaveFileReader reader;
         try { reader = new WaveFileReader(stream); }
@@ -46,11 +49,8 @@ public static class WavDecoder
             string? note = data.Length < claimed
                 ? $"truncated: the header claims {claimed / frameBytes} frames, the file holds {frames}; using those"
                 : null;
-            float[] mono = MixToMono(data, frames, channels, bits, isFloat);
-            float[] resampled = targetRate > 0 && targetRate != format.SampleRate
-                ? Resample(mono, format.SampleRate, targetRate)
-                : mono;
-            return new DecodedAudio(resampled, targetRate > 0 ? targetRate : format.SampleRate, channels, format.SampleRate, note);
+            float[] mono = MonoMix.Mix(new PcmBytes(data, frames * channels, bits, isFloat), channels);
+            return new SourceAudio(mono, format.SampleRate, channels, note);
         }
     }
 
@@ -106,51 +106,26 @@ public static class WavDecoder
     /// </summary>
     public const double MaxFloatSample = 16;
 
-    /// <summary>Averages channels. Integer PCM maps to [-1, 1) by dividing by 2^(bits-1); 8-bit is unsigned.
-    /// Float samples are checked first: a non-finite value, or one beyond ±<see cref="MaxFloatSample"/>, refuses the file.</summary>
-    internal static float[] MixToMono(byte[] data, int frames, int channels, int bits, bool isFloat)
+    /// <summary>The data chunk's samples: integer PCM maps to [-1, 1) by dividing by 2^(bits-1); 8-bit is unsigned.</summary>
+    private readonly struct PcmBytes(byte[] data, int count, int bits, bool isFloat) : IInterleaved
     {
-        var mono = new float[frames];
-        int bytes = bits / 8;
-        double scale = 1.0 / channels;
-        var span = data.AsSpan();
-        long nonFinite = 0, outOfRange = 0;
-        double worst = 0;
-        for (int f = 0; f < frames; f++)
-        {
-            double sum = 0;
-            int offset = f * channels * bytes;
-            for (int c = 0; c < channels; c++, offset += bytes)
-            {
-                double v = Sample(span.Slice(offset, bytes), bits, isFloat);
-                if (isFloat && !(Math.Abs(v) <= MaxFloatSample))
-                {
-                    if (!double.IsFinite(v)) nonFinite++;
-                    else { outOfRange++; worst = Math.Max(worst, Math.Abs(v)); }
-                }
-                sum += v;
-            }
-            mono[f] = (float)(sum * scale);
-        }
-        long total = (long)frames * channels;
-        if (nonFinite > 0)
-            throw new AudioDecodeException($"{nonFinite} of {total} samples are not finite (NaN or infinity)");
-        if (outOfRange > 0)
-            throw new AudioDecodeException($"{outOfRange} of {total} float samples are beyond ±{MaxFloatSample} (largest |sample| {worst:G3}); float audio is expected within about [-1, 1]");
-        return mono;
-    }
+        public int Length => count;
+        public bool IsFloat => isFloat;
 
-    private static double Sample(ReadOnlySpan<byte> b, int bits, bool isFloat)
-    {
-        if (isFloat)
-            return bits == 32 ? BitConverter.ToSingle(b) : BitConverter.ToDouble(b);
-        return bits switch
+        public double At(int index)
         {
-            8 => (b[0] - 128) / 128.0,
-            16 => BitConverter.ToInt16(b) / 32768.0,
-            24 => ((b[0] | (b[1] << 8) | (b[2] << 16)) << 8 >> 8) / 8388608.0,
-            _ => BitConverter.ToInt32(b) / 2147483648.0,
-        };
+            int bytes = bits >> 3;
+            var b = data.AsSpan(index * bytes, bytes);
+            if (isFloat)
+                return bits == 32 ? BitConverter.ToSingle(b) : BitConverter.ToDouble(b);
+            return bits switch
+            {
+                8 => (b[0] - 128) / 128.0,
+                16 => BitConverter.ToInt16(b) / 32768.0,
+                24 => ((b[0] | (b[1] << 8) | (b[2] << 16)) << 8 >> 8) / 8388608.0,
+                _ => BitConverter.ToInt32(b) / 2147483648.0,
+            };
+        }
     }
 
     /// <summary>Band-limited resampling with NAudio's WDL resampler.</summary>

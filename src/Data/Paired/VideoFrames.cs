@@ -27,7 +27,8 @@ public static class VideoFrames
     public static VideoClips ScanClassFolders(string root, double fps, Action<string> log)
     {
         string full = ExistingRoot(root);
-        var classDirs = Directory.GetDirectories(full).OrderBy(d => d, StringComparer.Ordinal).ToArray();
+        // The staging folder of an ingest that was stopped is not a class.
+        var classDirs = Directory.GetDirectories(full).Where(d => Path.GetFileName(d) != Ingest.MediaIngest.StagingFolder).OrderBy(d => d, StringComparer.Ordinal).ToArray();
         if (classDirs.Length == 0)
             throw new InvalidDataException($"{full}: no class folders (expected <class>/<clip>/frame_0001.jpg … and <class>/<clip>/{AudioFile}, or give data.paired.frames.labels_csv)");
         var clips = classDirs.SelectMany((dir, label) => Directory.GetDirectories(dir).Select(clip => (Folder: clip, Label: label, Fold: 0)))

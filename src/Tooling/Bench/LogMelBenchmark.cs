@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace Vicreg.Tooling.Bench;
 
-/// <summary>Log-mel throughput on a folder of WAV clips: seconds of audio turned into normalised log-mel per
+/// <summary>Log-mel throughput on a folder of audio clips: seconds of audio turned into normalised log-mel per
 /// second of compute (decode excluded), median of the repeats.</summary>
 public sealed record LogMelBenchResult(int Clips, double ClipSeconds, int Batch, int Repeats, int Threads, double MedianSeconds)
 {
@@ -21,9 +21,10 @@ public static class LogMelBenchmark
 
     public static LogMelBenchResult Run(string folder, int batch, int repeats, Action<string> print)
     {
-        var files = Directory.GetFiles(folder, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
-        if (files.Length == 0) throw new FileNotFoundException($"{folder}: no .wav files to benchmark");
-        var clips = files.Select(f => WavDecoder.Decode(f, Settings.SampleRate).Samples).ToArray();
+        var files = Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => AudioFormats.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToArray();
+        if (files.Length == 0) throw new FileNotFoundException($"{folder}: no {string.Join("/", AudioFormats.Extensions)} files to benchmark");
+        var clips = files.Select(f => AudioDecoder.Decode(f, Settings.SampleRate).Samples).ToArray();
         int length = clips.Min(c => c.Length);
         var flat = new float[clips.Length * length];
         for (int i = 0; i < clips.Length; i++) clips[i].AsSpan(0, length).CopyTo(flat.AsSpan(i * length));

@@ -20,6 +20,9 @@ public sealed record AudioDataConfig
     /// <summary>Also probe with each fold held out in turn and report the mean (ESC-50's 5-fold protocol, on the
     /// frozen encoder pretrained without hold_out_fold).</summary>
     public bool CrossValidation { get; init; }
+    /// <summary>audio-folder: which folder level below data.train names a file's class: 1, its subfolders; 2, theirs
+    /// (LibriSpeech's speaker/chapter/*.flac by chapter). Files are found at any depth below a class folder.</summary>
+    public int LabelLevel { get; init; } = 1;
     /// <summary>audioset: the folder with the clips; file names follow <see cref="FilePattern"/>.</summary>
     public string? AudioDir { get; init; }
     /// <summary>audioset: file name of a segment, with {ytid}, {start} and {end}.</summary>

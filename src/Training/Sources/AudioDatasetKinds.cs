@@ -17,7 +17,7 @@ public static class AudioDatasetKinds
     {
         Kind("esc50", "is required for kind esc50 (the ESC-50 root, with audio/ and meta/esc50.csv)",
             r => DataSplits.ByFold(Esc50Dataset.Load(r.Data.Train!, r.Info), r.Data.Audio.HoldOutFold, "data.audio.hold_out_fold")),
-        Kind("audio-folder", "is required for kind audio-folder (a folder with one subfolder of .wav files per class)",
+        Kind("audio-folder", "is required for kind audio-folder (a folder with one subfolder of audio files per class: .wav, .flac, .ogg, .opus, .mp3)",
             r => string.IsNullOrWhiteSpace(r.Data.Val)
                 ? DataSplits.EveryFifth(Folder(r, r.Data.Train!), r.Info)
                 : DataSplits.FromSeparate(Folder(r, r.Data.Train!), Folder(r, r.Data.Val), "data.val", "data.train")),
@@ -38,7 +38,7 @@ public static class AudioDatasetKinds
 
     /// <summary>A folder per class; empty class folders are refused or left out (data.empty_classes).</summary>
     private static SampleSet Folder(DataRequest r, string root) =>
-        SampleSet.Of(EmptyClasses.Apply(ClassFolders.Scan(root, "Audio", new[] { ".wav" }), r.Data.EmptyClasses == "ignore", r.Info, ".wav files"));
+        SampleSet.Of(EmptyClasses.Apply(ClassFolders.Scan(root, "Audio", AudioFormats.Extensions, r.Data.Audio.LabelLevel), r.Data.EmptyClasses == "ignore", r.Info, "audio files"));
 
     private static DataSplits Manifest(DataRequest r)
     {
@@ -72,6 +72,7 @@ public static class AudioDatasetKinds
         require(a.SampleRate is >= 4000 and <= 192000, "data.audio.sample_rate", $"must be between 4000 and 192000; got {a.SampleRate}");
         require(a.EvalSeconds > 0, "data.audio.eval_seconds", $"must be > 0; got {a.EvalSeconds}");
         require(a.HoldOutFold >= 1, "data.audio.hold_out_fold", $"must be ≥ 1; got {a.HoldOutFold}");
+        require(a.LabelLevel is >= 1 and <= 8, "data.audio.label_level", $"must be between 1 and 8; got {a.LabelLevel}");
         foreach (var (view, field) in new[] { (a.ViewA, "data.audio.view_a"), (a.ViewB, "data.audio.view_b") })
             foreach (var problem in view.Problems()) require(false, field, problem);
     }

@@ -106,6 +106,41 @@ internal static class Mutator
             f.AddRange(new[] { 4, 16, 20, 22, 24, 28, 32, 34, 36 });
             for (int i = 12; i + 8 <= d.Length && i < 4096; i++) if (Magic(i, "data")) { f.Add(i + 4); break; }
         }
+        else if (Magic(0, "fLaC"))
+        {
+            // STREAMINFO's block and frame sizes, rate/channels/bits and total samples, then each metadata block's
+            // header, and the first frame's header (block size, rate, channels, sample size codes, coded number).
+            f.AddRange(new[] { 4, 5, 8, 10, 12, 15, 18, 20, 21 });
+            int at = 4;
+            for (int b = 0; at + 4 <= d.Length && b < 16; b++)
+            {
+                f.Add(at); f.Add(at + 1);
+                bool last = (d[at] & 0x80) != 0;
+                at += 4 + (d[at + 1] << 16 | d[at + 2] << 8 | d[at + 3]);
+                if (last) break;
+            }
+            if (at + 6 <= d.Length) f.AddRange(new[] { at + 1, at + 2, at + 3, at + 4, at + 5 });
+        }
+        else if (Magic(0, "OggS"))
+        {
+            // The first pages' header type, granule position, sequence number and lacing, and the identification
+            // header's channels, rate and (Opus) pre-skip and gain.
+            for (int page = 0, at = 0; page < 3 && at + 27 <= d.Length && Magic(at, "OggS"); page++)
+            {
+                f.AddRange(new[] { at + 5, at + 6, at + 10, at + 18, at + 26, at + 27 });
+                int segments = d[at + 26], body = 0;
+                for (int i = 0; i < segments && at + 27 + i < d.Length; i++) body += d[at + 27 + i];
+                if (page == 0) f.AddRange(new[] { at + 27 + segments + 9, at + 27 + segments + 10, at + 27 + segments + 12, at + 27 + segments + 16, at + 27 + segments + 18 });
+                at += 27 + segments + body;
+            }
+        }
+        else if (Magic(0, "ID3") || (d.Length > 1 && d[0] == 0xFF && (d[1] & 0xE0) == 0xE0))
+        {
+            // The ID3v2 tag size, then the first MPEG frame header's version/layer, bit rate/rate and channel mode.
+            int at = Magic(0, "ID3") && d.Length > 10 ? 10 + (d[6] << 21 | d[7] << 14 | d[8] << 7 | d[9]) : 0;
+            if (at > 0) f.Add(6);
+            if (at + 4 <= d.Length) f.AddRange(new[] { at + 1, at + 2, at + 3 });
+        }
         return f;
     }
 }
