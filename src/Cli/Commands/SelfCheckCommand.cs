@@ -61,7 +61,7 @@ internal static class SelfCheckCommand
         manual_seed(0);
         using var z1 = randn(64, 96);
         using var z2 = z1.add(randn(64, 96), Scalars.Float(0.5));
-        var methods = new (string Name, IMethod Method)[]
+        var methods = new (string Name, IPairwiseMethod Method)[]
         {
             ("vicreg-gram", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Gram))),
             ("vicreg-dxd", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Feature))),
@@ -79,7 +79,7 @@ internal static class SelfCheckCommand
         }
     }
 
-    private static (double Loss, Tensor Grad) LossAndGrad(IMethod method, Tensor a, Tensor b)
+    private static (double Loss, Tensor Grad) LossAndGrad(IPairwiseMethod method, Tensor a, Tensor b)
     {
         var x = a.detach().requires_grad_();
         var y = b.detach().requires_grad_();
