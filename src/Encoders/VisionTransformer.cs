@@ -44,7 +44,7 @@ public sealed class VisionTransformer : Encoder
     }
 
     public override int OutputDim => options.Dim;
-    public override string Modality => "image";
+    public override string InputForm => "image";
 
     public override Tensor forward(Tensor x)
     {

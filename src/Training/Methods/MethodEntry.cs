@@ -44,6 +44,12 @@ public abstract class MethodEntry
         Func<TOptions, int, IReadOnlyList<(string Name, nn.Module Module)>>? modules = null)
         where TOptions : MethodOptions, new() where TMethod : IMethod
     {
+        // Paired local views are paired by IPairwiseMethod's loss; a method with its own use of them must not be one.
+        bool pairwise = typeof(IPairwiseMethod).IsAssignableFrom(typeof(TMethod));
+        if (capabilities.LocalViews == LocalViewUse.Paired && !pairwise)
+            throw new ArgumentException($"method {name} declares paired local views but its loss is not a function of two embeddings (IPairwiseMethod)", nameof(capabilities));
+        if (capabilities.LocalViews == LocalViewUse.Own && pairwise)
+            throw new ArgumentException($"method {name} compares two embeddings (IPairwiseMethod), so its local views are paired (LocalViewUse.Paired), not its own", nameof(capabilities));
         return new Typed<TOptions, TMethod>(name, summary, capabilities, create, validate, modules);
     }
 

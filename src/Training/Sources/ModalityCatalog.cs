@@ -20,6 +20,8 @@ public static class ModalityCatalog
 
     public static ModalityEntry Get(string name) => Entries.Get(name);
 
+    public static bool TryGet(string name, out ModalityEntry entry) => Entries.TryGet(name, out entry);
+
     /// <summary>The modality a branch takes, from its encoder's catalog entry.</summary>
     public static string Of(BranchConfig branch) => EncoderCatalog.InputOf(branch.Encoder);
 

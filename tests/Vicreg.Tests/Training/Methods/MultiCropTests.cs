@@ -8,7 +8,7 @@ using Vicreg.Training.Runs;
 using Vicreg.Training.Sources;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Methods;
+namespace Vicreg.Tests.Training.Methods;
 
 /// <summary>Multi-crop in configs and methods: where local views come from, how VICReg-like methods average their
 /// pairs, that VICReg and SwAV train with them, and the one-line refusals where they cannot work.</summary>
@@ -22,15 +22,23 @@ public class MultiCropTests
     private static ConfigException Refused(params string[] sets) =>
         Assert.Throws<ConfigException>(() => ConfigLoader.Parse("{}", "m.json", Base(sets)));
 
+    public static IEnumerable<object[]> WithoutLocalViews() => MethodCases.Where(e => e.Capabilities.LocalViews == LocalViewUse.None);
+
+    public static IEnumerable<object[]> WithLocalViews() => MethodCases.Where(e => e.Capabilities.LocalViews != LocalViewUse.None);
+
     [Theory]
-    [InlineData("byol", "model.branch_a.predictor=16-16")]
-    [InlineData("simsiam", "model.branch_a.predictor=16-16")]
-    public void MethodsThatDoNotUseLocalViewsRefuseThemInOneLine(string method, string predictor)
+    [MemberData(nameof(WithoutLocalViews))]
+    public void MethodsThatDoNotUseLocalViewsRefuseThemInOneLine(string method)
     {
-        var e = Refused($"method.name={method}", predictor, $"model.branch_a.view.local_crops={TwoLocal8}");
+        var e = Refused(MethodCases.Settings(method, embeddingWidth: 16).Append($"model.branch_a.view.local_crops={TwoLocal8}").ToArray());
         Assert.Equal("model.branch_a.view.local_crops", e.Field);
-        Assert.Equal($"m.json: model.branch_a.view.local_crops: method {method} does not use local views (multi-crop); remove local_crops, or use vicreg, barlow-twins, simclr, swav", e.Message);
+        var users = string.Join(", ", MethodCatalog.All.Where(x => x.Capabilities.LocalViews != LocalViewUse.None).Select(x => x.Name));
+        Assert.Equal($"m.json: model.branch_a.view.local_crops: method {method} does not use local views (multi-crop); remove local_crops, or use {users}", e.Message);
     }
+
+    [Fact]
+    public void ThePapersMultiCropUsersAreListed() =>
+        Assert.Equal(new[] { "vicreg", "barlow-twins", "simclr", "swav" }, WithLocalViews().Select(x => (string)x[0]).Take(4));
 
     [Fact]
     public void MultiCropSettingsThatCannotWorkAreRefusedByField()
@@ -98,9 +106,7 @@ public class MultiCropTests
     }
 
     [Theory]
-    [InlineData("vicreg")]
-    [InlineData("barlow-twins")]
-    [InlineData("swav")]
+    [MemberData(nameof(WithLocalViews))]
     public void AMethodTrainsAndLogsWithLocalViews(string method)
     {
         using var tiny = new TinyExperiment();

@@ -21,7 +21,7 @@ public class LossPrecisionTests
     private sealed class FlattenEncoder() : Encoder("flatten")
     {
         public override int OutputDim => 12;
-        public override string Modality => EncoderCatalog.Image;
+        public override string InputForm => EncoderCatalog.Image;
         public override Tensor forward(Tensor view) => view.reshape(view.shape[0], -1);
     }
 
