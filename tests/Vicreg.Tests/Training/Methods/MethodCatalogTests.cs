@@ -1,7 +1,7 @@
 using Vicreg.Training.Config;
 using Vicreg.Training.Methods;
 
-namespace Vicreg.Tests.Methods;
+namespace Vicreg.Tests.Training.Methods;
 
 /// <summary>The catalog's entries describe themselves; the flat `method` section reads into each entry's own
 /// options, refuses fields the method does not have, and still reads the config.json of earlier runs.</summary>

@@ -8,7 +8,7 @@ using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Methods;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Methods;
+namespace Vicreg.Tests.Training.Methods;
 
 /// <summary>Options of the toy method: the weight of its spread term.</summary>
 public sealed record ToyOptions : MethodOptions
