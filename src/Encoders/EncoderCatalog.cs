@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Encoders.Audio;
 
 namespace Vicreg.Encoders;
@@ -14,15 +15,17 @@ public sealed record EncoderSpec(
     LogMelOptions? Mel = null,
     SpecAugmentOptions? SpecAugment = null);
 
+/// <summary>One encoder of <see cref="EncoderCatalog"/>: its name, the data modality it consumes, whether it starts with a
+/// log-mel front end (so it reads <see cref="EncoderSpec.Mel"/> and <see cref="EncoderSpec.SpecAugment"/>), and its factory.</summary>
+public sealed record EncoderEntry(string Name, string Input, bool LogMel, Func<EncoderSpec, Encoder> Create);
+
 /// <summary>
-/// Name → factory. The paper's backbones are here ("resnet50", "resnet50x2", "resnet200x2", …); other
-/// issues add waveform and ViT encoders by calling <see cref="Register"/>. Names are case-insensitive.
+/// Name → encoder entry. The paper's backbones are here ("resnet50", "resnet50x2", "resnet200x2", …); another assembly
+/// adds its own with <see cref="Register(EncoderEntry)"/>. Names are case-sensitive (the rule of every <see cref="Catalog{TEntry}"/>).
 /// </summary>
 public static class EncoderCatalog
 {
-    private static readonly Dictionary<string, Func<EncoderSpec, Encoder>> Factories = new(StringComparer.OrdinalIgnoreCase);
-    private static readonly Dictionary<string, string> Inputs = new(StringComparer.OrdinalIgnoreCase);
-    private static readonly HashSet<string> LogMelFrontEnds = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly Catalog<EncoderEntry> Entries = new("encoder", e => e.Name);
 
     static EncoderCatalog()
     {
@@ -55,40 +58,38 @@ public static class EncoderCatalog
     }
 
     /// <summary>All registered names, sorted.</summary>
-    public static IReadOnlyList<string> Names => Factories.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> Names => Entries.Names.OrderBy(k => k, StringComparer.Ordinal).ToList();
 
-    public static bool Contains(string name) => Factories.ContainsKey(name);
+    public static IReadOnlyList<EncoderEntry> All => Entries.All;
+
+    public static bool Contains(string name) => Entries.Contains(name);
 
     /// <summary>The data modality of encoders that take images ([N, C, H, W]).</summary>
     public const string Image = "image";
     /// <summary>The data modality of encoders that take mono waveforms ([N, 1, samples]): raw-waveform and spectrogram encoders.</summary>
     public const string Audio = "audio";
 
+    /// <summary>Adds or replaces an entry.</summary>
+    public static void Register(EncoderEntry entry) => Entries.Register(entry);
+
     /// <summary>Adds or replaces a factory. <paramref name="input"/> is the data modality the encoder consumes
     /// (<see cref="Image"/>, <see cref="Audio"/>, or a plug-in's): configs are checked against it, never against names.</summary>
     /// <param name="logMel">The encoder starts with a log-mel front end, so it reads <see cref="EncoderSpec.Mel"/> and
     /// <see cref="EncoderSpec.SpecAugment"/>.</param>
-    public static void Register(string name, Func<EncoderSpec, Encoder> factory, string input = Image, bool logMel = false)
-    {
-        Factories[name] = factory;
-        Inputs[name] = input;
-        if (logMel) LogMelFrontEnds.Add(name); else LogMelFrontEnds.Remove(name);
-    }
+    public static void Register(string name, Func<EncoderSpec, Encoder> factory, string input = Image, bool logMel = false) =>
+        Register(new EncoderEntry(name, input, logMel, factory));
+
+    /// <summary>The entry of <paramref name="name"/>; an unknown name lists the known ones.</summary>
+    public static EncoderEntry Get(string name) => Entries.Get(name);
 
     /// <summary>Whether encoder <paramref name="name"/> has a log-mel front end (reads mel and spec_augment settings).</summary>
-    public static bool HasLogMel(string name) => LogMelFrontEnds.Contains(name);
+    public static bool HasLogMel(string name) => Entries.TryGet(name, out var e) && e.LogMel;
 
     /// <summary>The data modality encoder <paramref name="name"/> consumes.</summary>
-    public static string InputOf(string name) =>
-        Inputs.TryGetValue(name, out var input) ? input : throw new ArgumentException($"unknown encoder \"{name}\"; known: {string.Join(", ", Names)}");
+    public static string InputOf(string name) => Get(name).Input;
 
     /// <summary>Builds an encoder; an unknown name lists the known ones.</summary>
-    public static Encoder Create(EncoderSpec spec)
-    {
-        if (!Factories.TryGetValue(spec.Name, out var factory))
-            throw new ArgumentException($"unknown encoder \"{spec.Name}\"; known: {string.Join(", ", Names)}");
-        return factory(spec);
-    }
+    public static Encoder Create(EncoderSpec spec) => Get(spec.Name).Create(spec);
 
     public static Encoder Create(string name) => Create(new EncoderSpec(name));
 }

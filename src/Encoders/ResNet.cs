@@ -66,7 +66,7 @@ public sealed class ResNet : Encoder
 
     public override int OutputDim => fc is null ? outputDim : Options.NumClasses;
 
-    public override string Modality => Options.InChannels == 1 ? "spectrogram" : "image";
+    public override string InputForm => "image";
 
     /// <summary>torchvision's initialisation: Kaiming-normal (fan_out) convolutions, BN γ=1 β=0,
     /// and optionally γ=0 in the last BN of each residual block (paper: zero-init residual).</summary>

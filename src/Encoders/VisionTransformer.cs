@@ -44,7 +44,7 @@ public sealed class VisionTransformer : Encoder
     }
 
     public override int OutputDim => options.Dim;
-    public override string Modality => "image";
+    public override string InputForm => "image";
 
     /// <summary>Patch side, width, depth and heads.</summary>
     public VitOptions Options => options;

@@ -61,7 +61,7 @@ internal static class SelfCheckCommand
         manual_seed(0);
         using var z1 = randn(64, 96);
         using var z2 = z1.add(randn(64, 96), Scalars.Float(0.5));
-        var methods = new (string Name, IMethod Method)[]
+        var methods = new (string Name, IPairwiseMethod Method)[]
         {
             ("vicreg-gram", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Gram))),
             ("vicreg-dxd", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Feature))),
@@ -79,7 +79,7 @@ internal static class SelfCheckCommand
         }
     }
 
-    private static (double Loss, Tensor Grad) LossAndGrad(IMethod method, Tensor a, Tensor b)
+    private static (double Loss, Tensor Grad) LossAndGrad(IPairwiseMethod method, Tensor a, Tensor b)
     {
         var x = a.detach().requires_grad_();
         var y = b.detach().requires_grad_();
@@ -151,10 +151,14 @@ internal static class SelfCheckCommand
         yield return ("vicreg-shared-bf16", new[] { "model.shared=true", "precision=bf16" });
         yield return ("vicreg-dw", new[] { "model.shared=false" });
         yield return ("vicreg-da", new[] { "model.shared=false", "model.branch_b.encoder=resnet34", "model.branch_b.base_width=8", "model.branch_b.expander=32-32" });
-        yield return ("barlow-twins", new[] { "method.name=barlow-twins" });
-        yield return ("simclr", new[] { "method.name=simclr", "method.var_coeff=1", "method.cov_coeff=0.01" });
-        yield return ("byol", new[] { "method.name=byol", "model.branch_a.predictor=32-32" });
-        yield return ("simsiam", new[] { "method.name=simsiam", "model.branch_a.predictor=16-32" });
+        // Every other method of the catalog, with a predictor where its entry trains one and the added terms where it takes them.
+        foreach (var entry in MethodCatalog.All.Skip(1))
+        {
+            var sets = new List<string> { $"method.name={entry.Name}" };
+            if (entry.Capabilities.Predictor != PredictorUse.None) sets.Add("model.branch_a.predictor=16-32");
+            if (entry.DefaultOptions is WithAddedTermsOptions) sets.AddRange(new[] { "method.var_coeff=1", "method.cov_coeff=0.01" });
+            yield return (entry.Name, sets.ToArray());
+        }
         yield return ("wave-spec", waveSpec);
         int gpus = on.type == DeviceType.CUDA ? cuda.device_count() : 0;
         string parallel = gpus >= 2 ? "parallel.devices=[\"cuda:0\",\"cuda:1\"]" : $"parallel.devices=[\"{(on.type == DeviceType.CUDA ? "cuda:0" : "cpu")}\",\"{(on.type == DeviceType.CUDA ? "cuda:0" : "cpu")}\"]";
@@ -185,7 +189,7 @@ internal static class SelfCheckCommand
             manual_seed(2);
             Tensor View(string modality) => modality == "image" ? randn(16, 3, 32, 32) : randn(16, 1, 8000).mul(0.1);
             optimizer.ZeroGrad();
-            using var loss = executor.LossAndGradients(View(model.A.Modality), View(model.B.Modality));
+            using var loss = executor.LossAndGradients(View(model.A.InputForm), View(model.B.InputForm));
             double value = loss.Values().Total;
             optimizer.Step(0.01);
             (method as IAfterOptimizerStep)?.AfterOptimizerStep(model, 0, 10);

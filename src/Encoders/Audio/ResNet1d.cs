@@ -56,7 +56,7 @@ public sealed class ResNet1d : Encoder
     }
 
     public override int OutputDim => outputDim;
-    public override string Modality => "waveform";
+    public override string InputForm => "waveform";
 
     /// <summary>Input samples per output frame of the last stage (16 × 8 = 128).</summary>
     public const int TotalStride = 128;

@@ -25,7 +25,7 @@ public sealed class SpectrogramEncoder : Encoder
     public LogMel FrontEnd => frontend;
     public Encoder Backbone => backbone;
     public override int OutputDim => backbone.OutputDim;
-    public override string Modality => "spectrogram";
+    public override string InputForm => "spectrogram";
 
     public override Tensor forward(Tensor waveform)
     {

@@ -118,17 +118,12 @@ public static class ConfigValidator
             $"set shared to false and give model.branch_b an encoder for the other (e.g. {Example(kind.Modalities.First(m => m != a))})");
     }
 
-    private static string Noun(string modality) => modality switch
-    {
-        EncoderCatalog.Image => "images",
-        EncoderCatalog.Audio => "waveforms",
-        _ => modality,
-    };
+    /// <summary>The modality's own word for its samples (its catalog entry's), else its name.</summary>
+    private static string Noun(string modality) =>
+        ModalityCatalog.TryGet(modality, out var entry) && entry.Noun is { } noun ? noun : modality;
 
-    private static string Example(string modality) => modality switch
-    {
-        EncoderCatalog.Image => "resnet50, vit-s16",
-        EncoderCatalog.Audio => "resnet1d18 for waveforms, spectrogram-resnet18 for log-mel",
-        _ => "one registered for it",
-    };
+    /// <summary>The encoders the modality's entry suggests, else those registered for it.</summary>
+    private static string Example(string modality) =>
+        ModalityCatalog.TryGet(modality, out var entry) && entry.Examples is { } examples ? examples
+            : string.Join(", ", EncoderCatalog.All.Where(e => e.Input == modality).Select(e => e.Name).Take(2).DefaultIfEmpty("one registered for it"));
 }

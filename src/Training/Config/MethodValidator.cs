@@ -51,7 +51,7 @@ public static class MethodValidator
         }
         if (!can.DataParallel)
             require(c.Parallel.Devices.Count <= 1, "parallel.devices",
-                $"method {name} does not work with data parallelism yet{(entry.RunsBranchesItself ? " (it runs a predictor or momentum target inside its loss, which the replicas do not cover)" : "")}; use one device");
+                $"method {name} does not work with data parallelism yet (the replicas compute only the two embeddings, and its loss needs more of the model); use one device");
     }
 
     /// <summary>The first branch's view.local_crops field when a branch lists local views, or null.</summary>

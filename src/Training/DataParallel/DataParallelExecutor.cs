@@ -39,9 +39,6 @@ public sealed class DataParallelExecutor : IStepExecutor
         IMethod method, PrecisionPolicy? precision = null, bool syncBatchNorm = true)
     {
         if (devices.Count < 1) throw new ArgumentException("data parallelism needs at least one device", nameof(devices));
-        // Configs are refused earlier (MethodCapabilities.DataParallel); this guards the library call itself.
-        if (method is IRunsBranchesItself)
-            throw new ArgumentException($"method {method.Name} runs its own branches; the replicas compute only embeddings for the loss", nameof(method));
         this.main = main;
         this.devices = devices.ToArray();
         this.method = method;
@@ -113,7 +110,7 @@ public sealed class DataParallelExecutor : IStepExecutor
         {
             foreach (var (a, b) in outputs) { a?.Dispose(); b?.Dispose(); }
         }
-        var loss = method.Compute(gatheredA, gatheredB);
+        var loss = method.Loss(new EmbeddingsOnlyPass(gatheredA, gatheredB, "data parallelism")); // configs are refused earlier (MethodCapabilities.DataParallel)
         loss.Total.backward();
         copyClock.Restart();
         ReduceGradients();

@@ -42,8 +42,6 @@ public sealed class DistributedExecutor : IStepExecutor
     public DistributedExecutor(JointEmbedding model, IMethod method, Device device, PrecisionPolicy precision,
         ICollectives group, bool syncBatchNorm = true, CancellationToken localStop = default)
     {
-        if (method is IRunsBranchesItself)
-            throw new ArgumentException($"method {method.Name} runs a predictor or momentum target inside its loss, which multi-process training does not split yet; run it in one process");
         this.model = model;
         this.method = method;
         this.device = device;
@@ -84,7 +82,7 @@ public sealed class DistributedExecutor : IStepExecutor
         }
         var globalA = FullGather.Apply(PrecisionPolicy.ForLoss(za), group);
         var globalB = FullGather.Apply(PrecisionPolicy.ForLoss(zb), group);
-        var loss = method.Compute(globalA, globalB);
+        var loss = method.Loss(new EmbeddingsOnlyPass(globalA, globalB, "multi-process training"));
         loss.Total.backward(); // the batch-norm and gather backwards run their all-reduces here
         AverageGradients();
         return loss;

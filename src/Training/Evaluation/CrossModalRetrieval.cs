@@ -95,7 +95,7 @@ public sealed record RetrievalNames(string A, string B)
     {
         string a = Sources.ModalityCatalog.Of(c.Model.BranchA), b = Sources.ModalityCatalog.Of(c.Model.EffectiveB);
         if (a != b) return new(a, b);
-        if (model.A.Modality != model.B.Modality) return new(model.A.Modality, model.B.Modality);
+        if (model.A.InputForm != model.B.InputForm) return new(model.A.InputForm, model.B.InputForm);
         return new("a", "b");
     }
 }

@@ -12,7 +12,7 @@ public sealed class RawPixels : Encoder
     public RawPixels(int imageSize, int channels = 3) : base("raw-pixels") => _dim = channels * imageSize * imageSize;
 
     public override int OutputDim => _dim;
-    public override string Modality => "image";
+    public override string InputForm => "image";
 
     public override Tensor forward(Tensor input) => input.flatten(1);
 }

@@ -24,52 +24,16 @@ public sealed class SingleDeviceExecutor : IStepExecutor
 
     public string Description => $"{device}, {precision}";
 
-    public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB)
+    public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB) => LossAndGradients(viewA, viewB, Array.Empty<LocalViews>());
+
+    /// <summary>The network runs under the precision policy inside the pass; the method computes its loss terms from
+    /// the pass's float32 results, outside autocast.</summary>
+    public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals)
     {
         var a = precision.Input(DeviceTransfer.ToDevice(viewA, device)); // from pinned memory, non-blocking, on a GPU
         var b = precision.Input(DeviceTransfer.ToDevice(viewB, device));
-        if (method is IRunsBranchesItself own)
-        {
-            // Predictor and target run inside the method; under bf16 its cosine losses run under autocast too.
-            MethodLoss ownLoss;
-            using (precision.Forward(device))
-                ownLoss = own.Forward(model, a, b);
-            ownLoss.Total.backward();
-            return ownLoss;
-        }
-        Tensor za, zb;
-        using (precision.Forward(device))
-            (za, zb) = model.call(a, b);
-        var loss = method.Compute(PrecisionPolicy.ForLoss(za), PrecisionPolicy.ForLoss(zb));
-        loss.Total.backward();
-        return loss;
-    }
-
-    /// <summary>Multi-crop: the global views and every group of local views forward under the precision policy; a
-    /// method that runs its branches itself gets them all (SwAV), any other the embeddings of all of them.</summary>
-    public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals)
-    {
-        if (locals.Count == 0) return LossAndGradients(viewA, viewB);
-        var a = precision.Input(DeviceTransfer.ToDevice(viewA, device));
-        var b = precision.Input(DeviceTransfer.ToDevice(viewB, device));
         var moved = locals.Select(l => l with { Views = precision.Input(DeviceTransfer.ToDevice(l.Views, device)) }).ToArray();
-        MethodLoss loss;
-        if (method is IRunsBranchesItself own)
-        {
-            using (precision.Forward(device))
-                loss = own.Forward(model, a, b, moved);
-        }
-        else
-        {
-            Tensor za, zb;
-            IReadOnlyList<Tensor> zl;
-            using (precision.Forward(device))
-            {
-                (za, zb) = model.call(a, b);
-                zl = model.EmbedLocalViews(moved);
-            }
-            loss = method.ComputeWithLocals(PrecisionPolicy.ForLoss(za), PrecisionPolicy.ForLoss(zb), zl.Select(PrecisionPolicy.ForLoss).ToArray());
-        }
+        var loss = method.Loss(new ModelForwardPass(model, device, precision, a, b, moved));
         loss.Total.backward();
         return loss;
     }

@@ -12,7 +12,7 @@ public sealed record BarlowTwinsOptions : WithAddedTermsOptions
 
 /// <summary>Barlow Twins on the two embeddings, optionally plus VICReg's variance/covariance terms. Its terms:
 /// on_diagonal Σ(1 − C_ii)² and off_diagonal Σ_{i≠j} C_ij² (weighted by λ in the total).</summary>
-public sealed class BarlowTwinsMethod : IMethod
+public sealed class BarlowTwinsMethod : IPairwiseMethod
 {
     public static readonly MethodEntry Entry = MethodEntry.Of<BarlowTwinsOptions, BarlowTwinsMethod>(
         "barlow-twins", "Barlow Twins: cross-correlation to the identity", new MethodCapabilities(LocalViews: LocalViewUse.Paired),

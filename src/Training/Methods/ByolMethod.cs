@@ -19,7 +19,7 @@ public sealed record ByolOptions : WithAddedTermsOptions
 /// optimizer step it moves towards branch A with τ following a cosine from τ₀ to 1. Optionally plus VICReg's
 /// variance/covariance terms on the online embeddings (Table 4).
 /// </summary>
-public sealed class ByolMethod : IRunsBranchesItself, IAfterOptimizerStep
+public sealed class ByolMethod : IMethod, IAfterOptimizerStep
 {
     // The stop-gradient target is a moving average of branch A: with two different branches there is nothing
     // for one view's target to mirror, and data parallelism does not replicate the predictor and target yet.
@@ -51,24 +51,22 @@ public sealed class ByolMethod : IRunsBranchesItself, IAfterOptimizerStep
     public double TauAt(long step, long totalSteps) =>
         1 - (1 - BaseTau) * (Math.Cos(Math.PI * Math.Min(step, totalSteps) / Math.Max(1, totalSteps)) + 1) / 2;
 
-    public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB) =>
-        throw new InvalidOperationException("BYOL needs the views for its momentum target; the trainer calls Forward");
-
-    public MethodLoss Forward(JointEmbedding model, Tensor viewA, Tensor viewB)
+    public MethodLoss Loss(IForwardPass pass)
     {
+        var model = pass.Model;
         var target = model.Target ?? throw new InvalidOperationException("BYOL needs the model's momentum target (ModelFactory.Build with method byol)");
         var predictorA = model.A.Predictor ?? throw new InvalidOperationException("BYOL needs a predictor on branch A");
         var predictorB = model.B.Predictor ?? predictorA;
         using var scope = NewDisposeScope();
-        var (_, za) = model.A.call(viewA);
-        var (_, zb) = model.B.call(viewB);
-        var pa = predictorA.call(za);
-        var pb = predictorB.call(zb);
+        var (za, zb) = pass.Embeddings();
+        var pa = pass.Network(() => predictorA.call(za));
+        var pb = pass.Network(() => predictorB.call(zb));
+        var (viewA, viewB) = pass.Views;
         Tensor ta, tb;
         using (no_grad())
         {
-            ta = target.call(viewA).Embedding;
-            tb = target.call(viewB).Embedding;
+            ta = pass.Network(() => target.call(viewA).Embedding);
+            tb = pass.Network(() => target.call(viewB).Embedding);
         }
         var prediction = CosineLosses.Byol(pa, pb, ta, tb);
         return added.With(prediction, za, zb, ("prediction", prediction)).MoveToOuterScope();

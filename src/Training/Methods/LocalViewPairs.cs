@@ -13,7 +13,7 @@ namespace Vicreg.Training.Methods;
 /// </summary>
 public static class LocalViewPairs
 {
-    public static MethodLoss Average(IMethod method, Tensor globalA, Tensor globalB, IReadOnlyList<Tensor> locals)
+    public static MethodLoss Average(IPairwiseMethod method, Tensor globalA, Tensor globalB, IReadOnlyList<Tensor> locals)
     {
         if (locals.Count == 0) return method.Compute(globalA, globalB);
         using var scope = NewDisposeScope();

@@ -19,7 +19,7 @@ public enum LocalViewUse
     /// <summary>Each global view against every other view, local ones included, through the method's two-embedding
     /// loss, averaged (<see cref="LocalViewPairs"/>; VICReg, Barlow Twins, SimCLR).</summary>
     Paired,
-    /// <summary>The method's own multi-view forward (<see cref="IRunsBranchesItself.Forward(Model.JointEmbedding, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, IReadOnlyList{Vicreg.Data.LocalViews})"/>;
+    /// <summary>The method's own use of the local embeddings (<see cref="IForwardPass.LocalEmbeddings"/>;
     /// SwAV: every local view predicts both global views' codes).</summary>
     Own,
 }

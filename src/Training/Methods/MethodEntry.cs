@@ -28,9 +28,6 @@ public abstract class MethodEntry
     public abstract Type OptionsType { get; }
     /// <summary>The options of a section that gives only the name.</summary>
     public abstract MethodOptions DefaultOptions { get; }
-    /// <summary>The method's class runs its branches itself (<see cref="IRunsBranchesItself"/>): a predictor or a target.</summary>
-    public abstract bool RunsBranchesItself { get; }
-
     /// <summary>Checks <paramref name="options"/> against the experiment; <paramref name="require"/>(ok, field, problem).</summary>
     public abstract void Validate(MethodOptions options, ExperimentConfig experiment, Action<bool, string, string> require);
 
@@ -47,12 +44,12 @@ public abstract class MethodEntry
         Func<TOptions, int, IReadOnlyList<(string Name, nn.Module Module)>>? modules = null)
         where TOptions : MethodOptions, new() where TMethod : IMethod
     {
-        // Local views reach a method through Forward (it runs its branches) or through ComputeWithLocals (it does not).
-        bool own = typeof(IRunsBranchesItself).IsAssignableFrom(typeof(TMethod));
-        if (capabilities.LocalViews == LocalViewUse.Own && !own)
-            throw new ArgumentException($"method {name} declares its own use of local views but does not run its branches itself (IRunsBranchesItself)", nameof(capabilities));
-        if (capabilities.LocalViews == LocalViewUse.Paired && own)
-            throw new ArgumentException($"method {name} runs its branches itself, so it takes local views in its own Forward (LocalViewUse.Own), not paired", nameof(capabilities));
+        // Paired local views are paired by IPairwiseMethod's loss; a method with its own use of them must not be one.
+        bool pairwise = typeof(IPairwiseMethod).IsAssignableFrom(typeof(TMethod));
+        if (capabilities.LocalViews == LocalViewUse.Paired && !pairwise)
+            throw new ArgumentException($"method {name} declares paired local views but its loss is not a function of two embeddings (IPairwiseMethod)", nameof(capabilities));
+        if (capabilities.LocalViews == LocalViewUse.Own && pairwise)
+            throw new ArgumentException($"method {name} compares two embeddings (IPairwiseMethod), so its local views are paired (LocalViewUse.Paired), not its own", nameof(capabilities));
         return new Typed<TOptions, TMethod>(name, summary, capabilities, create, validate, modules);
     }
 
@@ -67,8 +64,6 @@ public abstract class MethodEntry
 
         public override Type OptionsType => typeof(TOptions);
         public override MethodOptions DefaultOptions => new TOptions();
-        public override bool RunsBranchesItself => typeof(IRunsBranchesItself).IsAssignableFrom(typeof(TMethod));
-
         public override void Validate(MethodOptions options, ExperimentConfig experiment, Action<bool, string, string> require) =>
             validate?.Invoke(Cast(options), experiment, require);
 

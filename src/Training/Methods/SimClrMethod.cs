@@ -12,7 +12,7 @@ public sealed record SimClrOptions : WithAddedTermsOptions
 
 /// <summary>SimCLR: NT-Xent on the two embeddings (both directions, 2N − 2 negatives per anchor), optionally
 /// plus VICReg's variance/covariance terms.</summary>
-public sealed class SimClrMethod : IMethod
+public sealed class SimClrMethod : IPairwiseMethod
 {
     public static readonly MethodEntry Entry = MethodEntry.Of<SimClrOptions, SimClrMethod>(
         "simclr", "SimCLR: contrastive NT-Xent", new MethodCapabilities(LocalViews: LocalViewUse.Paired),

@@ -12,7 +12,7 @@ public sealed record SimSiamOptions : WithAddedTermsOptions;
 /// stop-gradient, negative cosine, symmetrised. Without a predictor on the branch, the prediction is the
 /// embedding itself (the paper's Table 4 row that collapses unless the variance/covariance terms are added).
 /// </summary>
-public sealed class SimSiamMethod : IRunsBranchesItself
+public sealed class SimSiamMethod : IMethod
 {
     // The stop-gradient target is the online branch itself: with two different branches there is nothing to mirror.
     public static readonly MethodEntry Entry = MethodEntry.Of<SimSiamOptions, SimSiamMethod>(
@@ -32,21 +32,14 @@ public sealed class SimSiamMethod : IRunsBranchesItself
     public string Name => "simsiam";
     public IReadOnlyList<LossTerm> Terms { get; }
 
-    /// <summary>Without predictors: the embeddings predict each other directly.</summary>
-    public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB)
+    /// <summary>Without predictors the embeddings predict each other directly.</summary>
+    public MethodLoss Loss(IForwardPass pass)
     {
+        var model = pass.Model;
         using var scope = NewDisposeScope();
-        var cosine = CosineLosses.SimSiam(embeddingA, embeddingB, embeddingA, embeddingB);
-        return added.With(cosine, embeddingA, embeddingB, ("negative_cosine", cosine)).MoveToOuterScope();
-    }
-
-    public MethodLoss Forward(JointEmbedding model, Tensor viewA, Tensor viewB)
-    {
-        using var scope = NewDisposeScope();
-        var (_, za) = model.A.call(viewA);
-        var (_, zb) = model.B.call(viewB);
-        var pa = model.A.Predictor?.call(za) ?? za;
-        var pb = model.B.Predictor?.call(zb) ?? zb;
+        var (za, zb) = pass.Embeddings();
+        var pa = model.A.Predictor is { } predictorA ? pass.Network(() => predictorA.call(za)) : za;
+        var pb = model.B.Predictor is { } predictorB ? pass.Network(() => predictorB.call(zb)) : zb;
         var cosine = CosineLosses.SimSiam(pa, pb, za, zb);
         return added.With(cosine, za, zb, ("negative_cosine", cosine)).MoveToOuterScope();
     }

@@ -39,7 +39,7 @@ public sealed record SwavOptions : WithAddedTermsOptions
 /// are computed over the queue and the batch together. The queue and the step counters are the model's
 /// <c>swav</c> module (<see cref="SwavState"/>), so checkpoints hold them and resume is bit-exact.
 /// </summary>
-public sealed class SwavMethod : IRunsBranchesItself, IAfterOptimizerStep
+public sealed class SwavMethod : IMethod, IAfterOptimizerStep
 {
     public const string PrototypesModule = "prototypes";
     public const string StateModule = "swav";
@@ -86,22 +86,18 @@ public sealed class SwavMethod : IRunsBranchesItself, IAfterOptimizerStep
     public string Name => "swav";
     public IReadOnlyList<LossTerm> Terms { get; }
 
-    public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB) =>
-        throw new InvalidOperationException("SwAV needs the model's prototypes; the trainer calls Forward");
-
-    public MethodLoss Forward(JointEmbedding model, Tensor viewA, Tensor viewB) => Forward(model, viewA, viewB, Array.Empty<LocalViews>());
-
     /// <summary>Multi-crop as in the official code: the two global views' codes are predicted by every other view, the
     /// other global view and each local view (<see cref="SwavLoss"/>); the queue holds global views only.</summary>
-    public MethodLoss Forward(JointEmbedding model, Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals)
+    public MethodLoss Loss(IForwardPass pass)
     {
+        var model = pass.Model;
         var prototypes = Prototypes(model);
         var state = State(model);
         using var scope = NewDisposeScope();
         using (no_grad())
             prototypes.copy_(CosineLosses.Normalize(prototypes));
-        var (za, zb) = model.call(viewA, viewB);
-        var swapped = Swapped(new[] { za, zb }, model.EmbedLocalViews(locals), prototypes, state);
+        var (za, zb) = pass.Embeddings();
+        var swapped = Swapped(new[] { za, zb }, pass.LocalEmbeddings(), prototypes, state);
         return added.With(swapped, za, zb, ("swapped_prediction", swapped)).MoveToOuterScope();
     }
 

@@ -9,7 +9,7 @@ namespace Vicreg.Training.Methods;
 public sealed record VicRegMethodOptions : MethodOptions;
 
 /// <summary>VICReg: the invariance, variance and covariance terms of <see cref="VicRegLoss"/>.</summary>
-public sealed class VicRegMethod : IMethod
+public sealed class VicRegMethod : IPairwiseMethod
 {
     public static readonly MethodEntry Entry = MethodEntry.Of<VicRegMethodOptions, VicRegMethod>(
         "vicreg", "VICReg: invariance + variance + covariance (coefficients in `loss`)", new MethodCapabilities(LocalViews: LocalViewUse.Paired),

@@ -39,7 +39,8 @@ public sealed class Branch : nn.Module<Tensor, (Tensor Representation, Tensor Em
 
     public Encoder Encoder => backbone;
     public Expander Expander => projector;
-    public string Modality => backbone.Modality;
+    /// <summary>The form of input its encoder reads (<see cref="Encoder.InputForm"/>).</summary>
+    public string InputForm => backbone.InputForm;
 
     public override (Tensor Representation, Tensor Embedding) forward(Tensor view)
     {

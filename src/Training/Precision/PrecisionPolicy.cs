@@ -45,9 +45,10 @@ public sealed class PrecisionPolicy
     /// <summary>The batch as the network should see it (channels-last for 4-D image batches under bf16).</summary>
     public Tensor Input(Tensor batch) => ChannelsLast ? MemoryLayout.ToChannelsLast(batch) : batch;
 
-    /// <summary>The embedding as the loss takes it: float32, whatever the forward produced.</summary>
+    /// <summary>The embedding as the loss takes it: a reduced-precision one (bf16, fp16) in float32; float32 and float64
+    /// as they are, so that a float64 model's method parts (a predictor) still get their own dtype.</summary>
     public static Tensor ForLoss(Tensor embedding) =>
-        embedding.dtype == ScalarType.Float32 ? embedding : embedding.to_type(ScalarType.Float32);
+        embedding.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? embedding.to_type(ScalarType.Float32) : embedding;
 
     public override string ToString() => Name;
 

@@ -9,7 +9,8 @@ namespace Vicreg.Training.Sources;
 /// per run), and each branch's waveform crop. Spectrogram encoders take these waveforms and compute their log-mel on the device.</summary>
 public static class AudioModality
 {
-    public static readonly ModalityEntry Entry = new("audio", Recipe, OpenReader, ValidateBranch);
+    public static readonly ModalityEntry Entry = new("audio", Recipe, OpenReader, ValidateBranch,
+        Noun: "waveforms", Examples: "resnet1d18 for waveforms, spectrogram-resnet18 for log-mel");
 
     /// <summary>A side's waveform view: data.audio.view_a or view_b, with the branch's own view fields over it.</summary>
     public static AudioViewAugmentation Augmentation(AudioDataConfig a, ViewConfig? v, BranchSide side)

@@ -1,25 +1,25 @@
+using Vicreg.Core;
+
 namespace Vicreg.Training.Sources;
 
 /// <summary>Dataset kinds by name (data.kind). The image, audio and paired layouts are registered here; a plug-in adds its
-/// own with <see cref="Register"/>. Names are case-sensitive, as in the config.</summary>
+/// own with <see cref="Register"/>. Names are case-sensitive (the rule of every <see cref="Catalog{TEntry}"/>).</summary>
 public static class DatasetCatalog
 {
-    private static readonly Dictionary<string, DatasetKind> Kinds = new(StringComparer.Ordinal);
+    private static readonly Catalog<DatasetKind> Kinds = new("dataset kind", k => k.Name,
+        ImageDatasetKinds.All.Concat(AudioDatasetKinds.All).Concat(PairedDatasetKinds.All));
 
-    static DatasetCatalog()
-    {
-        foreach (var kind in ImageDatasetKinds.All.Concat(AudioDatasetKinds.All).Concat(PairedDatasetKinds.All)) Register(kind);
-    }
+    /// <summary>Adds or replaces a kind (from any assembly or thread).</summary>
+    public static void Register(DatasetKind kind) => Kinds.Register(kind);
 
-    /// <summary>Adds or replaces a kind.</summary>
-    public static void Register(DatasetKind kind) => Kinds[kind.Name] = kind;
+    public static IReadOnlyList<string> Names => Kinds.Names;
 
-    public static IReadOnlyList<string> Names => Kinds.Keys.ToList();
+    public static IReadOnlyList<DatasetKind> All => Kinds.All;
 
-    public static bool TryGet(string name, out DatasetKind kind) => Kinds.TryGetValue(name, out kind!);
+    public static bool TryGet(string name, out DatasetKind kind) => Kinds.TryGet(name, out kind);
 
     public static DatasetKind Get(string name) =>
-        Kinds.TryGetValue(name, out var kind) ? kind : throw new ArgumentException($"data.kind: unknown dataset kind \"{name}\"; known: {string.Join(", ", Names)}");
+        Kinds.TryGet(name, out var kind) ? kind : throw new ArgumentException("data.kind: " + Kinds.Unknown(name));
 
     /// <summary>The train and held-out samples a data section points at.</summary>
     public static DataSplits Prepare(DataRequest request) => Get(request.Data.Kind).Prepare(request);

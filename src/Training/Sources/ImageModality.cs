@@ -7,7 +7,8 @@ namespace Vicreg.Training.Sources;
 /// <summary>The image modality: ImageSharp decoding (<see cref="ImageLoader"/>) and the official VICReg views, per branch.</summary>
 public static class ImageModality
 {
-    public static readonly ModalityEntry Entry = new("image", Recipe, OpenReader, ValidateBranch, Locals);
+    public static readonly ModalityEntry Entry = new("image", Recipe, OpenReader, ValidateBranch, Locals,
+        Noun: "images", Examples: "resnet50, vit-s16");
 
     /// <summary>The official view of a side (view 1 for branch A, view 2 for B) at the branch's size and crop scale,
     /// with the branch's own step probabilities. The blur σ range (0.1–2.0) is defined for 224-px crops, so it is

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data.Views;
 using Vicreg.Encoders;
 using Vicreg.Training.Config;
@@ -8,20 +9,18 @@ namespace Vicreg.Training.Sources;
 /// encoder's catalog entry consumes (<see cref="EncoderCatalog.InputOf"/>), never a guess from its name.</summary>
 public static class ModalityCatalog
 {
-    private static readonly Dictionary<string, ModalityEntry> Entries = new(StringComparer.Ordinal);
+    private static readonly Catalog<ModalityEntry> Entries = new("modality", e => e.Name, new[] { ImageModality.Entry, AudioModality.Entry });
 
-    static ModalityCatalog()
-    {
-        Register(ImageModality.Entry);
-        Register(AudioModality.Entry);
-    }
+    /// <summary>Adds or replaces an entry (from any assembly or thread).</summary>
+    public static void Register(ModalityEntry entry) => Entries.Register(entry);
 
-    public static void Register(ModalityEntry entry) => Entries[entry.Name] = entry;
+    public static IReadOnlyList<string> Names => Entries.Names;
 
-    public static IReadOnlyList<string> Names => Entries.Keys.ToList();
+    public static IReadOnlyList<ModalityEntry> All => Entries.All;
 
-    public static ModalityEntry Get(string name) =>
-        Entries.TryGetValue(name, out var entry) ? entry : throw new ArgumentException($"no modality plug-in \"{name}\" is registered; known: {string.Join(", ", Names)}");
+    public static ModalityEntry Get(string name) => Entries.Get(name);
+
+    public static bool TryGet(string name, out ModalityEntry entry) => Entries.TryGet(name, out entry);
 
     /// <summary>The modality a branch takes, from its encoder's catalog entry.</summary>
     public static string Of(BranchConfig branch) => EncoderCatalog.InputOf(branch.Encoder);

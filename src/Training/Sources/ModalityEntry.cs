@@ -19,9 +19,13 @@ public enum BranchSide { A, B }
 /// <param name="ValidateBranch">Checks one branch (its field prefix, e.g. model.branch_b) that takes this modality.</param>
 /// <param name="Locals">The branch's groups of multi-crop local views; null: the modality has none (its branches
 /// refuse view.local_crops in <paramref name="ValidateBranch"/>).</param>
+/// <param name="Noun">What its samples are called in messages ("images", "waveforms"); null: the name.</param>
+/// <param name="Examples">Encoders to suggest to a branch that must take this modality; null: any registered for it.</param>
 public sealed record ModalityEntry(
     string Name,
     Func<ExperimentConfig, BranchConfig, BranchSide, IViewRecipe> Recipe,
     Func<ExperimentConfig, IReadOnlyList<Sample>, SampleReaders, ISampleReader> OpenReader,
     Action<ExperimentConfig, BranchConfig, string, Action<bool, string, string>> ValidateBranch,
-    Func<ExperimentConfig, BranchConfig, BranchSide, IReadOnlyList<LocalCrops>>? Locals = null);
+    Func<ExperimentConfig, BranchConfig, BranchSide, IReadOnlyList<LocalCrops>>? Locals = null,
+    string? Noun = null,
+    string? Examples = null);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Vicreg.Tests.Backend;
+namespace Vicreg.Tests.Core;
 
 /// <summary>Reads .gnu.version_r of an ELF64 file: an independent check of the build's patch step.</summary>
 internal static class ElfVersionNeeds

@@ -1,7 +1,7 @@
 using Vicreg.Core;
 using Vicreg.Tests.Cli;
 
-namespace Vicreg.Tests.Backend;
+namespace Vicreg.Tests.Core;
 
 /// <summary>VICREG_LIBTORCH_DIR: an installed libtorch loaded before TorchSharp, or one clear line.</summary>
 public class LibTorchPreloadTests

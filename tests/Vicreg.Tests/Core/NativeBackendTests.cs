@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Backend;
+namespace Vicreg.Tests.Core;
 
 public class NativeBackendTests
 {
@@ -31,7 +31,7 @@ public class NativeBackendTests
         var shim = Directory.GetFiles(AppContext.BaseDirectory, "libLibTorchSharp.so", SearchOption.AllDirectories);
         Assert.NotEmpty(shim);
         foreach (var file in shim)
-            Assert.True(ElfVersionNeeds.IsWeak(file, "GLIBCXX_3.4.32") != false,
+            Assert.True(ElfVersionNeeds.IsWeak(file, "GLIBCXX_3.4.32") == true, // null: the need is gone, and the build step with it
                 $"{file}: GLIBCXX_3.4.32 is needed but not marked weak; the build step in build/MarkGlibcxxWeak.targets did not run");
     }
 }

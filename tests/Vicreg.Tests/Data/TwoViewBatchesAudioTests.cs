@@ -1,9 +1,10 @@
+using Vicreg.Tests.Data.Audio;
 using Vicreg.Data;
 using Vicreg.Data.Audio;
 using Vicreg.Data.Views;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Data.Audio;
+namespace Vicreg.Tests.Data;
 
 /// <summary>The two-view pipeline on audio: waveform views of the same clips, one crop per branch.</summary>
 public class TwoViewBatchesAudioTests

@@ -104,8 +104,8 @@ public class AudioEncoderTests
         using var spec = EncoderCatalog.Create(new EncoderSpec("spectrogram-resnet18"));
         Assert.Equal(384, wave.OutputDim);
         Assert.Equal(512, spec.OutputDim);
-        Assert.Equal("waveform", wave.Modality);
-        Assert.Equal("spectrogram", spec.Modality);
+        Assert.Equal("waveform", wave.InputForm);
+        Assert.Equal("spectrogram", spec.InputForm);
         wave.eval(); spec.eval();
         using var x = randn(2, 1, 16000);
         using var a = wave.call(x);

@@ -40,7 +40,7 @@ public class PairedRunTests
         Assert.Equal(new[] { ("pretrained-step12", "image->audio"), ("pretrained-step12", "audio->image"), ("random-init", "image->audio"), ("random-init", "audio->image") },
             retrieval.Select(r => (r.Model, r.Direction)));
         Assert.All(retrieval, r => Assert.Equal((8, 12.5, 4.5), (r.Pairs, r.ChanceR1, r.ChanceMedianRank)));
-        Assert.All(retrieval, r => Assert.InRange(r.R1, 0, 100));
+        Assert.All(retrieval, r => Accuracy.IsHitsOutOf(r.R1, r.Pairs, $"{r.Model} {r.Direction} R@1"));
         var csv = File.ReadAllLines(Path.Combine(outcome.Run.EvalDir, "retrieval.csv"));
         Assert.Equal(5, csv.Length);
         Assert.StartsWith("Model,Direction,Pairs,R1,R5,R10,MedianRank", csv[0]);

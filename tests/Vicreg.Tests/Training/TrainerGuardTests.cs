@@ -15,14 +15,14 @@ namespace Vicreg.Tests.Training;
 public class TrainerGuardTests
 {
     /// <summary>A finite loss (0) whose gradient is not: d/dx √|x| at 0.</summary>
-    private sealed class InfiniteGradient : IMethod
+    private sealed class InfiniteGradient : IPairwiseMethod
     {
         public string Name => "broken";
         public MethodLoss Compute(Tensor a, Tensor b) => new(a.Minus(a.detach()).abs().sqrt().sum());
     }
 
     /// <summary>A loss whose second named term is NaN.</summary>
-    private sealed class NaNTerm : IMethod
+    private sealed class NaNTerm : IPairwiseMethod
     {
         public string Name => "nan-term";
         public IReadOnlyList<LossTerm> Terms => new[] { new LossTerm("fine"), new LossTerm("broken") };

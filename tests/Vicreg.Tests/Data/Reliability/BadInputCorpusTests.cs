@@ -3,7 +3,7 @@ using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Tooling.Jobs;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Data.Reliability;
 
 /// <summary>
 /// tests/fixtures/bad/: broken or unusual inputs (bench/reference/make_bad_inputs.py writes the images;

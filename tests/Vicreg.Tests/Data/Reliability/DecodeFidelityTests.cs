@@ -4,7 +4,7 @@ using System.Text.Json;
 using SixLabors.ImageSharp.PixelFormats;
 using Vicreg.Data;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Data.Reliability;
 
 /// <summary>
 /// The decodable files of the bad-input corpus against what torchvision's pil_loader (Pillow 9.4) makes

@@ -5,7 +5,7 @@ using Vicreg.Tests.Data.Audio;
 using Vicreg.Training.Config;
 using Vicreg.Tooling.Jobs;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Data.Reliability;
 
 /// <summary>Class folders without files: refused by default with one line naming them (as torchvision's ImageFolder
 /// does), left out with one warning under data.empty_classes=ignore.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Data.Reliability;
 
 /// <summary>
 /// Seeded byte-level mutations of a corpus file, for <see cref="ReaderFuzzTests"/>: bit flips, truncations,

@@ -4,7 +4,7 @@ using Vicreg.Data.Audio;
 using Vicreg.Training.Config;
 using Xunit.Abstractions;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Data.Reliability;
 
 /// <summary>
 /// A seeded, deterministic fuzz of every reader: 2,500 byte-level mutations (<see cref="Mutator"/>) of the corpus

@@ -1,7 +1,7 @@
 using Vicreg.Data;
 using Vicreg.Data.Audio;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Data.Reliability;
 
 /// <summary>Samples are checked when decoded (bench/reference/make_bad_samples.py): non-finite values, or float
 /// values beyond ±16 (<see cref="WavDecoder.MaxFloatSample"/>), refuse the file with one line; an unclipped mix a

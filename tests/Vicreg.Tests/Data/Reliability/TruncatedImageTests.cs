@@ -1,6 +1,6 @@
 using Vicreg.Data;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Data.Reliability;
 
 /// <summary>Truncated images (bench/reference/make_bad_samples.py): skipped by default with one line naming the
 /// file and what is missing, as Pillow refuses them; decoded under data.truncated_images=accept.</summary>

@@ -3,7 +3,7 @@ using Vicreg.Training;
 using Vicreg.Tooling.Ablations;
 using Vicreg.Training.Config;
 
-namespace Vicreg.Tests.Ablations;
+namespace Vicreg.Tests.Tooling.Ablations;
 
 /// <summary>Grid files: the cartesian product of the axes, their overrides, and clear errors.</summary>
 public class AblationGridTests

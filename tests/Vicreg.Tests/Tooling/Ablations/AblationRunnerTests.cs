@@ -1,7 +1,7 @@
 using Vicreg.Training;
 using Vicreg.Tooling.Ablations;
 
-namespace Vicreg.Tests.Ablations;
+namespace Vicreg.Tests.Tooling.Ablations;
 
 /// <summary>A real grid of tiny runs: VICReg and BYOL × shared/unshared. BYOL with unshared branches is a
 /// refused row, not a crash; results.csv, results.md and results.png are written; a second call reruns nothing.</summary>

@@ -1,6 +1,6 @@
 using Vicreg.Tooling.Ablations;
 
-namespace Vicreg.Tests.Ablations;
+namespace Vicreg.Tests.Tooling.Ablations;
 
 /// <summary>seeds: [...] repeats every point per seed; the report gives mean ± std, intervals, significance and error bars.</summary>
 public class SeededGridTests
@@ -65,6 +65,7 @@ public class SeededGridTests
         Assert.Contains("lower (significant, p < 0.001)", md);
         Assert.Contains("not significant (p = ", md);
         Assert.Contains("Chance is 20%", md);
-        Assert.True(new FileInfo(AblationReport.ChartPath(grid)).Length > 1000);
+        using (var png = SixLabors.ImageSharp.Image.Load(AblationReport.ChartPath(grid))) // a chart, not just a file
+            Assert.True(png.Width >= 400 && png.Height == 600, $"chart {png.Width}×{png.Height}");
     }
 }

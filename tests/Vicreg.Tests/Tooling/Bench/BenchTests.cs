@@ -1,6 +1,6 @@
 using Vicreg.Tooling.Bench;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Tooling.Bench;
 
 /// <summary>The benchmarks' plumbing (not their timings): they run, and their CSV rows read back.</summary>
 public class BenchTests

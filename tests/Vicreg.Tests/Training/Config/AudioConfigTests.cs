@@ -1,7 +1,7 @@
 using Vicreg.Encoders.Audio;
 using Vicreg.Training.Config;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Config;
 
 public class AudioConfigTests
 {

@@ -1,7 +1,7 @@
 using Vicreg.Losses;
 using Vicreg.Training.Config;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Config;
 
 public class ConfigLoaderTests
 {

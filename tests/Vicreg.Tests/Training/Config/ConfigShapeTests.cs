@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Vicreg.Training.Config;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Config;
 
 /// <summary>The shape check on records it was not written for: a section read by its own JsonConverter (as
 /// per-method options chosen by name are), lists of records, dictionaries and required fields.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Vicreg.Training.Config;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Config;
 
 /// <summary>Config errors in the file's own words: the file, the JSON path, the nearest known field, the
 /// expected type as JSON says it (number, string, true/false, list, object), for every section.</summary>

@@ -11,7 +11,7 @@ using Vicreg.Training.Optim;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.DataParallel;
 
 /// <summary>
 /// Two replicas (both on the CPU) against one device on the same global batch. With synchronised batch

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Vicreg.Tests.Distributed;
+namespace Vicreg.Tests.Training.Distributed;
 
 /// <summary>A fact that needs Open MPI's mpirun on PATH; reported as skipped where there is none (.ci/run installs it).</summary>
 public sealed class MpiFactAttribute : FactAttribute

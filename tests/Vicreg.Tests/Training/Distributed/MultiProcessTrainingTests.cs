@@ -4,7 +4,7 @@ using Vicreg.Training.Model;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Distributed;
+namespace Vicreg.Tests.Training.Distributed;
 
 /// <summary>The golden pairings' data and runs in one temp folder, shared by the tests of the class.</summary>
 public sealed class GoldenRunsFolder : IDisposable

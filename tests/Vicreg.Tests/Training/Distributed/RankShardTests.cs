@@ -4,7 +4,7 @@ using Vicreg.Training.Distributed;
 using Vicreg.Tests.Data;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Distributed;
+namespace Vicreg.Tests.Training.Distributed;
 
 /// <summary>What each rank of a multi-process run gets (no MPI needed): its rows of every global batch, the same
 /// samples and views that one process would put there; and the gradient buckets.</summary>

@@ -1,6 +1,6 @@
 using Vicreg.Training.Evaluation;
 
-namespace Vicreg.Tests.Evaluation;
+namespace Vicreg.Tests.Training.Evaluation;
 
 /// <summary>Wilson intervals, t intervals of several seeds and Welch's test, against hand-computed values.</summary>
 public class AccuracyIntervalTests

@@ -1,7 +1,7 @@
 using Vicreg.Training.Evaluation;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Evaluation;
+namespace Vicreg.Tests.Training.Evaluation;
 
 /// <summary>Recall@K and median rank against hand-counted cases, chance for collapsed and unrelated embeddings.</summary>
 public class CrossModalRetrievalTests

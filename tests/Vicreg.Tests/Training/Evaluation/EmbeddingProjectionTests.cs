@@ -1,7 +1,7 @@
 using Vicreg.Training.Evaluation;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Evaluation;
+namespace Vicreg.Tests.Training.Evaluation;
 
 /// <summary>PCA and exact t-SNE against scikit-learn 1.2 (tests/fixtures/tsne.json, bench/reference/make_tsne_fixtures.py).</summary>
 public class EmbeddingProjectionTests

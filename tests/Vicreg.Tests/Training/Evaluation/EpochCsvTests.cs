@@ -1,6 +1,6 @@
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tests.Evaluation;
+namespace Vicreg.Tests.Training.Evaluation;
 
 public sealed class EpochCsvTests
 {

@@ -1,7 +1,7 @@
 using Vicreg.Training.Evaluation;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Evaluation;
+namespace Vicreg.Tests.Training.Evaluation;
 
 public sealed class KnnClassifierTests
 {

@@ -1,7 +1,7 @@
 using Vicreg.Data;
 using Vicreg.Training.Evaluation;
 
-namespace Vicreg.Tests.Evaluation;
+namespace Vicreg.Tests.Training.Evaluation;
 
 public sealed class LabelSubsetTests
 {

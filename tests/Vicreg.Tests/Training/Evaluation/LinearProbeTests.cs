@@ -1,7 +1,7 @@
 using Vicreg.Training.Evaluation;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Evaluation;
 
 public class LinearProbeTests
 {

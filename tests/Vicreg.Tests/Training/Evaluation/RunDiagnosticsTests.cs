@@ -9,7 +9,7 @@ using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Runs;
 using Xunit.Abstractions;
 
-namespace Vicreg.Tests.Evaluation;
+namespace Vicreg.Tests.Training.Evaluation;
 
 /// <summary>
 /// Two tiny pretraining runs, made once for the class: a normal one (λ, μ, ν) = (25, 25, 1) and one made to

@@ -2,7 +2,7 @@ using Vicreg.Data;
 using Vicreg.Training.Execution;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Execution;
 
 /// <summary>The GPU feed: the same batches in the same order, each copied (pinned) one batch ahead on another thread.</summary>
 public class PinnedBatchesTests

@@ -3,7 +3,7 @@ using Vicreg.Training.Interop;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Interop;
+namespace Vicreg.Tests.Training.Interop;
 
 /// <summary>
 /// State dicts written by PyTorch 1.13 (bench/reference/make_interop_fixtures.py: torchvision's ResNet code with

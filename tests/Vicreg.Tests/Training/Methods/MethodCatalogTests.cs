@@ -1,7 +1,7 @@
 using Vicreg.Training.Config;
 using Vicreg.Training.Methods;
 
-namespace Vicreg.Tests.Methods;
+namespace Vicreg.Tests.Training.Methods;
 
 /// <summary>The catalog's entries describe themselves; the flat `method` section reads into each entry's own
 /// options, refuses fields the method does not have, and still reads the config.json of earlier runs.</summary>
@@ -19,7 +19,6 @@ public class MethodCatalogTests
         Assert.True(byol.Capabilities.MomentumTarget);
         Assert.False(byol.Capabilities.UnsharedBranches);
         Assert.False(byol.Capabilities.DataParallel);
-        Assert.True(byol.RunsBranchesItself);
         Assert.Equal(PredictorUse.Optional, MethodCatalog.Get("simsiam").Capabilities.Predictor);
         Assert.Equal(LocalViewUse.None, byol.Capabilities.LocalViews);
         Assert.Equal(LocalViewUse.Own, MethodCatalog.Get("swav").Capabilities.LocalViews);
@@ -27,7 +26,7 @@ public class MethodCatalogTests
         {
             var e = MethodCatalog.Get(name);
             Assert.Equal(new MethodCapabilities(LocalViews: LocalViewUse.Paired), e.Capabilities); // local views paired with each global view
-            Assert.False(e.RunsBranchesItself);
+            Assert.IsAssignableFrom<IPairwiseMethod>(e.Create(e.DefaultOptions, new ExperimentConfig())); // a loss of the two embeddings alone
         }
         Assert.Equal(0.99, Assert.IsType<ByolOptions>(byol.DefaultOptions).Tau);
         Assert.Equal(0.1, Assert.IsType<SimClrOptions>(MethodCatalog.Get("simclr").DefaultOptions).Temperature);
@@ -92,7 +91,7 @@ public class MethodCatalogTests
         foreach (var sets in new[] { new[] { "method.name=vicreg" }, new[] { "method.name=barlow-twins", "method.var_coeff=1" }, new[] { "method.name=simclr" } })
         {
             var method = MethodCatalog.Create(Parse("{}", sets));
-            using var loss = method.Compute(za, zb);
+            using var loss = method.Loss(new EmbeddingsOnlyPass(za, zb, "this test"));
             Assert.Equal(method.Terms.Select(t => t.Name), loss.Terms.Select(t => t.Name));
             var v = loss.Values();
             Assert.Equal(v.Total, method.Terms.Sum(t => t.Weight * v.Term(t.Name)), 1e-3 * Math.Abs(v.Total) + 1e-5);

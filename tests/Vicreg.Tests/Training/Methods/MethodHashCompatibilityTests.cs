@@ -1,6 +1,6 @@
 using Vicreg.Training.Config;
 
-namespace Vicreg.Tests.Methods;
+namespace Vicreg.Tests.Training.Methods;
 
 /// <summary>Training hashes computed by the code before the method catalog (commit e9bed9f): checkpoints and
 /// feature caches of earlier runs must still match their configs.</summary>

@@ -5,7 +5,7 @@ using Vicreg.Losses;
 using Vicreg.Training.Methods;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Methods;
+namespace Vicreg.Tests.Training.Methods;
 
 /// <summary>Pinned to tests/fixtures/methods.json (bench/reference/make_method_fixtures.py, PyTorch 1.13,
 /// float64 on float32-rounded inputs). Values 1e-5 relative; gradients 1e-5 relative to their largest entry.</summary>

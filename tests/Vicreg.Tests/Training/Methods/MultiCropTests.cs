@@ -8,7 +8,7 @@ using Vicreg.Training.Runs;
 using Vicreg.Training.Sources;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Methods;
+namespace Vicreg.Tests.Training.Methods;
 
 /// <summary>Multi-crop in configs and methods: where local views come from, how VICReg-like methods average their
 /// pairs, that VICReg and SwAV train with them, and the one-line refusals where they cannot work.</summary>
@@ -22,15 +22,23 @@ public class MultiCropTests
     private static ConfigException Refused(params string[] sets) =>
         Assert.Throws<ConfigException>(() => ConfigLoader.Parse("{}", "m.json", Base(sets)));
 
+    public static IEnumerable<object[]> WithoutLocalViews() => MethodCases.Where(e => e.Capabilities.LocalViews == LocalViewUse.None);
+
+    public static IEnumerable<object[]> WithLocalViews() => MethodCases.Where(e => e.Capabilities.LocalViews != LocalViewUse.None);
+
     [Theory]
-    [InlineData("byol", "model.branch_a.predictor=16-16")]
-    [InlineData("simsiam", "model.branch_a.predictor=16-16")]
-    public void MethodsThatDoNotUseLocalViewsRefuseThemInOneLine(string method, string predictor)
+    [MemberData(nameof(WithoutLocalViews))]
+    public void MethodsThatDoNotUseLocalViewsRefuseThemInOneLine(string method)
     {
-        var e = Refused($"method.name={method}", predictor, $"model.branch_a.view.local_crops={TwoLocal8}");
+        var e = Refused(MethodCases.Settings(method, embeddingWidth: 16).Append($"model.branch_a.view.local_crops={TwoLocal8}").ToArray());
         Assert.Equal("model.branch_a.view.local_crops", e.Field);
-        Assert.Equal($"m.json: model.branch_a.view.local_crops: method {method} does not use local views (multi-crop); remove local_crops, or use vicreg, barlow-twins, simclr, swav", e.Message);
+        var users = string.Join(", ", MethodCatalog.All.Where(x => x.Capabilities.LocalViews != LocalViewUse.None).Select(x => x.Name));
+        Assert.Equal($"m.json: model.branch_a.view.local_crops: method {method} does not use local views (multi-crop); remove local_crops, or use {users}", e.Message);
     }
+
+    [Fact]
+    public void ThePapersMultiCropUsersAreListed() =>
+        Assert.Equal(new[] { "vicreg", "barlow-twins", "simclr", "swav" }, WithLocalViews().Select(x => (string)x[0]).Take(4));
 
     [Fact]
     public void MultiCropSettingsThatCannotWorkAreRefusedByField()
@@ -84,23 +92,21 @@ public class MultiCropTests
     {
         manual_seed(5);
         using var scope = NewDisposeScope();
-        IMethod method = new VicRegMethod();
+        IPairwiseMethod method = new VicRegMethod();
         var (za, zb) = (randn(16, 8), randn(16, 8));
         var locals = new[] { randn(16, 8), randn(16, 8) };
-        var averaged = method.ComputeWithLocals(za, zb, locals);
+        var averaged = LocalViewPairs.Average(method, za, zb, locals);
         var pairs = new[] { (za, zb), (za, zb), (za, locals[0]), (zb, locals[0]), (za, locals[1]), (zb, locals[1]) }
             .Select(p => method.Compute(p.Item1, p.Item2)).ToArray(); // the global pair counted from each side
         Close.Scalar(pairs.Average(l => l.Total.item<float>()), averaged.Total.item<float>(), 1e-6, "total");
         foreach (var term in new[] { "invariance", "variance", "covariance" })
             Close.Scalar(pairs.Average(l => l.Term(term)!.item<float>()), averaged.Term(term)!.item<float>(), 1e-6, term);
         // Without local views: the two-view loss itself.
-        Assert.Equal(method.Compute(za, zb).Total.item<float>(), method.ComputeWithLocals(za, zb, Array.Empty<TorchSharp.torch.Tensor>()).Total.item<float>());
+        Assert.Equal(method.Compute(za, zb).Total.item<float>(), LocalViewPairs.Average(method, za, zb, Array.Empty<TorchSharp.torch.Tensor>()).Total.item<float>());
     }
 
     [Theory]
-    [InlineData("vicreg")]
-    [InlineData("barlow-twins")]
-    [InlineData("swav")]
+    [MemberData(nameof(WithLocalViews))]
     public void AMethodTrainsAndLogsWithLocalViews(string method)
     {
         using var tiny = new TinyExperiment();

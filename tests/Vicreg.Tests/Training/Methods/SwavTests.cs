@@ -9,7 +9,7 @@ using Vicreg.Training.Model;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Methods;
+namespace Vicreg.Tests.Training.Methods;
 
 /// <summary>SwAV's loss pinned to tests/fixtures/swav.json (bench/reference/make_swav_fixtures.py, PyTorch 1.13,
 /// float64 on float32-rounded inputs): value and codes 1e-5 relative, gradients 1e-5 relative to their largest

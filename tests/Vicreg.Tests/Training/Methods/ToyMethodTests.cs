@@ -8,7 +8,7 @@ using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Methods;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Methods;
+namespace Vicreg.Tests.Training.Methods;
 
 /// <summary>Options of the toy method: the weight of its spread term.</summary>
 public sealed record ToyOptions : MethodOptions
@@ -18,7 +18,7 @@ public sealed record ToyOptions : MethodOptions
 
 /// <summary>A method that lives in the test assembly only: alignment (mean squared distance of the two
 /// embeddings) plus w · spread (VICReg's variance hinge), as two named terms.</summary>
-public sealed class ToyAlignSpread(double spreadWeight) : IMethod
+public sealed class ToyAlignSpread(double spreadWeight) : IPairwiseMethod
 {
     public static readonly MethodEntry Entry = MethodEntry.Of<ToyOptions, ToyAlignSpread>(
         "toy-align-spread", "test only: alignment + w·spread", new MethodCapabilities(),

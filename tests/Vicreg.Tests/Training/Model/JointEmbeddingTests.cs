@@ -4,7 +4,7 @@ using Vicreg.Training.Config;
 using Vicreg.Training.Model;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Model;
 
 public class JointEmbeddingTests
 {

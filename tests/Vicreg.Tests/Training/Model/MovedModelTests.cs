@@ -13,7 +13,7 @@ using Vicreg.Training.Optim;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Model;
 
 /// <summary>
 /// One training step of every method and pairing with the model built on the CPU and then moved, as
@@ -91,7 +91,7 @@ public class MovedModelTests
         var parts = new TrainerParts(model, method, optimizer, schedule, devices[0], RunFolder.For(c.Output.RunsDir, c.Name), c.Seed, "moved",
             Executor: executor);
 
-        long steps = new Trainer(parts).Fit(new OneBatch(model.A.Modality, model.B.Modality, c.Optim.BatchSize));
+        long steps = new Trainer(parts).Fit(new OneBatch(model.A.InputForm, model.B.InputForm, c.Optim.BatchSize));
 
         Assert.Equal(1, steps);
         Assert.Empty(PlacementAudit.Problems(model, optimizer, executor, devices[0], Moved));

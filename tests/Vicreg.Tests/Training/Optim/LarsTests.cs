@@ -2,7 +2,7 @@ using TorchSharp;
 using Vicreg.Training.Optim;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Optim;
 
 /// <summary>Three LARS steps pinned to tests/fixtures/lars_steps.json (the official optimizer in float64).
 /// Tolerance: 1e-5 relative to each parameter's largest entry (we step in fp32).</summary>

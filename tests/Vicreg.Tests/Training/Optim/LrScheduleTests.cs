@@ -1,6 +1,6 @@
 using Vicreg.Training.Optim;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Optim;
 
 /// <summary>Pinned to tests/fixtures/schedule.json, the official adjust_learning_rate. Tolerance 1e-12 relative.</summary>
 public class LrScheduleTests

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Vicreg.Training.Optim;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Optim;
 
 /// <summary>Replays a fixture's steps (given grads) through an optimizer and compares every parameter after
 /// every step. Tolerance: 1e-5 relative to each parameter's largest entry (we step in fp32, PyTorch in fp64).</summary>

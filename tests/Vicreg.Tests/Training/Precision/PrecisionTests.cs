@@ -11,7 +11,7 @@ using Vicreg.Training.Runs;
 using Vicreg.Training;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Precision;
 
 /// <summary>The bf16 policy: autocast forward, channels-last images, loss in fp32; training still learns.</summary>
 public class PrecisionTests

@@ -2,7 +2,7 @@ using Vicreg.Tests.Cli;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Runs;
 
 public class DeviceResolverTests
 {

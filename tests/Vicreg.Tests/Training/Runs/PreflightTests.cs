@@ -1,6 +1,6 @@
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Runs;
 
 public class PreflightTests
 {

@@ -5,7 +5,7 @@ using Vicreg.Training.Config;
 using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Training.Runs;
 
 /// <summary>A full disk while a checkpoint is written, and a data folder that vanishes mid-run: each stops the run
 /// with one line, keeps a checkpoint it can resume from, and leaves no half-written state behind.</summary>

@@ -4,7 +4,7 @@ using Vicreg.Training.Config;
 using Vicreg.Tooling.Jobs;
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Training.Runs;
 
 /// <summary>One writer per run folder (run.lock): a second run is refused with one line naming the holder's pid and
 /// host; a lock left by a process that is gone is taken over with one line; the lock goes when the run ends.</summary>

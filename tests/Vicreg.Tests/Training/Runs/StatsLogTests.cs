@@ -1,6 +1,6 @@
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tests.Training;
+namespace Vicreg.Tests.Training.Runs;
 
 /// <summary>stats.csv: epoch, step, lr, loss, the method's own term columns, samples_per_s, seconds.</summary>
 public class StatsLogTests

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Vicreg.Tests.Reliability;
+namespace Vicreg.Tests.Training.Runs;
 
 /// <summary>A fact that needs a size-limited tmpfs: skipped, visibly and with the reason, where this process may not
 /// mount one (not root, or a container without CAP_SYS_ADMIN). Decided once, at discovery.</summary>
