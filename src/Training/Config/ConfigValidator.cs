@@ -34,6 +34,8 @@ public static class ConfigValidator
         Require(c.Data.CropScaleMin is > 0 and <= 1, "data.crop_scale_min", $"must be in (0, 1]; got {c.Data.CropScaleMin}");
         Require(c.Data.Workers >= 1, "data.workers", $"must be ≥ 1; got {c.Data.Workers}");
         Require(c.Data.EmptyClasses is "refuse" or "ignore", "data.empty_classes", $"must be refuse or ignore; got \"{c.Data.EmptyClasses}\"");
+        Require(c.Data.Image?.Background is null || Vicreg.Data.Transparency.ParseColour(c.Data.Image.Background) is not null, "data.image.background",
+            $"must be a colour: white, black, gray or #RRGGBB; got \"{c.Data.Image?.Background}\"");
         Require(c.Data.TruncatedImages is "skip" or "accept", "data.truncated_images", $"must be skip or accept; got \"{c.Data.TruncatedImages}\"");
 
         ValidateBranch(c, kind, c.Model.BranchA, "model.branch_a", Require);
