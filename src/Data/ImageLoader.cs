@@ -152,8 +152,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
         using var budget = DecodeBudgetAllocator.Open(DecodeBudgetBytes(info.Width, info.Height));
         try
         {
-            if (info.PixelType?.AlphaRepresentation is null or SixLabors.ImageSharp.PixelFormats.PixelAlphaRepresentation.None)
-                return Image.Load<Rgb24>(_config, stream);
+            if (!MayHaveAlpha(info)) return Image.Load<Rgb24>(_config, stream);
             using var rgba = Image.Load<Rgba32>(_config, stream);
             if (Transparency.HasTransparentPixels(rgba)) NoteTransparency(path);
             return Transparency.Flatten(rgba, _options.Background);
@@ -166,6 +165,14 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     }
 
     private int _transparencyNoted;
+
+    /// <summary>Whether the header announces an alpha channel or a transparent colour (a PNG's tRNS).</summary>
+    private static bool MayHaveAlpha(IImageInfo info)
+    {
+        if (info.PixelType?.AlphaRepresentation is { } alpha && alpha != PixelAlphaRepresentation.None) return true;
+        var png = info.Metadata.GetPngMetadata();
+        return png.HasTransparency || png.ColorType is SixLabors.ImageSharp.Formats.Png.PngColorType.RgbWithAlpha or SixLabors.ImageSharp.Formats.Png.PngColorType.GrayscaleWithAlpha;
+    }
 
     /// <summary>Said once per loader: what happens to transparent pixels, and how to choose otherwise.</summary>
     private void NoteTransparency(string path)

@@ -48,7 +48,7 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
     {
         get
         {
-            try { return 100.0 / ConfigLoader.Parse(Base.ToJsonString(), Source, Overrides).Data.Synthetic.Classes; }
+            try { return 100.0 / ConfigLoader.Parse(Base.ToJsonString(), Source, Overrides, overridesSource: Source).Data.Synthetic.Classes; }
             catch (ConfigException) { return double.NaN; }
         }
     }
@@ -163,5 +163,5 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
             $"name={Name}-{point.Slug}",
             $"output.runs_dir={JsonValue.Create(Folder)!.ToJsonString()}",
             "eval.linear_probe=true",
-        }));
+        }), overridesSource: $"{Source} [{point.Key}]");
 }

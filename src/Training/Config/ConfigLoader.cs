@@ -28,20 +28,21 @@ public static class ConfigLoader
 
     /// <summary>Parses JSON text; <paramref name="source"/> is the name used in error messages. An <c>extends</c>
     /// path is taken relative to <paramref name="folder"/> (default: the current folder).</summary>
-    public static ExperimentConfig Parse(string json, string source, IEnumerable<string>? overrides = null, string? folder = null)
+    /// <param name="overridesSource">Who gave the overrides, for errors (an ablation grid's point); null: the user, as "--set key=value".</param>
+    public static ExperimentConfig Parse(string json, string source, IEnumerable<string>? overrides = null, string? folder = null, string? overridesSource = null)
     {
         var (tree, sources) = ConfigInheritance.Resolve(ConfigInheritance.ParseObject(json, source), source, folder ?? Directory.GetCurrentDirectory());
-        return FromTree(tree, sources, overrides);
+        return FromTree(tree, sources, overrides, overridesSource);
     }
 
     /// <summary>Applies the overrides to a merged tree, checks, reads and validates it; an error names the source
     /// of the field at fault (the file, a file it extends, or the --set that gave it).</summary>
-    private static ExperimentConfig FromTree(JsonObject obj, ConfigSources sources, IEnumerable<string>? overrides)
+    private static ExperimentConfig FromTree(JsonObject obj, ConfigSources sources, IEnumerable<string>? overrides, string? overridesSource = null)
     {
         string source = sources.Fallback;
         try
         {
-            foreach (var o in overrides ?? Array.Empty<string>()) ApplyOverride(obj, o, sources);
+            foreach (var o in overrides ?? Array.Empty<string>()) ApplyOverride(obj, o, sources, overridesSource);
             DerivedDefaults.Apply(obj);
             ConfigShape.Check(obj, typeof(ExperimentConfig), Json, source);
             ExperimentConfig? config;
@@ -66,11 +67,11 @@ public static class ConfigLoader
     /// <summary>The resolved config as it is written to runs/&lt;name&gt;/config.json.</summary>
     public static string Serialize(ExperimentConfig config) => JsonSerializer.Serialize(config, Json);
 
-    private static void ApplyOverride(JsonObject root, string assignment, ConfigSources sources)
+    private static void ApplyOverride(JsonObject root, string assignment, ConfigSources sources, string? overridesSource)
     {
-        string source = $"--set {assignment}";
+        string source = overridesSource ?? $"--set {assignment}";
         int eq = assignment.IndexOf('=');
-        if (eq <= 0) throw new ConfigException("--set", assignment, "an override must look like key.path=value, e.g. optim.base_lr=0.3");
+        if (eq <= 0) throw new ConfigException(overridesSource ?? "--set", assignment, "an override must look like key.path=value, e.g. optim.base_lr=0.3");
         string path = assignment[..eq].Trim();
         string raw = assignment[(eq + 1)..].Trim();
         var keys = path.Split('.');

@@ -40,6 +40,9 @@ public class PapercutTests
         Assert.Equal(0.1 * 9 / 10, schedule.At(9), 12); // the warm-up spans the 10 steps of the run, not 50
         Assert.True(schedule.At(5) > schedule.At(4));
         Assert.DoesNotContain(ConfigValidator.Warnings(ConfigLoader.Parse("{}", "x.json", new[] { "data.kind=synthetic-images", "optim.epochs=20" })), w => w.Contains("warmup"));
+        // The bad-config corpus's case, refused before, now loads with the warning.
+        var corpus = ConfigLoader.LoadFile(Fixtures.PathOf("bad/configs/warmup-longer-than-run.json"), new[] { "data.kind=synthetic-images" });
+        Assert.Contains(ConfigValidator.Warnings(corpus), w => w.Contains("optim.warmup_epochs (20) > optim.epochs (10)"));
     }
 
     [Fact]
