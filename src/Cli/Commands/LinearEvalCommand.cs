@@ -35,10 +35,10 @@ internal static class LinearEvalCommand
             var rows = LinearEvalJob.Run(c, run, loaded.Model, loaded.Step, device, data, EvalCommandSupport.Info, loaded.Tag, parse.GetValue(perClass));
             var table = new Table().AddColumns("backbone", "top-1 %", "95% interval", "top-5 %", "train", "held-out");
             foreach (var r in rows)
-                table.AddRow(Markup.Escape(r.Backbone), r.Top1.ToString("F1"), AccuracyInterval.Wilson(r.Top1, r.Val).ToString(), r.Top5.ToString("F1"), r.Train.ToString(), r.Val.ToString());
+                table.AddRow(Markup.Escape(r.Backbone), r.Top1.ToString("F1"), Markup.Escape(AccuracyInterval.Wilson(r.Top1, r.Val).ToString()), r.Top5.ToString("F1"), r.Train.ToString(), r.Val.ToString());
             var majority = LinearEvalJob.ReadMajority(run);
             if (majority is not null)
-                table.AddRow("majority class (floor)", majority.Top1.ToString("F1"), AccuracyInterval.Wilson(majority.Top1, majority.Val).ToString(), majority.Top5.ToString("F1"), "", majority.Val.ToString());
+                table.AddRow("majority class (floor)", majority.Top1.ToString("F1"), Markup.Escape(AccuracyInterval.Wilson(majority.Top1, majority.Val).ToString()), majority.Top5.ToString("F1"), "", majority.Val.ToString());
             AnsiConsole.Write(table);
             if (!rows.Any(r => r.Backbone.StartsWith("random-init", StringComparison.Ordinal)))
                 EvalCommandSupport.Info("floor: random init not measured; add --compare-random-init");

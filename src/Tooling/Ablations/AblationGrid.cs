@@ -129,7 +129,7 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
         }
         // Without its own runs_dir the grid goes under the base's output.runs_dir, as the base's runs would.
         string runsDir = root["runs_dir"]?.GetValue<string>()
-            ?? Path.Combine(baseConfig["output"]?["runs_dir"]?.GetValue<string>() ?? "runs", "ablations");
+            ?? Path.Combine((baseConfig["output"] as JsonObject)?["runs_dir"] is JsonValue baseRunsNode && baseRunsNode.TryGetValue<string>(out var baseRuns) ? baseRuns : "runs", "ablations");
         return new AblationGrid(name, root["title"]?.GetValue<string>() ?? name, path, baseConfig, axes, runsDir, root["paper"]?.ToJsonString())
             { Overrides = gridOverrides };
     }

@@ -29,7 +29,9 @@ public static class StarterConfig
         int heldCount = r.Val is not null ? r.ValCount : r.TrainCount - trainCount;
         int batch = Math.Clamp(PowerOfTwoAtMost(trainCount / 8), 16, r.Modality == "audio" ? 64 : 256);
         why.Add($"optim.batch_size {batch}: about an eighth of the {trainCount} training files, as a power of two (at most {(r.Modality == "audio" ? 64 : 256)} on a CPU)");
-        int width = minutes <= 20 ? 8 : 16;
+        // Base width 16 (32 for budgets over 20 minutes): the quickstarts' width 8 gave NaN gradients at the first
+        // steps on some CPUs (AMD EPYC, libtorch 2.10), and a starting config must first of all train.
+        int width = minutes <= 20 ? 16 : 32;
         var root = r.Modality == "image" ? Image(r, name, width, batch, minutes, lists, why) : Audio(r, name, width, batch, minutes, why);
         root["eval"] = new JsonObject
         {
@@ -72,7 +74,7 @@ public static class StarterConfig
         why.Add($"data.image_size {size}: about 60% of the images' median shorter side ({side:0} px), at most {cap} px for a CPU budget; " +
                 $"data.crop_scale_min {scaleMin.ToString(CultureInfo.InvariantCulture)}: {(side <= 64 ? "small images hold one object filling the frame" : "larger images leave room for smaller crops")}");
         string stem = size <= 64 ? "small" : "image_net";
-        why.Add($"model: resnet18, {(stem == "small" ? "small stem (3×3, no pool: views under 64 px)" : "ImageNet stem")}, base width {width} (a narrow net for a CPU; 64 is torchvision's), expander {width * 32}-{width * 32}-{width * 32}");
+        why.Add($"model: resnet18, {(stem == "small" ? "small stem (3×3, no pool: views under 64 px)" : "ImageNet stem")}, base width {width} (a narrow net for a CPU; 64 is torchvision's), expander {width * 16}-{width * 16}-{width * 16}");
         long bytes = (long)r.TrainCount * (long)(side * side * 3);
         var data = new JsonObject
         {
@@ -85,7 +87,7 @@ public static class StarterConfig
         return new JsonObject
         {
             ["name"] = name, ["seed"] = 0, ["device"] = "auto", ["data"] = data,
-            ["model"] = new JsonObject { ["shared"] = true, ["branch_a"] = new JsonObject { ["encoder"] = "resnet18", ["stem"] = stem, ["base_width"] = width, ["expander"] = $"{width * 32}-{width * 32}-{width * 32}" } },
+            ["model"] = new JsonObject { ["shared"] = true, ["branch_a"] = new JsonObject { ["encoder"] = "resnet18", ["stem"] = stem, ["base_width"] = width, ["expander"] = $"{width * 16}-{width * 16}-{width * 16}" } },
             ["loss"] = new JsonObject { ["sim"] = 25, ["std"] = 25, ["cov"] = 1 },
             ["optim"] = new JsonObject { ["name"] = "adamw", ["base_lr"] = 0.006, ["weight_decay"] = 0.0001, ["batch_size"] = batch, ["scale_lr_with_batch"] = false },
         };
@@ -98,13 +100,13 @@ public static class StarterConfig
         int rate = r.SampleRate >= 16000 && minutes >= 30 ? 16000 : Math.Min(8000, Math.Max(4000, r.SampleRate));
         // Crops as long as most clips allow: a crop longer than a clip is zero-padded, and a short crop of a clip
         // whose sound fades lands on silence.
-        double crop = Math.Clamp(Math.Round(Math.Min(p10, 0.8 * median), 1), 0.2, 4.0);
+        double crop = Math.Clamp(Math.Floor(10 * Math.Min(p10, 0.8 * median)) / 10, 0.2, 4.0);
         double evalSeconds = Math.Clamp(Math.Round(median, 1), crop, 10.0);
         double shift = Math.Round(0.1 * crop, 2);
         why.Add(FormattableString.Invariant($"data.audio.sample_rate {rate} (the files: {r.SampleRate} Hz){(rate < r.SampleRate ? "; lower for a CPU budget" : "")}; the mel front end follows it"));
-        why.Add(FormattableString.Invariant($"crop_seconds {crop} (the shorter of 80% of the median clip, {median:0.00} s, and the 10th percentile, {p10:0.00} s), ") +
+        why.Add(FormattableString.Invariant($"crop_seconds {crop} (the shorter of 80% of the median clip, {median:0.00} s, and the 10th percentile, {p10:0.00} s, rounded down), ") +
                 FormattableString.Invariant($"so that crops seldom run past a clip's end; eval_seconds {evalSeconds}: the median clip"));
-        why.Add($"model: one shared spectrogram-resnet18 (log-mel, base width {width * 2}), expander 512-512-512");
+        why.Add($"model: one shared spectrogram-resnet18 (log-mel, base width {width}), expander 512-512-512");
         var view = new JsonObject { ["crop_seconds"] = crop, ["gain_db"] = 6, ["noise_level"] = 0.05, ["shift_seconds"] = shift };
         var data = new JsonObject
         {
@@ -118,7 +120,7 @@ public static class StarterConfig
         return new JsonObject
         {
             ["name"] = name, ["seed"] = 0, ["device"] = "auto", ["data"] = data,
-            ["model"] = new JsonObject { ["shared"] = true, ["branch_a"] = new JsonObject { ["encoder"] = "spectrogram-resnet18", ["base_width"] = width * 2, ["expander"] = "512-512-512", ["mel"] = mel } },
+            ["model"] = new JsonObject { ["shared"] = true, ["branch_a"] = new JsonObject { ["encoder"] = "spectrogram-resnet18", ["base_width"] = width, ["expander"] = "512-512-512", ["mel"] = mel } },
             ["loss"] = new JsonObject { ["sim"] = 25, ["std"] = 25, ["cov"] = 1 },
             ["optim"] = new JsonObject { ["name"] = "adamw", ["base_lr"] = 0.001, ["weight_decay"] = 0.05, ["batch_size"] = batch, ["scale_lr_with_batch"] = false },
         };

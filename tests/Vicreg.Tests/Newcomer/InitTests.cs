@@ -60,7 +60,8 @@ public class InitTests
         File.WriteAllText(file, choice.Json);
         var c = ConfigLoader.LoadFile(file);
         Assert.Equal(("image-folder", 16, 0.4), (c.Data.Kind, c.Data.ImageSize, c.Data.CropScaleMin)); // 60% of 28 px
-        Assert.Equal((32, 8), (c.Optim.BatchSize, c.Model.BranchA.BaseWidth)); // 300 / 8 → 32
+        Assert.Equal((32, 16), (c.Optim.BatchSize, c.Model.BranchA.BaseWidth)); // 300 / 8 → 32
+        Assert.Equal("256-256-256", c.Model.BranchA.Expander);
         Assert.Equal(timed!.Optim.BatchSize, c.Optim.BatchSize);
         // 5 min − probes (2 × 0.5 × 0.5 s × 360 / 32 + 20 s = 25.6 s) − 15 s start, over 1.3 × 0.5 s × 9 steps an epoch.
         Assert.Equal((int)((300 - 25.625 - 15) / (1.3 * 0.5 * 9)), c.Optim.Epochs);

@@ -81,4 +81,17 @@ public class ProbeReportTests
         Assert.DoesNotContain(second, l => l.Contains("extracting features"));
         Assert.Contains(second, l => l.Contains("from the cache"));
     }
+
+    [Fact]
+    public void TheLinearEvalCommandPrintsTheFloorsAndWritesPerClassFiles()
+    {
+        using var tiny = new TinyExperiment();
+        var c = tiny.Config("cli-per-class", "optim.epochs=1", "optim.warmup_epochs=0", "eval.epochs=3", "output.plots=false");
+        var outcome = PretrainJob.Run(c, NullObserver.Instance);
+        var (code, output) = Vicreg.Tests.Cli.CliProcessTests.Vicreg(tiny.Root, "linear-eval", "--run", outcome.Run.Root, "--per-class", "--set", "eval.epochs=3");
+        Assert.True(code == 0, output);
+        Assert.Contains("majority class (floor)", output);
+        Assert.Contains("floor: random init not measured; add --compare-random-init", output);
+        Assert.Single(Directory.GetFiles(outcome.Run.EvalDir, "confusion_pretrained-*.png"));
+    }
 }
