@@ -14,6 +14,7 @@ public static class App
         root.Subcommands.Add(LinearEvalCommand.Create());
         root.Subcommands.Add(KnnCommand.Create());
         root.Subcommands.Add(SemiSupervisedCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(PreviewCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());

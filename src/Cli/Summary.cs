@@ -23,6 +23,8 @@ internal static class Summary
         foreach (var p in o.Probes)
             table.AddRow($"linear probe: {Markup.Escape(p.Backbone)}",
                 Markup.Escape($"top-1 {p.Top1:F1}% {AccuracyInterval.Wilson(p.Top1, p.Val)}  top-5 {p.Top5:F1}% {AccuracyInterval.Wilson(p.Top5, p.Val)}  ({p.Train} train / {p.Val} held-out; 95% intervals)"));
+        var majority = o.Probes.Count > 0 ? LinearEvalJob.ReadMajority(o.Run) : null;
+        foreach (var row in ProbeFloors(o.Probes, majority)) table.AddRow(row.Label, Markup.Escape(row.Text));
         foreach (var r in o.Retrieval ?? Array.Empty<RetrievalRow>())
             table.AddRow($"retrieval: {Markup.Escape(r.Model)} {Markup.Escape(RetrievalText.Arrow(r.Direction))}",
                 $"R@1 {r.R1:F1}%  R@5 {r.R5:F1}%  R@10 {r.R10:F1}%  median rank {r.MedianRank:0.#}  (chance {r.ChanceR1:F1}% / {r.ChanceR5:F1}% / {r.ChanceR10:F1}% / {r.ChanceMedianRank:0.#}; {r.Pairs} pairs)");
@@ -35,9 +37,27 @@ internal static class Summary
             if (random is null) continue;
             string what = Part(trained.Backbone) is { Length: > 0 } part ? $"the pretrained {part}" : "the pretrained backbone";
             Console.WriteLine($"What it learned: linear-probe top-1 on held-out data is {trained.Top1:F1}% {AccuracyInterval.Wilson(trained.Top1, trained.Val)} for {what} " +
-                $"vs {random.Top1:F1}% {AccuracyInterval.Wilson(random.Top1, random.Val)} for the same network at random init ({trained.Top1 - random.Top1:+0.0;-0.0} points; 95% intervals, {trained.Val} held-out samples).");
+                $"vs {random.Top1:F1}% {AccuracyInterval.Wilson(random.Top1, random.Val)} for the same network at random init ({trained.Top1 - random.Top1:+0.0;-0.0} points; 95% intervals, {trained.Val} held-out samples)" +
+                (majority is null ? "." : $" and {majority.Top1:F1}% for always answering the majority class."));
+        }
+        // Advice once, on the first pretrained probe (branch A's, or the shared backbone's).
+        if (o.Probes.FirstOrDefault(p => p.Backbone.StartsWith("pretrained", StringComparison.Ordinal)) is { } first)
+        {
+            var floor = o.Probes.FirstOrDefault(p => p.Backbone.StartsWith("random-init", StringComparison.Ordinal) && Part(p.Backbone) == Part(first.Backbone));
+            foreach (var line in ProbeAdvice.Lines(first.Top1, floor?.Top1, majority, first.Val, o.TotalSteps, Vicreg.Training.Sources.ModalityCatalog.Of(c.Model.BranchA)))
+                Console.WriteLine(line);
         }
         RetrievalVerdicts(o.Retrieval);
+    }
+
+    /// <summary>The floors under the probes: the majority class, and the random-init probe when it was not run.</summary>
+    public static IEnumerable<(string Label, string Text)> ProbeFloors(IReadOnlyList<ProbeRow> probes, MajorityBaseline? majority)
+    {
+        if (probes.Count == 0) yield break;
+        if (majority is not null)
+            yield return ("floor: majority class", $"top-1 {majority.Top1:F1}% {AccuracyInterval.Wilson(majority.Top1, majority.Val)}  top-5 {majority.Top5:F1}%  (always answering \"{majority.Class}\", {majority.TrainShare:F1}% of the training samples)");
+        if (!probes.Any(p => p.Backbone.StartsWith("random-init", StringComparison.Ordinal)))
+            yield return ("floor: random init", "not measured; set eval.compare_random_init true, or run vicreg linear-eval --run RUN --compare-random-init");
     }
 
     /// <summary>One line per retrieval direction: the pretrained model's Recall@1 against chance and against random init.</summary>

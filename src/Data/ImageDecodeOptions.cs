@@ -5,7 +5,10 @@ namespace Vicreg.Data;
 /// instead of skipping it: Pillow's LOAD_TRUNCATED_IMAGES. Off by default, as in Pillow.</param>
 /// <param name="MaxPixels">Images with more pixels than this are skipped unread (Pillow's decompression-bomb
 /// limit): a header can claim any size, and decoding it would exhaust memory.</param>
-public sealed record ImageDecodeOptions(bool AcceptTruncated = false, long MaxPixels = ImageDecodeOptions.PillowMaxPixels)
+/// <param name="Background">Colour that transparent pixels are blended over (data.image.background); null: the
+/// alpha is dropped, as torchvision's loader does (see <see cref="Transparency"/>).</param>
+public sealed record ImageDecodeOptions(bool AcceptTruncated = false, long MaxPixels = ImageDecodeOptions.PillowMaxPixels,
+    SixLabors.ImageSharp.PixelFormats.Rgb24? Background = null)
 {
     /// <summary>Pillow's Image.MAX_IMAGE_PIXELS.</summary>
     public const long PillowMaxPixels = 178_956_970;

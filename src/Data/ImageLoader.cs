@@ -152,13 +152,37 @@ public sealed class ImageLoader : ISampleReader, IDisposable
         using var budget = DecodeBudgetAllocator.Open(DecodeBudgetBytes(info.Width, info.Height));
         try
         {
-            return Image.Load<Rgb24>(_config, stream);
+            if (!MayHaveAlpha(info)) return Image.Load<Rgb24>(_config, stream);
+            using var rgba = Image.Load<Rgba32>(_config, stream);
+            if (Transparency.HasTransparentPixels(rgba)) NoteTransparency(path);
+            return Transparency.Flatten(rgba, _options.Background);
         }
         finally
         {
             long used = budget.Used, seen;
             while (used > (seen = Interlocked.Read(ref _peakDecodeBytes)) && Interlocked.CompareExchange(ref _peakDecodeBytes, used, seen) != seen) { }
         }
+    }
+
+    private int _transparencyNoted;
+
+    /// <summary>Whether the header announces an alpha channel or a transparent colour (a PNG's tRNS).</summary>
+    private static bool MayHaveAlpha(IImageInfo info)
+    {
+        if (info.PixelType?.AlphaRepresentation is { } alpha && alpha != PixelAlphaRepresentation.None) return true;
+        var png = info.Metadata.GetPngMetadata();
+        return png.HasTransparency || png.ColorType is SixLabors.ImageSharp.Formats.Png.PngColorType.RgbWithAlpha or SixLabors.ImageSharp.Formats.Png.PngColorType.GrayscaleWithAlpha;
+    }
+
+    /// <summary>Said once per loader: what happens to transparent pixels, and how to choose otherwise.</summary>
+    private void NoteTransparency(string path)
+    {
+        if (Interlocked.Exchange(ref _transparencyNoted, 1) != 0 || _log is null) return;
+        lock (_logLock)
+            _log.WriteLine(_options.Background is { } bg
+                ? $"{path}: has transparent pixels; they are blended over the colour of data.image.background (#{bg.R:x2}{bg.G:x2}{bg.B:x2}), as are those of other images (said once)"
+                : $"{path}: has transparent pixels; as in torchvision, the alpha is dropped and they keep their stored colour (often black), as do those of other images (said once). " +
+                  "Set data.image.background (e.g. \"white\" or \"#808080\") to blend them over a colour");
     }
 
     private void Skip(int index, string path, string reason)

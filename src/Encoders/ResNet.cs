@@ -29,6 +29,8 @@ public sealed class ResNet : Encoder
         if (o.BaseWidth < 1) throw new ArgumentOutOfRangeException(nameof(options), $"BaseWidth must be ≥ 1; got {o.BaseWidth}");
         if (o.InChannels < 1) throw new ArgumentOutOfRangeException(nameof(options), $"InChannels must be ≥ 1; got {o.InChannels}");
         Options = o;
+        Layers = layers.ToArray();
+        IsBottleneck = bottleneck;
         long width = (long)o.BaseWidth * o.Widen;
         conv1 = o.Stem == ResNetStem.ImageNet
             ? Conv2d(o.InChannels, width, 7, stride: 2, padding: 3, bias: false)
@@ -60,6 +62,12 @@ public sealed class ResNet : Encoder
     }
 
     public ResNetOptions Options { get; }
+
+    /// <summary>Blocks per stage (2, 2, 2, 2 for ResNet-18).</summary>
+    public IReadOnlyList<int> Layers { get; }
+
+    /// <summary>Bottleneck blocks (ResNet-50 and deeper) rather than basic ones.</summary>
+    public bool IsBottleneck { get; }
 
     /// <summary>Width of the pooled features (512 for ResNet-18/34, 2048 for ResNet-50 and deeper, ×Widen).</summary>
     public int FeatureDim => outputDim;

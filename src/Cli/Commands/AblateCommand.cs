@@ -11,7 +11,7 @@ internal static class AblateCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("grid") { Description = "Grid file: a base experiment and axes (experiments/ablations/*.json)" };
-        var runsDir = new Option<string?>("--runs-dir") { Description = "Where the grid's folder goes (default: the grid's runs_dir, else runs/ablations)" };
+        var runsDir = new Option<string?>("--runs-dir") { Description = "Where the grid's folder goes (default: the grid's runs_dir, else ablations/ under the base's output.runs_dir)" };
         var command = new Command("ablate", "Run an ablation grid (the paper's Tables 4, 5, 7, 8, 12, 13): one pretraining + linear probe + kNN per point; resumable.")
             { file, runsDir };
         command.SetAction(parse => Output.Guard(() =>

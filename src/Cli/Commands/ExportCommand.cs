@@ -23,9 +23,9 @@ internal static class ExportCommand
         var formatOption = new Option<string>("--format") { Description = "pt (PyTorch state dict) or onnx (the eval-mode forward, for ONNX Runtime)", DefaultValueFactory = _ => "pt" };
         var expanderOption = new Option<bool>("--with-expander") { Description = "onnx: also output the expander's embedding (what the loss compares), beside the representation" };
         var branchOption = new Option<string>("--branch") { Description = "a or b (unshared runs)", DefaultValueFactory = _ => "a" };
-        var classesOption = new Option<int>("--classes") { Description = "Rows of the zero fc added so that torchvision's resnet loads it with strict=True (0: backbone only, as the official resnet50.pth)", DefaultValueFactory = _ => 1000 };
+        var classesOption = new Option<int?>("--classes") { Description = "Rows of the zero fc added so that torchvision's resnet loads it with strict=True (0: backbone only, as the official resnet50.pth). Default: 1000 for torchvision's architectures, 0 for others (a narrow or small-stem ResNet)" };
         var sampleOption = new Option<bool>("--with-sample") { Description = "Also write <out>.sample.pt: a fixed input and this backbone's eval-mode features, to compare in PyTorch" };
-        var command = new Command("export", "Write a backbone as a PyTorch state dict (.pt) that torchvision's ResNet loads with strict=True, or a branch as an ONNX model (--format onnx).")
+        var command = new Command("export", "Write a backbone as a PyTorch state dict (.pt): torchvision's ResNet loads it with strict=True, and a narrow or small-stem ResNet also gets a .py that builds it; or a branch as an ONNX model (--format onnx).")
             { runOption, encoderOption, outOption, formatOption, expanderOption, branchOption, classesOption, sampleOption };
         command.SetAction(parse => Output.Guard(() =>
         {
@@ -87,10 +87,22 @@ internal static class ExportCommand
                     return 0;
                 }
                 string path = parse.GetValue(outOption)!.FullName;
-                int classes = parse.GetValue(classesOption);
+                var differences = TorchvisionLayout.Differences(encoder);
+                int classes = parse.GetValue(classesOption) ?? TorchvisionLayout.DefaultClasses(encoder);
                 if (classes < 0) return Output.Fail("--classes must be ≥ 0");
                 BackboneWeights.Export(encoder, path, classes);
-                Console.WriteLine($"wrote {path}: {encoder.state_dict().Count} backbone tensors" + (classes > 0 ? $" + fc ({classes} classes, zeros)" : ""));
+                Console.WriteLine($"wrote {path}: {encoder.state_dict().Count} backbone tensors" + (classes > 0 ? $" + fc ({classes} classes, zeros)" : " (backbone only, no fc)"));
+                if (differences.Count == 0)
+                    Console.WriteLine($"load it with torchvision.models.{encoder.GetName()}(num_classes={(classes > 0 ? classes : 1000)}).load_state_dict(torch.load(\"{Path.GetFileName(path)}\"), strict={(classes > 0 ? "True" : "False")})");
+                else if (encoder is ResNet resnet)
+                {
+                    string module = Path.ChangeExtension(path, ".py");
+                    File.WriteAllText(module, TorchvisionLayout.PythonModule(resnet, Path.GetFileName(path), classes));
+                    Console.WriteLine($"note: torchvision.models.{encoder.GetName()}() cannot load this backbone: {string.Join("; ", differences)}.");
+                    Console.WriteLine($"wrote {module}: a PyTorch module that builds this network from torchvision's blocks; build().load_state_dict(torch.load(\"{Path.GetFileName(path)}\"), strict=True) loads it (see its first lines)");
+                }
+                else
+                    Console.WriteLine($"note: {string.Join("; ", differences)}: the file holds this project's parameter names; load it into the same architecture");
                 if (parse.GetValue(sampleOption))
                 {
                     string sample = Path.ChangeExtension(path, null) + ".sample.pt";

@@ -52,7 +52,7 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
         {
             try
             {
-                var data = ConfigLoader.Parse(Base.ToJsonString(), Source, Overrides).Data;
+                var data = ConfigLoader.Parse(Base.ToJsonString(), Source, Overrides, overridesSource: Source).Data;
                 return data.Kind == "synthetic-images" ? 100.0 / data.Synthetic.Classes : double.NaN;
             }
             catch (ConfigException) { return double.NaN; }
@@ -75,14 +75,14 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
             if (!known.Contains(key)) throw new ConfigException(path, key, $"unknown field; known: {string.Join(", ", known)}");
 
         string name = root["name"]?.GetValue<string>() ?? Path.GetFileNameWithoutExtension(path);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         JsonObject baseConfig;
-        if (root["base"] is JsonObject inline) baseConfig = (JsonObject)inline.DeepClone();
+        if (root["base"] is JsonObject inline) baseConfig = ConfigInheritance.Resolve((JsonObject)inline.DeepClone(), path, folder).Tree;
         else if (root["base_file"]?.GetValue<string>() is { } file)
         {
-            var full = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, file);
+            var full = Path.Combine(folder, file);
             if (!File.Exists(full)) throw new ConfigException(path, "base_file", $"no such file: {full}");
-            baseConfig = JsonNode.Parse(File.ReadAllText(full), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
-                ?? throw new ConfigException(full, "(root)", "must be a JSON object");
+            baseConfig = ConfigInheritance.Read(full).Tree;
         }
         else throw new ConfigException(path, "base", "give the base experiment inline (base) or as a file (base_file)");
 
@@ -91,14 +91,22 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
         var gridOverrides = root["set"] is JsonObject gs ? AsOverrides(gs.ToDictionary(p => p.Key, p => p.Value)) : new List<string>();
 
         if (root["axes"] is not JsonArray axesNode || axesNode.Count == 0)
-            throw new ConfigException(path, "axes", "must be a non-empty list of {\"name\": …, \"values\": [{\"label\": …, \"set\": {…}}]}");
+            throw new ConfigException(path, "axes", $"must be a non-empty list of axes, each {AxisShape}");
         var axes = new List<AblationAxis>();
         for (int i = 0; i < axesNode.Count; i++)
         {
             string field = $"axes[{i}]";
-            if (axesNode[i] is not JsonObject axis) throw new ConfigException(path, field, "must be an object");
-            string axisName = axis["name"]?.GetValue<string>() ?? throw new ConfigException(path, $"{field}.name", "is required");
-            if (axis["values"] is not JsonArray values || values.Count == 0) throw new ConfigException(path, $"{field}.values", "must be a non-empty list");
+            // Two spellings: {"name": …, "values": [{"label": …, "set": {…}}, …]}, or the bare list of values (named axis1, axis2, …).
+            JsonArray? values;
+            string axisName;
+            if (axesNode[i] is JsonArray bare) (axisName, values) = ($"axis{i + 1}", bare);
+            else if (axesNode[i] is JsonObject axis)
+            {
+                axisName = axis["name"]?.GetValue<string>() ?? throw new ConfigException(path, $"{field}.name", "is required");
+                values = axis["values"] as JsonArray;
+            }
+            else throw new ConfigException(path, field, $"must be an object {AxisShape} or a list of values [{ValueShape}, …]");
+            if (values is null || values.Count == 0) throw new ConfigException(path, $"{field}.values", $"must be a non-empty list of {ValueShape}");
             var list = new List<AxisValue>();
             for (int j = 0; j < values.Count; j++)
             {
@@ -125,10 +133,15 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
             if (axes.Any(a => a.Name == SeedAxis)) throw new ConfigException(path, "seeds", $"an axis is already named \"{SeedAxis}\"; use one or the other");
             axes.Add(new AblationAxis(SeedAxis, values));
         }
-        string runsDir = root["runs_dir"]?.GetValue<string>() ?? Path.Combine("runs", "ablations");
+        // Without its own runs_dir the grid goes under the base's output.runs_dir, as the base's runs would.
+        string runsDir = root["runs_dir"]?.GetValue<string>()
+            ?? Path.Combine((baseConfig["output"] as JsonObject)?["runs_dir"] is JsonValue baseRunsNode && baseRunsNode.TryGetValue<string>(out var baseRuns) ? baseRuns : "runs", "ablations");
         return new AblationGrid(name, root["title"]?.GetValue<string>() ?? name, path, baseConfig, axes, runsDir, root["paper"]?.ToJsonString())
             { Overrides = gridOverrides };
     }
+
+    const string ValueShape = "{\"label\": …, \"set\": {\"config.path\": value}}";
+    const string AxisShape = "{\"name\": …, \"values\": [" + ValueShape + ", …]}";
 
     /// <summary>Config fields and values as --set overrides ("optim.epochs=12").</summary>
     static List<string> AsOverrides(IEnumerable<KeyValuePair<string, JsonNode?>> set) =>
@@ -156,5 +169,5 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
             $"name={Name}-{point.Slug}",
             $"output.runs_dir={JsonValue.Create(Folder)!.ToJsonString()}",
             "eval.linear_probe=true",
-        }));
+        }), overridesSource: $"{Source} [{point.Key}]");
 }

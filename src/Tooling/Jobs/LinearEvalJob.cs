@@ -25,8 +25,9 @@ public static class LinearEvalJob
 {
     /// <param name="tag">Names the backbone in the rows and feature caches; default step&lt;N&gt;
     /// (weights from a file use "weights-&lt;file&gt;", see <see cref="EvaluationModel"/>).</param>
+    /// <param name="perClass">Also write each probe's per-class accuracy and confusion matrix (CSV and PNG) to eval/.</param>
     public static IReadOnlyList<ProbeRow> Run(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step,
-        Device device, RunData data, Action<string> info, string? tag = null)
+        Device device, RunData data, Action<string> info, string? tag = null, bool perClass = false)
     {
         tag ??= $"step{step}";
         var held = data.Splits.HeldOut ?? throw new InvalidOperationException(
@@ -38,12 +39,18 @@ public static class LinearEvalJob
         var folds = c.Data.Audio.CrossValidation ? data.Splits.All.Folds.Where(f => f != 0).ToArray() : Array.Empty<int>();
         if (c.Data.Audio.CrossValidation && folds.Length < 2) info("data.audio.cross_validation: the data has no folds; probing the single split only");
         var rows = new List<ProbeRow>();
+        var majority = MajorityBaseline.Of(train.Select(x => x.Label).ToList(), held.Select(x => x.Label).ToList(), data.Splits.Classes);
+        WriteMajority(run, majority);
+        info($"baseline: {majority}");
 
         (FeatureSet Train, FeatureSet Val) Features(string name, Encoder encoder, BranchSide side)
         {
-            info($"linear probe ({name}): extracting features of {train.Count} train + {held.Count} held-out samples");
-            return (FeatureExtractor.Extract(encoder, train, data.Input(side, train), device, KnnEvalJob.FeatureCachePath(run, name, key, "train")),
-                    FeatureExtractor.Extract(encoder, held, data.Input(side, held), device, KnnEvalJob.FeatureCachePath(run, name, key, "val")));
+            string trainCache = KnnEvalJob.FeatureCachePath(run, name, key, "train"), heldCache = KnnEvalJob.FeatureCachePath(run, name, key, "val");
+            info(File.Exists(trainCache) && File.Exists(heldCache)
+                ? $"linear probe ({name}): features of {train.Count} train + {held.Count} held-out samples from the cache in {run.EvalDir}"
+                : $"linear probe ({name}): extracting features of {train.Count} train + {held.Count} held-out samples");
+            return (FeatureExtractor.Extract(encoder, train, data.Input(side, train), device, trainCache),
+                    FeatureExtractor.Extract(encoder, held, data.Input(side, held), device, heldCache));
         }
 
         void Probe(string name, (FeatureSet Train, FeatureSet Val) f, long atStep)
@@ -51,6 +58,11 @@ public static class LinearEvalJob
             var r = LinearProbe.Fit(f.Train, f.Val, data.Classes, options);
             Plots.EmbeddingMaps.AfterProbe(c, run, name, f.Val, data.Splits.Classes, info);
             rows.Add(new ProbeRow(name, r.Top1, r.Top5, r.TrainCount, r.ValCount, atStep));
+            if (perClass)
+            {
+                var written = Plots.PerClassReport.Write(run.EvalDir, name, data.Splits.Classes, f.Val.Labels.cpu().data<long>().ToArray(), r.Predictions);
+                info($"linear probe ({name}): per-class accuracy in {written.PerClassCsv}, confusion matrix in {written.ConfusionCsv} and {written.ConfusionPng}");
+            }
             if (folds.Length >= 2) CrossValidate(name, f, atStep);
         }
 
@@ -108,6 +120,30 @@ public static class LinearEvalJob
         using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
             csv.WriteRecords(rows);
         return rows;
+    }
+
+    /// <summary>eval/majority_class.csv: the majority-class baseline of the run's data (see <see cref="MajorityBaseline"/>).</summary>
+    public static string MajorityPath(RunFolder run) => Path.Combine(run.EvalDir, "majority_class.csv");
+
+    private static void WriteMajority(RunFolder run, MajorityBaseline m)
+    {
+        Directory.CreateDirectory(run.EvalDir);
+        using var writer = new StreamWriter(MajorityPath(run));
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        csv.WriteRecords(new[] { m });
+    }
+
+    /// <summary>The majority-class baseline the last probe wrote, or null.</summary>
+    public static MajorityBaseline? ReadMajority(RunFolder run)
+    {
+        if (!File.Exists(MajorityPath(run))) return null;
+        try
+        {
+            using var reader = new StreamReader(MajorityPath(run));
+            using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
+            return csv.GetRecords<MajorityBaseline>().FirstOrDefault();
+        }
+        catch (Exception e) when (e is CsvHelperException or IOException) { return null; }
     }
 
     private static IEnumerable<int> FoldsOf(FeatureSet set, IReadOnlyList<Vicreg.Data.Sample> samples) =>

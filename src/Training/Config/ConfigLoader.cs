@@ -22,49 +22,56 @@ public static class ConfigLoader
 
     public static ExperimentConfig LoadFile(string path, IEnumerable<string>? overrides = null)
     {
-        if (!File.Exists(path)) throw new ConfigException(path, "(file)", "no such file");
-        return Parse(File.ReadAllText(path), path, overrides);
+        var (tree, sources) = ConfigInheritance.Read(path);
+        return FromTree(tree, sources, overrides);
     }
 
-    /// <summary>Parses JSON text; <paramref name="source"/> is the name used in error messages.</summary>
-    public static ExperimentConfig Parse(string json, string source, IEnumerable<string>? overrides = null)
+    /// <summary>Parses JSON text; <paramref name="source"/> is the name used in error messages. An <c>extends</c>
+    /// path is taken relative to <paramref name="folder"/> (default: the current folder).</summary>
+    /// <param name="overridesSource">Who gave the overrides, for errors (an ablation grid's point); null: the user, as "--set key=value".</param>
+    public static ExperimentConfig Parse(string json, string source, IEnumerable<string>? overrides = null, string? folder = null, string? overridesSource = null)
     {
-        JsonNode? root;
-        try
-        {
-            // A field given twice is refused here, with its line (JsonObject would otherwise fail later with a bare ArgumentException).
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
-        }
-        catch (JsonException e)
-        {
-            string where = e.LineNumber is long line ? $"line {line + 1}" : e.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : "(root)";
-            throw new ConfigException(source, where, $"not valid JSON ({ConfigShape.FirstSentence(e.Message)})");
-        }
-        if (root is not JsonObject obj) throw new ConfigException(source, "(root)", "must be a JSON object");
-        foreach (var o in overrides ?? Array.Empty<string>()) ApplyOverride(obj, o, source);
+        var (tree, sources) = ConfigInheritance.Resolve(ConfigInheritance.ParseObject(json, source), source, folder ?? Directory.GetCurrentDirectory());
+        return FromTree(tree, sources, overrides, overridesSource);
+    }
 
-        ConfigShape.Check(obj, typeof(ExperimentConfig), Json, source);
-        ExperimentConfig? config;
+    /// <summary>Applies the overrides to a merged tree, checks, reads and validates it; an error names the source
+    /// of the field at fault (the file, a file it extends, or the --set that gave it).</summary>
+    private static ExperimentConfig FromTree(JsonObject obj, ConfigSources sources, IEnumerable<string>? overrides, string? overridesSource = null)
+    {
+        string source = sources.Fallback;
         try
         {
-            config = obj.Deserialize<ExperimentConfig>(Json);
+            foreach (var o in overrides ?? Array.Empty<string>()) ApplyOverride(obj, o, sources, overridesSource);
+            DerivedDefaults.Apply(obj);
+            ConfigShape.Check(obj, typeof(ExperimentConfig), Json, source);
+            ExperimentConfig? config;
+            try
+            {
+                config = obj.Deserialize<ExperimentConfig>(Json);
+            }
+            catch (JsonException e)
+            {
+                throw ConfigShape.Explain(e, source, "", Json);
+            }
+            if (config is null) throw new ConfigException(source, "(root)", "is empty");
+            ConfigValidator.Validate(config, source);
+            return config;
         }
-        catch (JsonException e)
+        catch (ConfigException e) when (e.File == source && sources.For(e.Field) is var owner && owner != source)
         {
-            throw ConfigShape.Explain(e, source, "", Json);
+            throw new ConfigException(owner, e.Field, e.Problem);
         }
-        if (config is null) throw new ConfigException(source, "(root)", "is empty");
-        ConfigValidator.Validate(config, source);
-        return config;
     }
 
     /// <summary>The resolved config as it is written to runs/&lt;name&gt;/config.json.</summary>
     public static string Serialize(ExperimentConfig config) => JsonSerializer.Serialize(config, Json);
 
-    private static void ApplyOverride(JsonObject root, string assignment, string source)
+    private static void ApplyOverride(JsonObject root, string assignment, ConfigSources sources, string? overridesSource)
     {
+        string source = overridesSource ?? $"--set {assignment}";
         int eq = assignment.IndexOf('=');
-        if (eq <= 0) throw new ConfigException(source, assignment, "an override must look like key.path=value, e.g. optim.base_lr=0.3");
+        if (eq <= 0) throw new ConfigException(overridesSource ?? "--set", assignment, "an override must look like key.path=value, e.g. optim.base_lr=0.3");
         string path = assignment[..eq].Trim();
         string raw = assignment[(eq + 1)..].Trim();
         var keys = path.Split('.');
@@ -76,6 +83,7 @@ public static class ConfigLoader
             else throw new ConfigException(source, path, $"'{keys[i]}' is not an object, so it has no field '{keys[i + 1]}'");
         }
         node[keys[^1]] = ParseValue(raw);
+        sources.Record(node[keys[^1]], source, path);
     }
 
     /// <summary>Numbers, booleans, null, objects and arrays as JSON; anything else as a string.</summary>

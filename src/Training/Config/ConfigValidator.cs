@@ -34,6 +34,8 @@ public static class ConfigValidator
         Require(c.Data.CropScaleMin is > 0 and <= 1, "data.crop_scale_min", $"must be in (0, 1]; got {c.Data.CropScaleMin}");
         Require(c.Data.Workers >= 1, "data.workers", $"must be ≥ 1; got {c.Data.Workers}");
         Require(c.Data.EmptyClasses is "refuse" or "ignore", "data.empty_classes", $"must be refuse or ignore; got \"{c.Data.EmptyClasses}\"");
+        Require(c.Data.Image?.Background is null || Vicreg.Data.Transparency.ParseColour(c.Data.Image.Background) is not null, "data.image.background",
+            $"must be a colour: white, black, gray or #RRGGBB; got \"{c.Data.Image?.Background}\"");
         Require(c.Data.TruncatedImages is "skip" or "accept", "data.truncated_images", $"must be skip or accept; got \"{c.Data.TruncatedImages}\"");
 
         ValidateBranch(c, kind, c.Model.BranchA, "model.branch_a", Require);
@@ -60,7 +62,9 @@ public static class ConfigValidator
         Require(c.Optim.Momentum is >= 0 and < 1, "optim.momentum", "must be in [0, 1)");
         Require(c.Optim.BatchSize >= 2, "optim.batch_size", $"must be ≥ 2 (the variance needs two rows); got {c.Optim.BatchSize}");
         Require(c.Optim.Epochs >= 1, "optim.epochs", "must be ≥ 1");
-        Require(c.Optim.WarmupEpochs >= 0 && c.Optim.WarmupEpochs <= c.Optim.Epochs, "optim.warmup_epochs", "must be between 0 and optim.epochs");
+        // More warm-up epochs than epochs is clamped by the schedule, with a warning (see Warnings), not refused:
+        // lowering optim.epochs for a short try should not require editing the warm-up too.
+        Require(c.Optim.WarmupEpochs >= 0, "optim.warmup_epochs", $"must be ≥ 0; got {c.Optim.WarmupEpochs}");
         Require(c.Optim.EndLrRatio is >= 0 and <= 1, "optim.end_lr_ratio", "must be in [0, 1]");
 
         Require(c.Eval.Epochs >= 1, "eval.epochs", "must be ≥ 1");
@@ -85,6 +89,10 @@ public static class ConfigValidator
             yield return $"warning: loss.sim ({l.Sim}) ≠ loss.std ({l.Std}); the paper found training unstable unless λ = μ (Table 7)";
         if (l.Cov > l.Std)
             yield return $"warning: loss.cov ({l.Cov}) > loss.std ({l.Std}); the paper found training unstable when ν > μ (Table 7)";
+        var o = c.Optim;
+        if (o.WarmupEpochs > o.Epochs)
+            yield return $"warning: optim.warmup_epochs ({o.WarmupEpochs}) > optim.epochs ({o.Epochs}); the warm-up is clamped to {o.Epochs} epoch(s), so the " +
+                $"learning rate only rises; for a short run set optim.warmup_epochs to about a tenth of optim.epochs (e.g. {Math.Max(0, o.Epochs / 10)})";
     }
 
     /// <summary>A branch's encoder, expander and widths; then that its modality (from the encoder's catalog entry) is
@@ -92,7 +100,8 @@ public static class ConfigValidator
     private static void ValidateBranch(ExperimentConfig c, DatasetKind kind, BranchConfig b, string field, Action<bool, string, string> require)
     {
         require(EncoderCatalog.Contains(b.Encoder), $"{field}.encoder",
-            $"unknown encoder \"{b.Encoder}\"; known: {string.Join(", ", EncoderCatalog.Names)}");
+            $"unknown encoder \"{b.Encoder}\"" + (NearestName.Of(b.Encoder, EncoderCatalog.Names) is { } near
+                ? $"; did you mean {near}?" : $"; known: {string.Join(", ", EncoderCatalog.Names)}"));
         try { Expander.Parse(b.Expander); }
         catch (ArgumentException e) { require(false, $"{field}.expander", e.Message); }
         require(b.InChannels >= 1, $"{field}.in_channels", "must be ≥ 1");

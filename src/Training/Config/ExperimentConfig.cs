@@ -63,9 +63,19 @@ public sealed record DataConfig
     /// <summary>Image files that end early: "skip" (the default, as Pillow does: one line, counted and replaced) or
     /// "accept" (decoded as far as they go, the rest filled by the decoder; Pillow's LOAD_TRUNCATED_IMAGES).</summary>
     public string TruncatedImages { get; init; } = "skip";
+    /// <summary>Image decoding settings; absent from config.json and the training hash while unset.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ImageDataConfig? Image { get; init; }
     /// <summary>The paired kinds' settings (synthetic-paired, video-frames); absent from config.json and the training hash while unset.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public PairedDataConfig? Paired { get; init; }
+}
+
+public sealed record ImageDataConfig
+{
+    /// <summary>Colour that transparent pixels are blended over: "white", "black", "gray" or "#RRGGBB". Unset: the
+    /// alpha is dropped as torchvision's loader does, and transparent pixels keep their stored colour (often black).</summary>
+    public string? Background { get; init; }
 }
 
 public sealed record SyntheticConfig

@@ -11,8 +11,11 @@ namespace Vicreg.Training.Evaluation;
 public sealed record LinearProbeOptions(int Epochs = 100, double Lr = 0.02, double WeightDecay = 1e-6,
     int BatchSize = 256, double Momentum = 0.9, int Seed = 0, bool Standardize = true);
 
-/// <summary>Top-1 and top-5 accuracy, in percent.</summary>
-public sealed record ProbeResult(double Top1, double Top5, int TrainCount, int ValCount);
+/// <summary>Top-1 and top-5 accuracy, in percent, and the predicted class of each held-out row.</summary>
+public sealed record ProbeResult(double Top1, double Top5, int TrainCount, int ValCount)
+{
+    public long[] Predictions { get; init; } = Array.Empty<long>();
+}
 
 /// <summary>A linear classifier trained on frozen features.</summary>
 public static class LinearProbe
@@ -53,7 +56,8 @@ public static class LinearProbe
         }
         using var noGrad = no_grad();
         var logits = head.call(xVal);
-        return new ProbeResult(TopK(logits, val.Labels, 1), TopK(logits, val.Labels, Math.Min(5, classes)), n, val.Count);
+        return new ProbeResult(TopK(logits, val.Labels, 1), TopK(logits, val.Labels, Math.Min(5, classes)), n, val.Count)
+            { Predictions = logits.argmax(1).cpu().data<long>().ToArray() };
     }
 
     /// <summary>Percentage of rows whose label is among the k largest logits.</summary>

@@ -21,6 +21,11 @@ public static class DatasetCatalog
     public static DatasetKind Get(string name) =>
         Kinds.TryGet(name, out var kind) ? kind : throw new ArgumentException("data.kind: " + Kinds.Unknown(name));
 
-    /// <summary>The train and held-out samples a data section points at.</summary>
-    public static DataSplits Prepare(DataRequest request) => Get(request.Data.Kind).Prepare(request);
+    /// <summary>The train and held-out samples a data section points at; every path is checked first.</summary>
+    public static DataSplits Prepare(DataRequest request)
+    {
+        var kind = Get(request.Data.Kind);
+        DataPaths.Check(request.Data);
+        return kind.Prepare(request);
+    }
 }

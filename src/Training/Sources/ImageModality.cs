@@ -47,7 +47,8 @@ public static class ImageModality
         readers.Own(new ImageLoader(samples, c.Data.CacheDecoded, new LineWriter(readers.Info), DecodeOptions(c.Data)));
 
     /// <summary>How image readers treat truncated files (data.truncated_images).</summary>
-    public static ImageDecodeOptions DecodeOptions(DataConfig data) => new(AcceptTruncated: data.TruncatedImages == "accept");
+    public static ImageDecodeOptions DecodeOptions(DataConfig data) =>
+        new(AcceptTruncated: data.TruncatedImages == "accept", Background: Transparency.ParseColour(data.Image?.Background));
 
     private static void ValidateBranch(ExperimentConfig c, BranchConfig b, string field, Action<bool, string, string> require)
     {

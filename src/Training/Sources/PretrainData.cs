@@ -30,6 +30,8 @@ public sealed class PretrainData : IDisposable
         var data = RunData.Prepare(c, info, indexDir);
         var s = data.Splits;
         info($"data: {s.Train.Count} samples for pretraining, {s.HeldOut?.Count ?? 0} held out, {data.Classes} classes; {data.Describe()}");
+        if (DroppedBatchNote(s.Train.Count, c.Optim.BatchSize) is { } dropped) info(dropped);
+        AudioCropCheck.Advise(c, data, info);
         return new PretrainData(c, data, rank, ranks);
     }
 
@@ -75,7 +77,24 @@ public sealed class PretrainData : IDisposable
         info($"loader: peak {Pairs.PeakBytesInFlight / (1024.0 * 1024):F0} MiB held ({Pairs.Workers} workers, {Pairs.Prefetch} batches prefetched), {SkippedFiles} file(s) skipped" +
             (SkippedPairs > 0 ? $" ({SkippedPairs} pair(s) left out whole)" : ""));
         if (Pairs.PaddedSamples > 0)
-            info($"{Pairs.PaddedSamples} training samples were shorter than their crop and were zero-padded at the end");
+            info(PaddedNote(Pairs.PaddedSamples));
+    }
+
+    /// <summary>The line about training samples shorter than their crop, with what to change.</summary>
+    public static string PaddedNote(long padded) =>
+        $"{padded} training samples were shorter than their crop and were zero-padded at the end; " +
+        "set data.audio.view_a.crop_seconds and data.audio.view_b.crop_seconds to at most your shortest clip " +
+        "(vicreg init --data FOLDER reports the clip durations), or leave such clips out";
+
+    /// <summary>The one line about the partial last batch that every epoch leaves out (drop_last), or null when none is.</summary>
+    public static string? DroppedBatchNote(int samples, int batchSize)
+    {
+        int dropped = samples % batchSize;
+        if (dropped == 0 || samples < batchSize) return null;
+        int[] divisors = Enumerable.Range(Math.Max(2, batchSize / 2), batchSize).Where(b => samples % b == 0).ToArray();
+        string better = divisors.Length > 0 ? $"; optim.batch_size {divisors.MinBy(b => Math.Abs(b - batchSize))} would use them all" : "";
+        return $"note: the last partial batch drops {dropped} of {samples} training samples every epoch at optim.batch_size {batchSize} " +
+               $"(a different {dropped} each epoch, as the order is reshuffled){better}";
     }
 
     /// <summary>n indices spread evenly over a (class-sorted) list of <paramref name="count"/>, so every class is represented.</summary>

@@ -61,7 +61,6 @@ public class BadInputCorpusTests
     [InlineData("shared-with-branch-b.json", "model.branch_b")]
     [InlineData("batch-of-one.json", "optim.batch_size")]
     [InlineData("unknown-device.json", "device")]
-    [InlineData("warmup-longer-than-run.json", "optim.warmup_epochs")]
     [InlineData("mismatched-embedding-widths.json", "model.branch_b.expander")]
     public void EveryBadConfigIsOneLineNamingTheFileAndTheField(string file, string field)
     {

@@ -4,7 +4,7 @@ using Vicreg.Training.Config;
 
 namespace Vicreg.Tests.Training.Config;
 
-/// <summary>Config errors in the file's own words: the file, the JSON path, the nearest known field, the
+/// <summary>Config errors in the file's own words: the source (here the --set that gave the value), the JSON path, the nearest known field, the
 /// expected type as JSON says it (number, string, true/false, list, object), for every section.</summary>
 public class ConfigWordingTests
 {
@@ -54,14 +54,14 @@ public class ConfigWordingTests
     }
 
     [Theory]
-    [InlineData("optim.batchsize=3", "experiments/x.json: optim.batchsize: unknown field; did you mean batch_size?")]
-    [InlineData("optim.batch_sise=3", "experiments/x.json: optim.batch_sise: unknown field; did you mean batch_size?")]
-    [InlineData("seeds=3", "experiments/x.json: seeds: unknown field; did you mean seed?")]
-    [InlineData("data.synthetic.clases=3", "experiments/x.json: data.synthetic.clases: unknown field; did you mean classes?")]
-    [InlineData("data.audio.view_a.gain=3", "experiments/x.json: data.audio.view_a.gain: unknown field; did you mean gain_db?")]
-    [InlineData("model.branch_a.mel.nmels=3", "experiments/x.json: model.branch_a.mel.nmels: unknown field; did you mean n_mels?")]
-    [InlineData("model.branch_b.specaugment={}", "experiments/x.json: model.branch_b.specaugment: unknown field; did you mean spec_augment?")]
-    [InlineData("optim.zzzzzzzz=1", "experiments/x.json: optim.zzzzzzzz: unknown field; known: name, base_lr, weight_decay, momentum, eta, batch_size, epochs, warmup_epochs, end_lr_ratio, scale_lr_with_batch")]
+    [InlineData("optim.batchsize=3", "--set optim.batchsize=3: optim.batchsize: unknown field; did you mean batch_size?")]
+    [InlineData("optim.batch_sise=3", "--set optim.batch_sise=3: optim.batch_sise: unknown field; did you mean batch_size?")]
+    [InlineData("seeds=3", "--set seeds=3: seeds: unknown field; did you mean seed?")]
+    [InlineData("data.synthetic.clases=3", "--set data.synthetic.clases=3: data.synthetic.clases: unknown field; did you mean classes?")]
+    [InlineData("data.audio.view_a.gain=3", "--set data.audio.view_a.gain=3: data.audio.view_a.gain: unknown field; did you mean gain_db?")]
+    [InlineData("model.branch_a.mel.nmels=3", "--set model.branch_a.mel.nmels=3: model.branch_a.mel.nmels: unknown field; did you mean n_mels?")]
+    [InlineData("model.branch_b.specaugment={}", "--set model.branch_b.specaugment={}: model.branch_b.specaugment: unknown field; did you mean spec_augment?")]
+    [InlineData("optim.zzzzzzzz=1", "--set optim.zzzzzzzz=1: optim.zzzzzzzz: unknown field; known: name, base_lr, weight_decay, momentum, eta, batch_size, epochs, warmup_epochs, end_lr_ratio, scale_lr_with_batch")]
     public void AnUnknownFieldNamesThePathAndTheNearestKnownName(string change, string message) =>
         Assert.Equal(message, ErrorOf(change).Message);
 
@@ -73,7 +73,7 @@ public class ConfigWordingTests
             // The longest name with its middle letter dropped: one edit from it, further from every other.
             string name = info.Properties.Select(p => p.Name).OrderByDescending(n => n.Length).First();
             string typo = name.Remove(name.Length / 2, 1);
-            Assert.Equal($"experiments/x.json: {Join(path, typo)}: unknown field; did you mean {name}?", MessageOf($"{Join(path, typo)}=1"));
+            Assert.Equal($"--set {Join(path, typo)}=1: {Join(path, typo)}: unknown field; did you mean {name}?", MessageOf($"{Join(path, typo)}=1"));
         }
     }
 
@@ -104,7 +104,7 @@ public class ConfigWordingTests
     [InlineData("model.branch_a.mel.n_mels=true", "model.branch_a.mel.n_mels: expected a number, got true")]
     [InlineData("data.audio.view_a.crop_seconds=\"2s\"", "data.audio.view_a.crop_seconds: expected a number, got the string \"2s\"")]
     public void AWrongTypeNamesTheExpectedTypeInJsonWords(string change, string problem) =>
-        Assert.Equal($"experiments/x.json: {problem}", ErrorOf(change).Message);
+        Assert.Equal($"--set {change}: {problem}", ErrorOf(change).Message);
 
     [Fact]
     public void AWrongTypeInEveryFieldOfEverySectionSaysWhatWasExpected()
@@ -116,8 +116,8 @@ public class ConfigWordingTests
                 bool isRecord = ConfigLoader.Json.GetTypeInfo(t).Kind == JsonTypeInfoKind.Object;
                 // A record gets a number; anything else gets an object.
                 string expected = JsonWords.Expected(p.PropertyType, ConfigLoader.Json);
-                Assert.Equal($"experiments/x.json: {Join(path, p.Name)}: expected {expected}, got {(isRecord ? "the number 5" : "an object")}",
-                    MessageOf($"{Join(path, p.Name)}={(isRecord ? "5" : "{}")}"));
+                string change = $"{Join(path, p.Name)}={(isRecord ? "5" : "{}")}";
+                Assert.Equal($"--set {change}: {Join(path, p.Name)}: expected {expected}, got {(isRecord ? "the number 5" : "an object")}", MessageOf(change));
             }
     }
 
@@ -139,7 +139,7 @@ public class ConfigWordingTests
     public void AnOutOfRangeValueNamesTheFieldAndTheRange(string change, string field, string problem)
     {
         var ex = ErrorOf(change);
-        Assert.StartsWith($"experiments/x.json: {field}: ", ex.Message);
+        Assert.StartsWith($"--set {change}: {field}: ", ex.Message);
         Assert.Contains(problem, ex.Message);
     }
 
@@ -152,7 +152,7 @@ public class ConfigWordingTests
     public void AnOutOfRangeAudioValueNamesTheFieldAndTheRange(string change, string field, string problem)
     {
         var ex = AudioErrorOf(change);
-        Assert.EndsWith("quickstart.json: " + field + ": " + ex.Problem, ex.Message);
+        Assert.Equal($"--set {change}: {field}: {ex.Problem}", ex.Message);
         Assert.Equal(field, ex.Field);
         Assert.Contains(problem, ex.Problem);
     }

@@ -8,7 +8,7 @@ namespace Vicreg.Tests.Training.Methods;
 public class MethodCatalogTests
 {
     static ExperimentConfig Parse(string json, params string[] sets) => ConfigLoader.Parse(json, "m.json",
-        new[] { "data.kind=synthetic-images", "model.branch_a.encoder=resnet18", "model.branch_a.expander=16-16" }.Concat(sets));
+        new[] { "data.kind=synthetic-images", "model.branch_a.encoder=resnet18", "model.branch_a.expander=16-16" }.Concat(sets), overridesSource: "m.json");
 
     [Fact]
     public void ThePapersMethodsAreEntriesWithTheirCapabilities()

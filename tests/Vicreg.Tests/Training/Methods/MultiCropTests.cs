@@ -20,7 +20,7 @@ public class MultiCropTests
         new[] { "data.kind=synthetic-images", "model.branch_a.encoder=resnet18", "model.branch_a.expander=16-16" }.Concat(sets).ToArray();
 
     private static ConfigException Refused(params string[] sets) =>
-        Assert.Throws<ConfigException>(() => ConfigLoader.Parse("{}", "m.json", Base(sets)));
+        Assert.Throws<ConfigException>(() => ConfigLoader.Parse("{}", "m.json", Base(sets), overridesSource: "m.json")); // the settings stand for the file's
 
     public static IEnumerable<object[]> WithoutLocalViews() => MethodCases.Where(e => e.Capabilities.LocalViews == LocalViewUse.None);
 

@@ -72,7 +72,7 @@ public class ToyMethodTests
             new[] { "data.kind=synthetic-images", "method.name=toy-align-spread", "method.spread_weight=-1" }));
         Assert.Equal("method.spread_weight", e.Field);
         var unknown = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("{}", "toy.json",
-            new[] { "data.kind=synthetic-images", "method.name=toy-align-spread", "method.temperature=0.5" }));
+            new[] { "data.kind=synthetic-images", "method.name=toy-align-spread", "method.temperature=0.5" }, overridesSource: "toy.json"));
         Assert.Equal("toy.json: method.temperature: unknown field for method toy-align-spread (its fields: spread_weight)", unknown.Message);
     }
 }
