@@ -2,7 +2,7 @@ using SixLabors.ImageSharp;
 using Vicreg.Data.Audio;
 using Vicreg.Data.Ingest;
 using Vicreg.Data.Paired;
-using Vicreg.Tests.Distributed;
+using Vicreg.Tests.Training.Distributed;
 using Vicreg.Tests.Training;
 using Vicreg.Tooling.Jobs;
 using Vicreg.Training;

@@ -145,7 +145,7 @@ public sealed class OnnxParityTests(OnnxViews views, ITestOutputHelper output) :
         private readonly nn.Module<Tensor, Tensor> head = nn.Softsign();
         public WithUnknownLayer() : base("with-unknown-layer") => RegisterComponents();
         public override int OutputDim => 3;
-        public override string Modality => "image";
+        public override string InputForm => "image";
         public override Tensor forward(Tensor x) => head.call(x.mean(new long[] { 2, 3 }));
     }
 }
