@@ -51,6 +51,8 @@ public abstract class MethodEntry
         bool own = typeof(IRunsBranchesItself).IsAssignableFrom(typeof(TMethod));
         if (capabilities.LocalViews == LocalViewUse.Own && !own)
             throw new ArgumentException($"method {name} declares its own use of local views but does not run its branches itself (IRunsBranchesItself)", nameof(capabilities));
+        if (own && capabilities.MultiProcess)
+            throw new ArgumentException($"method {name} runs its branches itself, which the multi-process executor does not; declare why in OneProcessOnly", nameof(capabilities));
         if (capabilities.LocalViews == LocalViewUse.Paired && own)
             throw new ArgumentException($"method {name} runs its branches itself, so it takes local views in its own Forward (LocalViewUse.Own), not paired", nameof(capabilities));
         return new Typed<TOptions, TMethod>(name, summary, capabilities, create, validate, modules);
