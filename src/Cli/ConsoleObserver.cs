@@ -13,11 +13,15 @@ internal sealed class ConsoleObserver : ITrainingObserver
     private ProgressTask? bar;
     private TrainingPlan? plan;
     private StepStats? last;
+    private int lastEpochEnded = -1;
 
     public ProgressContext? Context { get; set; }
     public StepStats? Last => last;
     /// <summary>The plan of the run (its method's loss terms), once started.</summary>
     public TrainingPlan? Plan => plan;
+
+    /// <summary>True once every epoch is trained (or the run was already finished): what follows is evaluation.</summary>
+    public bool TrainingDone => plan is not null && Math.Max(plan.FirstEpoch, lastEpochEnded + 1) >= plan.Epochs;
 
     public void Started(TrainingPlan p)
     {
@@ -41,6 +45,7 @@ internal sealed class ConsoleObserver : ITrainingObserver
 
     public void EpochEnded(int epoch, double meanLoss, string checkpoint)
     {
+        lastEpochEnded = epoch;
         if (bar is not null) return;
         var s = last;
         Console.WriteLine($"epoch {epoch + 1}/{plan?.Epochs}: mean loss {meanLoss:F4}" +

@@ -5,6 +5,8 @@ Vicreg.Core.SharedMachine.Prepare();
 try { Vicreg.Core.LibTorchPreload.FromEnvironment(); }
 catch (InvalidOperationException e) { return Vicreg.Cli.Output.Fail(e.Message); }
 int exitCode = Vicreg.Cli.App.Run(args);
+if (Environment.GetEnvironmentVariable(Vicreg.Core.ProcessMemory.ReportVariable) == "1" && Vicreg.Core.ProcessMemory.PeakLine() is { } peak)
+    Console.Error.WriteLine(peak);
 // A rank of a multi-process run: finalise MPI, or abort every rank when this one failed (its peers would wait for it).
 Vicreg.Core.Distributed.ProcessGroup.Leave(exitCode);
 return exitCode;

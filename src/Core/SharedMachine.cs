@@ -15,16 +15,21 @@ public static class SharedMachine
     /// <summary>The wait policy in force after <see cref="Prepare"/> (null before).</summary>
     public static string? WaitPolicy { get; private set; }
 
+    /// <summary>The line saying that oneDNN was capped at AVX2 (see <see cref="OneDnnIsa"/>), or null.</summary>
+    public static string? IsaCap { get; private set; }
+
     /// <summary>True when <see cref="Prepare"/> ran after libtorch had loaded, so libgomp did not see it.</summary>
     public static bool TooLate { get; private set; }
 
-    /// <summary>Sets OMP_WAIT_POLICY=PASSIVE in the native environment unless it is set; idempotent.
+    /// <summary>Sets OMP_WAIT_POLICY=PASSIVE in the native environment unless it is set, and caps oneDNN where its
+    /// AVX-512 kernels are wrong (<see cref="OneDnnIsa"/>); idempotent.
     /// Returns the policy in force.</summary>
     public static string Prepare()
     {
         if (WaitPolicy is not null) return WaitPolicy;
         bool wasSet = !string.IsNullOrEmpty(NativeEnvironment.Get(WaitPolicyVariable));
         TooLate = !wasSet && LoadedLibraries.Mapped("libtorch_cpu.so").Count > 0;
+        IsaCap = OneDnnIsa.Apply();
         return WaitPolicy = NativeEnvironment.SetDefault(WaitPolicyVariable, DefaultWaitPolicy);
     }
 
@@ -34,6 +39,6 @@ public static class SharedMachine
         string policy = WaitPolicy ?? NativeEnvironment.Get(WaitPolicyVariable) ?? "unset (libgomp spins)";
         return TooLate || WaitPolicy is null && LoadedLibraries.Mapped("libtorch_cpu.so").Count > 0 && policy.StartsWith("unset")
             ? $"OpenMP wait policy {policy}: set too late, libtorch had already loaded (call SharedMachine.Prepare() first)"
-            : $"OpenMP wait policy {policy}";
+            : $"OpenMP wait policy {policy}" + (IsaCap is null ? "" : $"; {IsaCap}");
     }
 }

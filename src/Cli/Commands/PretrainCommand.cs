@@ -32,7 +32,8 @@ internal static class PretrainCommand
     {
         var observer = new ConsoleObserver();
         using var cancel = new CancellationTokenSource();
-        using var signals = StopSignals.Register(cancel, observer.Info);
+        using var signals = StopSignals.Register(cancel, observer.Info, () => observer.TrainingDone,
+            Path.Combine(experiment.Output.RunsDir, experiment.Name));
         PretrainOutcome outcome;
         if (Output.Interactive)
         {

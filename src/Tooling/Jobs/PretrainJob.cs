@@ -42,11 +42,33 @@ public static class PretrainJob
         var devices = group is null ? ExecutionSetup.Devices(c) : new[] { ProcessSetup.DeviceFor(c) }; // refused before anything is said
         ThreadSetup.Apply(c, observer.Info);
         var device = devices[0];
-        var run = RunFolder.For(c.Output.RunsDir, c.Name);
-        // Rank 0 alone writes the run folder and holds its lock (one writer per folder); the other ranks only read it.
-        if (primary) Preflight.RequireWritable(run.Root);
-        using var runLock = primary ? RunLock.Acquire(run, observer.Info) : null;
-        if (primary) File.WriteAllText(run.ConfigPath, ConfigLoader.Serialize(c));
+        // A run folder that exists is left untouched by a start that fails or trains another config (RunStart).
+        var start = primary ? RunStart.Begin(c) : null;
+        RunLock? runLock = null;
+        try
+        {
+            var run = RunFolder.For(c.Output.RunsDir, c.Name);
+            // Rank 0 alone writes the run folder and holds its lock (one writer per folder); the other ranks only read it.
+            if (primary) Preflight.RequireWritable(run.Root);
+            runLock = primary ? RunLock.Acquire(run, observer.Info) : null;
+            return Train(c, observer, stop, group, primary, devices, device, run, start, clock);
+        }
+        catch (Exception) when (start is not null && !start.Committed)
+        {
+            runLock?.Dispose();
+            runLock = null;
+            start.Abandon();
+            throw;
+        }
+        finally
+        {
+            runLock?.Dispose();
+        }
+    }
+
+    private static PretrainOutcome Train(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop, ICollectives? group,
+        bool primary, IReadOnlyList<Device> devices, Device device, RunFolder run, RunStart? start, Stopwatch clock)
+    {
         // Rank 0 prepares the data first (synthetic sets are generated on disk, file indexes cached); the others read it after.
         if (!primary) group!.Barrier();
         using var data = PretrainData.Prepare(c, observer.Info, Path.Combine(run.Root, "index"), group?.Rank ?? 0, group?.World ?? 1);
@@ -67,6 +89,8 @@ public static class PretrainJob
         if (executor is DistributedExecutor distributed) stop = distributed.AgreedStop; // every rank stops after the same step
         if (devices.Count > 1 || c.Precision != "fp32" || group is not null) observer.Info($"running on {executor.Description}");
         foreach (var warning in ExecutionSetup.Warnings(c)) observer.Info(warning);
+        // Written only now that the data and the model are ready: a start that fails validation changes no run.
+        start?.WriteConfig(run, c);
         var parts = new TrainerParts(model, method, optimizer, schedule, device, run,
             c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps, executor, WritesRun: primary,
             Generators: GeneratorStates.For(devices));

@@ -12,8 +12,11 @@ public static class ConfigHash
 
     /// <summary>The hash of what shapes training: evaluation, output settings, the worker count (batches
     /// do not depend on it) and the thread count are left out, so changing them does not look like a different run.</summary>
-    public static string OfTraining(ExperimentConfig c) =>
-        Of(WithoutNewDefaults(MethodDefaults.WithoutDefaults(ConfigLoader.Serialize(c with { TorchThreads = 0, Eval = new EvalConfig(), Output = new OutputConfig(), Data = c.Data with { Workers = 1, Prefetch = 2 } }))));
+    public static string OfTraining(ExperimentConfig c) => Of(TrainingText(c));
+
+    /// <summary>The text that <see cref="OfTraining"/> hashes: the config less what does not shape training.</summary>
+    public static string TrainingText(ExperimentConfig c) =>
+        WithoutNewDefaults(MethodDefaults.WithoutDefaults(ConfigLoader.Serialize(c with { TorchThreads = 0, Eval = new EvalConfig(), Output = new OutputConfig(), Data = c.Data with { Workers = 1, Prefetch = 2 } })));
 
     /// <summary>torch_threads is never part of the hash, and data.synthetic.clutter only when it is off, so runs
     /// made before these fields existed still match.</summary>

@@ -58,13 +58,19 @@ public static class EmbeddingProjection
         var update = zeros_like(y);
         var gains = ones_like(y);
         var offDiagonal = 1 - eye(n, dtype: ScalarType.Float64);
+        // The N×N work of each iteration goes into buffers made once: a thousand iterations of fresh N×N temporaries
+        // made glibc's heap grow to gigabytes (its adaptive mmap threshold keeps freed 8 MB blocks for reuse, and
+        // they fragment), while the live tensors stayed under 100 MB.
+        var kernel = empty_like(p);
+        var weighted = empty_like(p);
+        var exaggerated = p * o.Exaggeration;
         for (int it = 0; it < o.Iterations; it++)
         {
             using var step = NewDisposeScope();
             bool early = it < o.ExaggerationIterations;
             // scikit-learn runs the two phases as two descents, each starting from no momentum and unit gains.
-            if (it == o.ExaggerationIterations) { update.zero_(); gains.fill_(1.0); }
-            var grad = KlGradient(early ? p * o.Exaggeration : p, y, offDiagonal);
+            if (it == o.ExaggerationIterations) { update.zero_(); gains.fill_(1.0); exaggerated.Dispose(); }
+            var grad = Gradient(early ? exaggerated : p, y, offDiagonal, kernel, weighted);
             // Delta-bar-delta gains, as in scikit-learn's _gradient_descent.
             var sameSign = (update * grad) >= 0;
             gains.copy_(where(sameSign, gains * 0.8, gains + 0.2).clamp_min(0.01));
@@ -97,25 +103,32 @@ public static class EmbeddingProjection
         var beta = ones(n, 1, ScalarType.Float64);
         var lo = full(n, 1, double.NegativeInfinity, ScalarType.Float64);
         var hi = full(n, 1, double.PositiveInfinity, ScalarType.Float64);
-        Tensor conditional = null!;
+        // Buffers made once, for the same reason as the descent's (see Tsne).
+        var unnormalised = empty_like(d);
+        var conditional = empty_like(d);
+        var weighted = empty_like(d);
         // scikit-learn: 100 bisection steps at most, each row stopping within 1e-5 of the target entropy.
         for (int i = 0; i < 100; i++)
         {
-            var unnormalised = (-d * beta).exp() * offDiagonal;
+            // Only the carried state (beta and its bounds) leaves the pass.
+            using var pass = NewDisposeScope();
+            unnormalised.copy_(d).neg_().mul_(beta).exp_().mul_(offDiagonal);
             var sum = unnormalised.sum(new long[] { 1 }, keepdim: true);
             sum = where(sum == 0, 1e-8, sum);
-            conditional = unnormalised / sum;
-            var entropy = sum.log() + beta * (d * conditional).sum(new long[] { 1 }, keepdim: true);
+            conditional.copy_(unnormalised).div_(sum);
+            var entropy = sum.log() + beta * weighted.copy_(d).mul_(conditional).sum(new long[] { 1 }, keepdim: true);
             var error = entropy - target;
             var open = error.abs() > 1e-5;
             if (!open.any().item<bool>()) break;
             var tooFlat = open & (error > 0);
             var tooSharp = open & (error <= 0);
-            lo = where(tooFlat, beta, lo);
-            hi = where(tooSharp, beta, hi);
-            var up = where(hi.isinf(), beta * 2, (beta + hi) / 2);
-            var down = where(lo.isinf(), beta / 2, (beta + lo) / 2);
-            beta = where(tooFlat, up, where(tooSharp, down, beta));
+            var newLo = where(tooFlat, beta, lo);
+            var newHi = where(tooSharp, beta, hi);
+            var up = where(newHi.isinf(), beta * 2, (beta + newHi) / 2);
+            var down = where(newLo.isinf(), beta / 2, (beta + newLo) / 2);
+            beta = where(tooFlat, up, where(tooSharp, down, beta)).MoveToOuterDisposeScope();
+            lo = newLo.MoveToOuterDisposeScope();
+            hi = newHi.MoveToOuterDisposeScope();
         }
         var joint = conditional + conditional.t();
         joint = joint / joint.sum().clamp_min(MachineEpsilon);
@@ -132,20 +145,24 @@ public static class EmbeddingProjection
         return (kl, grad.MoveToOuterDisposeScope());
     }
 
-    /// <summary>The gradient alone: the descent needs no KL value, and skipping it saves a log and a sync per step.</summary>
-    private static Tensor KlGradient(Tensor p, Tensor y, Tensor offDiagonal)
+    /// <summary>The gradient alone, into the caller's N×N buffers (<paramref name="kernel"/> ends holding the Student-t
+    /// kernel, <paramref name="weighted"/> (P − Q)∘kernel): the descent needs no KL value, and reuses its buffers.</summary>
+    private static Tensor Gradient(Tensor p, Tensor y, Tensor offDiagonal, Tensor kernel, Tensor weighted)
     {
-        using var scope = NewDisposeScope();
-        return QAndGradient(p, y, offDiagonal).Gradient.MoveToOuterDisposeScope();
+        var norms = y.square().sum(new long[] { 1 }, keepdim: true);
+        // (1 + ‖yᵢ − yⱼ‖²)⁻¹ off the diagonal, with ‖yᵢ − yⱼ‖² = ‖yᵢ‖² + ‖yⱼ‖² − 2 yᵢ·yⱼ, all in place.
+        kernel.addmm_(y, y.t(), beta: 0, alpha: -2).add_(norms).add_(norms.t()).clamp_min_(0).add_(1).reciprocal_().mul_(offDiagonal);
+        var total = kernel.sum();
+        weighted.copy_(kernel).div_(total).clamp_min_(MachineEpsilon).neg_().add_(p).mul_(kernel); // (P − Q)∘kernel
+        return (weighted.sum(new long[] { 1 }, keepdim: true) * y - weighted.matmul(y)).mul_(4);
     }
 
     private static (Tensor Q, Tensor Gradient) QAndGradient(Tensor p, Tensor y, Tensor offDiagonal)
     {
-        var norms = y.square().sum(new long[] { 1 }, keepdim: true);
-        var kernel = (norms + norms.t() - 2 * y.matmul(y.t())).clamp_min(0).add_(1).reciprocal_().mul_(offDiagonal);
+        var kernel = empty_like(p);
+        var weighted = empty_like(p);
+        var grad = Gradient(p, y, offDiagonal, kernel, weighted);
         var q = (kernel / kernel.sum()).clamp_min(MachineEpsilon);
-        var pq = (p - q).mul_(kernel);
-        var grad = (pq.sum(new long[] { 1 }, keepdim: true) * y - pq.matmul(y)).mul_(4);
         return (q, grad);
     }
 

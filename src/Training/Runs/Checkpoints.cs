@@ -125,10 +125,23 @@ public static class Checkpoints
         return state;
     }
 
+    /// <summary>The state of the newest complete checkpoint under <paramref name="checkpointsDir"/> (null when there is
+    /// none), read without loading anything: what a new start checks before it touches the run folder.</summary>
+    public static CheckpointState? LatestState(string checkpointsDir)
+    {
+        if (!Directory.Exists(checkpointsDir)) return null;
+        var latest = Complete(checkpointsDir).LastOrDefault();
+        if (latest is null) return null;
+        try { return JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(latest, StateFile))); }
+        catch (JsonException) { return null; }
+    }
+
     /// <summary>Checkpoint folders whose state.json exists (it is written last), oldest first. A folder moved aside
     /// while its step was being rewritten counts only while the rewrite has not replaced it.</summary>
-    public static IEnumerable<string> Complete(RunFolder run) =>
-        Directory.GetDirectories(run.CheckpointsDir, Prefix + "*")
+    public static IEnumerable<string> Complete(RunFolder run) => Complete(run.CheckpointsDir);
+
+    private static IEnumerable<string> Complete(string checkpointsDir) =>
+        Directory.GetDirectories(checkpointsDir, Prefix + "*")
             .Where(d => !d.EndsWith(CheckpointReplacement.TempSuffix, StringComparison.Ordinal) && File.Exists(Path.Combine(d, StateFile)))
             .Where(d => !d.EndsWith(CheckpointReplacement.AsideSuffix, StringComparison.Ordinal)
                         || !File.Exists(Path.Combine(d[..^CheckpointReplacement.AsideSuffix.Length], StateFile)))

@@ -1,0 +1,42 @@
+namespace Vicreg.Core;
+
+/// <summary>
+/// Caps oneDNN (libtorch's CPU convolution library) at AVX2 on AMD processors with AVX-512 (Zen 4 and later).
+/// On such a machine (an AMD EPYC with avx512f/bf16/vnni) the convolution backward of libtorch 2.10's oneDNN gave
+/// NaN weight gradients within the first three steps of the image quickstart whenever its AVX-512 kernels were
+/// allowed (DNNL_MAX_CPU_ISA=AVX512_CORE and AVX512_CORE_BF16 both failed, at a different step each run), while
+/// the forward loss stayed finite; with AVX2 kernels the same run trained normally. oneDNN reads the variable
+/// once, at its first kernel, so <see cref="SharedMachine.Prepare"/> sets it before any TorchSharp call.
+/// A value already in the environment is the user's and is kept.
+/// </summary>
+public static class OneDnnIsa
+{
+    public const string Variable = "DNNL_MAX_CPU_ISA";
+    public const string SafeIsa = "AVX2";
+
+    /// <summary>Whether this processor is one where the cap applies: AMD, with AVX-512 (from /proc/cpuinfo).</summary>
+    public static bool NeedsCap(string cpuinfo) =>
+        cpuinfo.Contains("AuthenticAMD", StringComparison.Ordinal) && cpuinfo.Contains(" avx512f", StringComparison.Ordinal);
+
+    /// <summary>Sets the cap where it applies and the user has not set the variable; returns the line to show
+    /// (null when nothing was set).</summary>
+    public static string? Apply()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/cpuinfo")) return null;
+        if (!string.IsNullOrEmpty(NativeEnvironment.Get(Variable))) return null;
+        string head;
+        using (var reader = new StreamReader("/proc/cpuinfo")) head = ReadFirstProcessor(reader);
+        if (!NeedsCap(head)) return null;
+        NativeEnvironment.SetDefault(Variable, SafeIsa);
+        return $"oneDNN capped at {SafeIsa} ({Variable}): its AVX-512 convolution backward gives NaN gradients on AMD processors with AVX-512";
+    }
+
+    /// <summary>The first processor's block: the vendor and the flags are the same for every core.</summary>
+    private static string ReadFirstProcessor(TextReader reader)
+    {
+        var lines = new System.Text.StringBuilder();
+        string? line;
+        while ((line = reader.ReadLine()) is not null && line.Length > 0) lines.Append(line).Append('\n');
+        return lines.ToString();
+    }
+}
