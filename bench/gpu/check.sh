@@ -115,26 +115,32 @@ if [ "$mode" = gpu ]; then
 else
     bench=(--encoder resnet18 --batch 16 --size 32 --expander 256-256-256 --steps 3 --warmup 1)
 fi
-note "training step: ${bench[*]} on $device"
-echo "impl,encoder,batch,size,expander,precision,device,threads,median_step_s,steps_per_s,samples_per_s,peak_mib" > "$res/train-bench.csv"
+# Both sides take the views from the same place: made on the device once ("device"), and, on a GPU, from pinned host
+# memory through a non-blocking copy every step ("pinned"), as training's batches arrive.
+inputs=(device); [ "$mode" = gpu ] && inputs=(device pinned)
+note "training step: ${bench[*]} on $device, views: ${inputs[*]}"
+echo "impl,encoder,batch,size,expander,precision,device,input,threads,median_step_s,steps_per_s,samples_per_s,peak_mib" > "$res/train-bench.csv"
+for input in "${inputs[@]}"; do
 for precision in bf16 fp32; do
-    if run_measured "$res/bench-$precision-ours.txt" "$vicreg" bench train "${bench[@]}" --precision "$precision" --device "$device" --no-reference --csv "$res/bench-$precision-ours.csv"; then
-        row=$(tail -1 "$res/bench-$precision-ours.csv")
+    tag=$precision-$input
+    if run_measured "$res/bench-$tag-ours.txt" "$vicreg" bench train "${bench[@]}" --precision "$precision" --device "$device" --input "$input" --no-reference --csv "$res/bench-$tag-ours.csv"; then
+        row=$(tail -1 "$res/bench-$tag-ours.csv")
         echo "$row,$peak" >> "$res/train-bench.csv"
-        echo "this project, $precision: $(grep "this project" "$res/bench-$precision-ours.txt" | sed 's/^ *//'), peak ${peak} MiB"
+        echo "this project, $precision, views $input: $(grep "this project" "$res/bench-$tag-ours.txt" | sed 's/^ *//'), peak ${peak} MiB"
     else
-        cat "$res/bench-$precision-ours.txt"; fail "training-step benchmark, $precision (results/bench-$precision-ours.txt)"
+        cat "$res/bench-$tag-ours.txt"; fail "training-step benchmark, $precision, views $input (results/bench-$tag-ours.txt)"
     fi
     if [ -n "$torch_info" ]; then
         pydev=$device; [ "$mode" = gpu ] && pydev=cuda:0
-        if run_measured "$res/bench-$precision-pytorch.txt" "$python" "$here/bench/reference/train_bench.py" "${bench[@]}" --precision "$precision" --device "$pydev" --threads "$(nproc)"; then
-            row=$(grep '^pytorch' "$res/bench-$precision-pytorch.txt" | tail -1)
+        if run_measured "$res/bench-$tag-pytorch.txt" "$python" "$here/bench/reference/train_bench.py" "${bench[@]}" --precision "$precision" --device "$pydev" --input "$input" --threads "$(nproc)"; then
+            row=$(grep '^pytorch' "$res/bench-$tag-pytorch.txt" | tail -1)
             echo "$row,$peak" >> "$res/train-bench.csv"
-            echo "PyTorch, $precision: $row, peak ${peak} MiB"
+            echo "PyTorch, $precision, views $input: $row, peak ${peak} MiB"
         else
-            tail -3 "$res/bench-$precision-pytorch.txt"; fail "PyTorch reference, $precision (results/bench-$precision-pytorch.txt)"
+            tail -3 "$res/bench-$tag-pytorch.txt"; fail "PyTorch reference, $precision, views $input (results/bench-$tag-pytorch.txt)"
         fi
     fi
+done
 done
 
 # ---- 4. the quickstarts -----------------------------------------------------------------------------
@@ -154,7 +160,45 @@ note "audio quickstart on $device"
 start=$(date +%s)
 "$vicreg" pretrain --config "$here/bin/experiments/audio/quickstart.json" "${common[@]}" --set "data.audio.synthetic.root=$res/data/synthetic-audio" "${audio_small[@]}" > "$res/quickstart-audio.txt" 2>&1 || fail "audio quickstart (results/quickstart-audio.txt)"
 echo "$(( $(date +%s) - start )) s"; grep "What it learned" "$res/quickstart-audio.txt" || tail -5 "$res/quickstart-audio.txt"
+note "SwAV on $device (the image quickstart's data)"
+start=$(date +%s)
+swav=(--set name=swav method.name=swav method.prototypes=64 method.queue_length=0 optim.epochs=2 eval.linear_probe=false "data.synthetic.root=$res/data/synthetic-images")
+[ "$mode" = cpu ] && swav+=(data.synthetic.classes=4 data.synthetic.train_per_class=32 data.synthetic.val_per_class=8 optim.batch_size=32 model.branch_a.base_width=8 eval.knn_every=0)
+if "$vicreg" quickstart "${common[@]}" "${swav[@]}" > "$res/swav.txt" 2>&1 && [ -f "$res/runs/swav/stats.csv" ]; then
+    echo "$(( $(date +%s) - start )) s, $(( $(wc -l < "$res/runs/swav/stats.csv") - 1 )) steps, last loss $(tail -1 "$res/runs/swav/stats.csv" | cut -d, -f4)"
+else
+    tail -5 "$res/swav.txt"; fail "SwAV run (results/swav.txt)"
+fi
 { echo "quickstart,line"; for q in image audio; do grep "What it learned" "$res/quickstart-$q.txt" | sed "s/^/$q,\"/; s/$/\"/"; done; } > "$res/quickstarts.csv"
+
+# ---- 4b. two processes through NCCL (a box with 2 GPUs or more, and Open MPI's mpirun) ----------------
+gpus=0; [ "$mode" = gpu ] && gpus=$(nvidia-smi --list-gpus 2>/dev/null | grep -c '^GPU' || true)
+nccl_note="not run: $([ "$mode" = cpu ] && echo "--cpu" || echo "$gpus GPU(s)")"
+if [ "$mode" = gpu ] && [ "$gpus" -ge 2 ]; then
+    if ! command -v mpirun > /dev/null; then
+        nccl_note="not run: no mpirun on PATH (apt-get install openmpi-bin)"
+    else
+        # libnccl.so.2 from PyTorch's wheels (site-packages/nvidia/nccl/lib) when it is not on the loader's path.
+        nccl_lib=$("$python" -c 'import nvidia.nccl, os; print(os.path.join(list(nvidia.nccl.__path__)[0], "lib"))' 2>/dev/null || true)
+        export LD_LIBRARY_PATH="${nccl_lib:+$nccl_lib:}$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+        launch=(mpirun --allow-run-as-root -np 2 -x LD_LIBRARY_PATH -x VICREG_LIBTORCH_DIR -x OMP_WAIT_POLICY)
+        note "2 ranks through NCCL: a short image pretraining on cuda (one GPU per rank)"
+        if "${launch[@]}" "$vicreg" pretrain --config "$here/bin/experiments/ablations/tiny-base.json" --device cuda \
+                --set name=nccl-2rank "output.runs_dir=$res/runs" "data.synthetic.root=$res/data/synthetic-nccl" optim.epochs=1 eval.linear_probe=false \
+                > "$res/nccl-2rank.txt" 2>&1 && grep -q "NCCL on cuda" "$res/nccl-2rank.txt"; then
+            nccl_note="2-rank NCCL step: ran ($(grep -m1 "running on" "$res/nccl-2rank.txt"))"
+        else
+            tail -5 "$res/nccl-2rank.txt"; fail "2-rank NCCL pretraining (results/nccl-2rank.txt)"; nccl_note="2-rank NCCL step: FAILED"
+        fi
+        note "bench comm on NCCL (2 ranks)"
+        if "${launch[@]}" "$vicreg" bench comm --device cuda > "$res/bench-comm-nccl.txt" 2>&1; then
+            grep -E "per-step|gradients|step \(|weights at start|embedding gather" "$res/bench-comm-nccl.txt"
+        else
+            tail -5 "$res/bench-comm-nccl.txt"; fail "bench comm on NCCL (results/bench-comm-nccl.txt)"
+        fi
+    fi
+fi
+echo "multi-process NCCL: $nccl_note"
 
 # ---- 5. the loss sweep: Gram (N×N) against D×D ------------------------------------------------------
 note "loss sweep on $device"
@@ -181,14 +225,16 @@ sed -n '/^ *N  *D/,$p' "$res/loss-sweep.txt" | grep -v '^wrote'
     echo
     echo "## Training step (${bench[*]})"
     echo
-    echo "| implementation | precision | ms/step | samples/s | peak MiB |"; echo "|---|---|---|---|---|"
-    tail -n +2 "$res/train-bench.csv" | awk -F, '{ printf "| %s | %s | %.1f | %.1f | %s |\n", $1, $6, $9 * 1000, $11, $12 }'
-    awk -F, 'NR > 1 { if ($1 ~ /^pytorch/) py[$6] = $11; else ours[$6] = $11 }
-        END { for (p in ours) if (p in py) printf "\n%s: this project runs at %.2f× the speed of the same step in PyTorch%s (samples/s ours / PyTorch).\n", p, ours[p] / py[p], p == "bf16" ? " with AMP (autocast bf16)" : " (fp32, no autocast)" }' "$res/train-bench.csv"
+    echo "| implementation | precision | views | ms/step | samples/s | peak MiB |"; echo "|---|---|---|---|---|---|"
+    tail -n +2 "$res/train-bench.csv" | awk -F, '{ printf "| %s | %s | %s | %.1f | %.1f | %s |\n", $1, $6, $8, $10 * 1000, $12, $13 }'
+    awk -F, 'NR > 1 { k = $6 " (views " $8 ")"; if ($1 ~ /^pytorch/) py[k] = $12; else ours[k] = $12 }
+        END { for (p in ours) if (p in py) printf "\n%s: this project runs at %.2f× the speed of the same step in PyTorch%s (samples/s ours / PyTorch).\n", p, ours[p] / py[p], p ~ /^bf16/ ? " with AMP (autocast bf16)" : " (fp32, no autocast)" }' "$res/train-bench.csv"
     echo
     echo "## Quickstarts on $device"
     echo
     for q in image audio; do echo "- $q: $(grep "What it learned" "$res/quickstart-$q.txt" | paste -sd ' ' - || true)"; done
+    echo "- SwAV: $([ -f "$res/runs/swav/stats.csv" ] && echo "$(( $(wc -l < "$res/runs/swav/stats.csv") - 1 )) steps" || echo "did not run")"
+    echo "- multi-process NCCL: $nccl_note"
     echo
     echo "## Loss sweep (results/loss-sweep.csv)"
     echo

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds bench/gpu/out/vicreg-gpu-check.tar.gz (at most 60 MiB): a self-contained vicreg for linux-x64 that
-# needs no .NET on the target and carries no libtorch (it runs on the target's PyTorch through
+# needs no .NET and no libicu on the target and carries no libtorch (it runs on the target's PyTorch through
 # VICREG_LIBTORCH_DIR), the PyTorch reference scripts, and check.sh. Usage: bash bench/gpu/pack.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +14,11 @@ rm -rf "$work" && mkdir -p "$stage" "$work/src"
 (cd "$repo" && tar --exclude=./.git --exclude=./bench/gpu/out --exclude=./runs --exclude=./data \
     --exclude='bin' --exclude='obj' -cf - .) | tar -xf - -C "$work/src"
 dotnet publish "$work/src/src/Cli/Vicreg.Cli.csproj" -nologo -v quiet -c Release -r linux-x64 --self-contained \
-    -p:TorchBackend=external -p:DebugType=none -p:GenerateDocumentationFile=false -o "$stage/bin"
+    -p:TorchBackend=external -p:DebugType=none -p:GenerateDocumentationFile=false -p:InvariantGlobalization=true -o "$stage/bin"
+# Minimal CUDA containers have no libicu: the bundle runs in .NET's invariant globalization mode (vicreg formats
+# numbers and dates with the invariant culture anyway).
+grep -q '"System.Globalization.Invariant": true' "$stage/bin/vicreg.runtimeconfig.json" \
+    || { echo "pack.sh: the publish did not switch on invariant globalization (vicreg.runtimeconfig.json)" >&2; exit 1; }
 # Only a debugger uses these parts of the runtime.
 rm -f "$stage/bin/libmscordaccore.so" "$stage/bin/libmscordbi.so" "$stage/bin/createdump" "$stage/bin/libcoreclrtraceptprovider.so"
 if compgen -G "$stage/bin/libtorch*" > /dev/null || compgen -G "$stage/bin/libc10*" > /dev/null; then

@@ -5,7 +5,10 @@ The same work as the C# side: a torchvision ResNet (fc removed, zero-init residu
 expander (Linear-BN-ReLU ... Linear without bias), the official VICReg loss (D x D covariance, as in
 facebookresearch/vicreg) and the official LARS (biases and norms excluded), on two fixed random views.
 bf16: the forward under torch.autocast in bfloat16 with channels-last input, loss in fp32 (as the C# side).
-Prints one CSV line: impl,encoder,batch,size,expander,precision,device,threads,median_step_s,steps_per_s,samples_per_s
+--input device: the views are made on the device once (no copy in the step); --input pinned: they live in pinned
+host memory and are copied to the device with non_blocking=True every step, as training's batches arrive (on the
+CPU there is nothing to copy). The C# side does the same for the same value.
+Prints one CSV line: impl,encoder,batch,size,expander,precision,device,input,threads,median_step_s,steps_per_s,samples_per_s
 Measuring tool only: nothing in the project needs Python at run time.
 Usage: /usr/bin/python3 bench/reference/train_bench.py --encoder resnet18 --batch 32 --size 64 --expander 512-512-512
 """
@@ -87,6 +90,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--input", default="device", choices=["device", "pinned"])
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -96,15 +100,23 @@ def main():
     backbone.fc = nn.Identity()
     model = nn.Sequential(backbone, expander(features, args.expander)).to(device).train()
     opt = LARS(model.parameters(), lr=0.1)
-    a = torch.randn(args.batch, 3, args.size, args.size, device=device)
+    pinned = args.input == "pinned"
+    gpu = device.type == "cuda"
+    a = torch.randn(args.batch, 3, args.size, args.size, device="cpu" if pinned else device)
     b = a + 0.5 * torch.randn_like(a)
     bf16 = args.precision == "bf16"
     if bf16:
         a = a.contiguous(memory_format=torch.channels_last)
         b = b.contiguous(memory_format=torch.channels_last)
+    if pinned and gpu:
+        a, b = a.pin_memory(), b.pin_memory()
+    host_a, host_b = a, b
     times = []
     for step in range(args.warmup + args.steps):
         t0 = time.perf_counter()
+        if pinned:
+            a = host_a.to(device, non_blocking=True)
+            b = host_b.to(device, non_blocking=True)
         opt.zero_grad()
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bf16):
             za = model(a)
@@ -119,7 +131,7 @@ def main():
             times.append(time.perf_counter() - t0)
     median = statistics.median(times)
     print(f"pytorch-{torch.__version__},{args.encoder},{args.batch},{args.size},{args.expander},{args.precision},"
-          f"{args.device},{torch.get_num_threads()},{median:.6f},{1 / median:.4f},{args.batch / median:.2f}", flush=True)
+          f"{args.device},{args.input},{torch.get_num_threads()},{median:.6f},{1 / median:.4f},{args.batch / median:.2f}", flush=True)
 
 
 if __name__ == "__main__":

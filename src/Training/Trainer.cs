@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 namespace Vicreg.Training;
 
 /// <summary>Everything the loop composes. The trainer inherits none of it. <see cref="WritesRun"/> false: a rank
-/// other than 0 of a multi-process run, which reads the run folder's checkpoints but writes neither them nor stats.csv.</summary>
+/// other than 0 of a multi-process run, which reads the run folder's checkpoints but writes neither them nor stats.csv.
+/// <see cref="Generators"/>: the random generators checkpoints carry (default: the CPU's and <see cref="Device"/>'s).</summary>
 public sealed record TrainerParts(
     JointEmbedding Model,
     IMethod Method,
@@ -23,7 +24,8 @@ public sealed record TrainerParts(
     int KeepCheckpoints = 2,
     int CheckpointEverySteps = 0,
     IStepExecutor? Executor = null,
-    bool WritesRun = true);
+    bool WritesRun = true,
+    IReadOnlyList<GeneratorState>? Generators = null);
 
 /// <summary>
 /// The pretraining loop: two views (and any multi-crop local views) → two branches → method loss → optimizer step at the scheduled lr.
@@ -39,6 +41,7 @@ public sealed class Trainer
     private readonly IReadOnlyList<string> termNames;
     private readonly IReadOnlyList<IEpochHook> hooks;
     private readonly IStepExecutor executor;
+    private readonly IReadOnlyList<GeneratorState> generators;
 
     public Trainer(TrainerParts parts, ITrainingObserver? observer = null, IReadOnlyList<IEpochHook>? hooks = null)
     {
@@ -49,6 +52,7 @@ public sealed class Trainer
         termNames = parts.Method.Terms.Select(t => t.Name).ToArray();
         // Where the forward/backward runs (one device or replicas) and in which precision; fp32 on one device by default.
         executor = parts.Executor ?? new SingleDeviceExecutor(parts.Model, parts.Method, parts.Device);
+        generators = parts.Generators ?? GeneratorStates.For(new[] { parts.Device });
     }
 
     /// <summary>
@@ -60,7 +64,7 @@ public sealed class Trainer
     {
         if (data.BatchesPerEpoch != p.Schedule.StepsPerEpoch)
             throw new ArgumentException($"the schedule assumes {p.Schedule.StepsPerEpoch} steps per epoch, the data gives {data.BatchesPerEpoch}");
-        var resumed = Checkpoints.TryRestoreLatest(p.Run, p.Model, p.Optimizer, observer.Info);
+        var resumed = Checkpoints.TryRestoreLatest(p.Run, p.Model, p.Optimizer, observer.Info, generators);
         if (resumed is not null)
         {
             if (resumed.ConfigHash != p.ConfigHash)
@@ -116,7 +120,7 @@ public sealed class Trainer
     private string Save(int epoch, int batchInEpoch, long step) => !p.WritesRun ? p.Run.CheckpointsDir :
         Checkpoints.Save(p.Run, p.Model, p.Optimizer,
             new CheckpointState(epoch, batchInEpoch, step, p.Seed, p.ConfigHash, p.Schedule.At(Math.Max(0, step - 1)), DateTime.UtcNow),
-            p.KeepCheckpoints);
+            p.KeepCheckpoints, generators);
 
     private StepStats TrainStep(TwoViewBatch pair, IViewPairSource data, int epoch, long step)
     {

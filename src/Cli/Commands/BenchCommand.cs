@@ -84,14 +84,20 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => defaults.Warmup };
         var precision = DeviceOptions.Precision();
         var device = DeviceOptions.Device();
+        var input = new Option<string>("--input")
+        {
+            Description = "Where the views come from, on both sides: device (made on the device once) or pinned (pinned host memory, copied without blocking every step, as in training)",
+            DefaultValueFactory = _ => defaults.Input,
+        };
+        input.AcceptOnlyFromAmong(TrainBenchOptions.Inputs);
         var csv = new Option<FileInfo?>("--csv") { Description = "Append both rows to this CSV (default bench/results/train.csv)" };
         var noReference = NoReference();
         var train = new Command("train", "Steps/s and samples/s of a VICReg training step (ResNet + expander + loss + LARS), against the same step in PyTorch.")
-            { encoder, batch, size, expander, steps, warmup, precision, device, csv, noReference };
+            { encoder, batch, size, expander, steps, warmup, precision, device, input, csv, noReference };
         train.SetAction(parse => Output.Guard(() =>
         {
             var o = new TrainBenchOptions(parse.GetValue(encoder)!, parse.GetValue(batch), parse.GetValue(size), parse.GetValue(expander)!,
-                parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(precision) ?? "fp32", parse.GetValue(device) ?? "cpu");
+                parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(precision) ?? "fp32", parse.GetValue(device) ?? "cpu", parse.GetValue(input) ?? "device");
             var ours = TrainBenchmark.Run(o, Console.WriteLine);
             var rows = new List<TrainBenchResult> { ours };
             if (!parse.GetValue(noReference))

@@ -9,9 +9,12 @@ namespace Vicreg.Core.Distributed;
 /// Collectives for CUDA tensors through libnccl.so.2's C API (a PyTorch install ships it). The communicator is
 /// bootstrapped over MPI: rank 0 creates the unique id and <paramref name="bootstrap"/> broadcasts it. Operations
 /// are queued on CUDA's legacy default stream (stream 0), the stream libtorch's work runs on unless told
-/// otherwise, so they are ordered with the forward and backward around them; each call waits for its transfer
-/// (no overlap with compute yet), so its measured time is the transfer's.
-/// NOTE: written against NCCL's documented API and compile-checked only; it has not run on a GPU here.
+/// otherwise, so they are ordered with the forward and backward around them. Each call then synchronises that
+/// stream (cudaStreamSynchronize), so the transfer has finished when it returns: its measured time is the
+/// transfer's, and a host read that follows sees the result (no overlap with compute yet). The device is set
+/// (cudaSetDevice) before any other CUDA or NCCL call, so each rank creates its context on its own GPU.
+/// The call sequence is tested against a host-memory stand-in of libcudart and libnccl under mpirun (no GPU); it
+/// has not run on a GPU here.
 /// </summary>
 public sealed unsafe class NcclCollectives : ICollectives
 {
@@ -29,13 +32,20 @@ public sealed unsafe class NcclCollectives : ICollectives
     private readonly delegate* unmanaged<nint, int> commDestroy;
     private readonly delegate* unmanaged<int, nint> getErrorString;
     private readonly ICollectives bootstrap;
+    private readonly DeviceType tensorDevice;
     private nint comm;
 
     /// <param name="bootstrap">The MPI group of the same ranks (for the unique id, barriers and aborts).</param>
     /// <param name="cudaDevice">The GPU this rank drives (usually its local rank).</param>
-    public NcclCollectives(ICollectives bootstrap, int cudaDevice)
+    /// <param name="hostBuffers">The tensors live in host memory: only for a host-memory stand-in of libnccl and
+    /// libcudart (the tests' check of the call sequence on a machine without a GPU).</param>
+    public NcclCollectives(ICollectives bootstrap, int cudaDevice, bool hostBuffers = false)
     {
         this.bootstrap = bootstrap;
+        // First of all: NCCL binds the communicator to the current device, and any CUDA call before this one would
+        // create a context on GPU 0 for every rank.
+        CudaRuntime.SetDevice(cudaDevice);
+        tensorDevice = hostBuffers ? DeviceType.CPU : DeviceType.CUDA;
         var (nccl, name) = NativeLoader.OpenGlobal("libnccl.so.2",
             "NCCL comes with PyTorch's CUDA wheels (nvidia/nccl/lib) or NVIDIA's packages; put its folder on LD_LIBRARY_PATH",
             "libnccl.so.2", "libnccl.so");
@@ -43,15 +53,11 @@ public sealed unsafe class NcclCollectives : ICollectives
         getUniqueId = (delegate* unmanaged<UniqueId*, int>)S("ncclGetUniqueId");
         commInitRank = (delegate* unmanaged<nint*, int, UniqueId, int, int>)S("ncclCommInitRank");
         allReduce = (delegate* unmanaged<nint, nint, nuint, int, int, nint, nint, int>)S("ncclAllReduce");
-        CudaRuntime.SynchronizeDefaultStream(); // the time and any host read that follows see the finished transfer
         allGather = (delegate* unmanaged<nint, nint, nuint, int, nint, nint, int>)S("ncclAllGather");
-        CudaRuntime.SynchronizeDefaultStream(); // the time and any host read that follows see the finished transfer
         broadcast = (delegate* unmanaged<nint, nint, nuint, int, int, nint, nint, int>)S("ncclBroadcast");
-        CudaRuntime.SynchronizeDefaultStream(); // the time and any host read that follows see the finished transfer
         commDestroy = (delegate* unmanaged<nint, int>)S("ncclCommDestroy");
         getErrorString = (delegate* unmanaged<int, nint>)S("ncclGetErrorString");
 
-        CudaRuntime.SetDevice(cudaDevice); // NCCL binds the communicator to the current device
         UniqueId id = default;
         if (bootstrap.Rank == 0) Check(getUniqueId(&id), "ncclGetUniqueId");
         using (var wire = zeros(128, ScalarType.Byte))
@@ -67,6 +73,10 @@ public sealed unsafe class NcclCollectives : ICollectives
         Description = $"NCCL on cuda:{cudaDevice} (bootstrapped over {bootstrap.Description})";
     }
 
+    /// <summary>The MPI group the communicator was bootstrapped over: for host values (flags, fingerprints), which
+    /// need no device memory and no synchronisation of the GPU.</summary>
+    public ICollectives Bootstrap => bootstrap;
+
     public int Rank => bootstrap.Rank;
     public int World => bootstrap.World;
     public string Description { get; }
@@ -77,6 +87,7 @@ public sealed unsafe class NcclCollectives : ICollectives
         Require(tensor);
         var clock = Stopwatch.StartNew();
         Check(allReduce(TensorMemory.Address(tensor), TensorMemory.Address(tensor), (nuint)tensor.numel(), Type(tensor.dtype), NcclSum, comm, 0), "ncclAllReduce");
+        CudaRuntime.SynchronizeDefaultStream();
         Traffic.Add(tensor.numel() * tensor.ElementSize, clock.Elapsed.TotalSeconds);
     }
 
@@ -88,6 +99,7 @@ public sealed unsafe class NcclCollectives : ICollectives
         var output = empty(shape, tensor.dtype, tensor.device);
         var clock = Stopwatch.StartNew();
         Check(allGather(TensorMemory.Address(tensor), TensorMemory.Address(output), (nuint)tensor.numel(), Type(tensor.dtype), comm, 0), "ncclAllGather");
+        CudaRuntime.SynchronizeDefaultStream();
         Traffic.Add(output.numel() * output.ElementSize, clock.Elapsed.TotalSeconds);
         return output;
     }
@@ -97,6 +109,7 @@ public sealed unsafe class NcclCollectives : ICollectives
         Require(tensor);
         var clock = Stopwatch.StartNew();
         Check(broadcast(TensorMemory.Address(tensor), TensorMemory.Address(tensor), (nuint)(tensor.numel() * tensor.ElementSize), NcclInt8, root, comm, 0), "ncclBroadcast");
+        CudaRuntime.SynchronizeDefaultStream();
         Traffic.Add(tensor.numel() * tensor.ElementSize, clock.Elapsed.TotalSeconds);
     }
 
@@ -111,9 +124,9 @@ public sealed unsafe class NcclCollectives : ICollectives
         comm = 0;
     }
 
-    private static void Require(Tensor t)
+    private void Require(Tensor t)
     {
-        if (t.device_type != DeviceType.CUDA) throw new ArgumentException($"NCCL takes CUDA tensors (got {t.device}); CPU tensors go through MPI");
+        if (t.device_type != tensorDevice) throw new ArgumentException($"NCCL takes CUDA tensors (got {t.device}); CPU tensors go through MPI");
         if (!t.is_contiguous()) throw new ArgumentException("NCCL needs a contiguous tensor");
     }
 
@@ -131,30 +144,5 @@ public sealed unsafe class NcclCollectives : ICollectives
     {
         if (result != 0)
             throw new InvalidOperationException($"{call} failed: {Marshal.PtrToStringUTF8(getErrorString(result))} (NCCL error {result}); NCCL_DEBUG=INFO says more");
-    }
-}
-
-/// <summary>cudaSetDevice from the CUDA runtime that libtorch loaded (PyTorch ships libcudart).</summary>
-internal static unsafe class CudaRuntime
-{
-    private static (nint Handle, string Name)? library;
-
-    private static nint Symbol(string symbol)
-    {
-        library ??= NativeLoader.OpenGlobal("the CUDA runtime (libcudart)", "it comes with PyTorch's CUDA build or the CUDA toolkit",
-            "libcudart.so.12", "libcudart.so.11.0", "libcudart.so");
-        return NativeLoader.Symbol(library.Value.Handle, library.Value.Name, symbol);
-    }
-
-    public static void SetDevice(int device)
-    {
-        int error = ((delegate* unmanaged<int, int>)Symbol("cudaSetDevice"))(device);
-        if (error != 0) throw new InvalidOperationException($"cudaSetDevice({device}) failed with CUDA error {error}");
-    }
-
-    public static void SynchronizeDefaultStream()
-    {
-        int error = ((delegate* unmanaged<nint, int>)Symbol("cudaStreamSynchronize"))(0);
-        if (error != 0) throw new InvalidOperationException($"cudaStreamSynchronize failed with CUDA error {error}");
     }
 }

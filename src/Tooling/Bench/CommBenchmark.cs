@@ -138,10 +138,12 @@ public static class CommBenchmark
     private static (long Calls, long Bytes, double Seconds) Measure(ICollectives group, Action action)
     {
         group.Barrier();
-        if (group is NcclCollectives) cuda.synchronize();
+        bool gpu = group is NcclCollectives;
+        if (gpu) cuda.synchronize();
         var before = group.Traffic.Snapshot();
         var clock = Stopwatch.StartNew();
         action();
+        if (gpu) cuda.synchronize(); // the time includes the device work the action queued, not just its enqueueing
         var after = group.Traffic.Snapshot();
         return (after.Calls - before.Calls, after.Bytes - before.Bytes, clock.Elapsed.TotalSeconds);
     }

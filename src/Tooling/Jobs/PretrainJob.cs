@@ -27,10 +27,13 @@ public static class PretrainJob
 {
     /// <summary>Runs the experiment. When <paramref name="stop"/> is signalled, training checkpoints after the
     /// step in progress and throws <see cref="TrainingStoppedException"/>.</summary>
-    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop = default)
-    {
+    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop = default) =>
         // Launched as several processes (mpirun, srun): rank and world size come from MPI.
-        var group = ProcessGroup.JoinIfLaunched();
+        Run(c, observer, ProcessGroup.JoinIfLaunched(), stop);
+
+    /// <summary>The same as one rank of <paramref name="group"/> (null: a single process).</summary>
+    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, ICollectives? group, CancellationToken stop = default)
+    {
         if (group is not null && ProcessSetup.Refusal(c, group.World) is { } refusal) throw new ArgumentException(refusal);
         bool primary = group is null || group.Rank == 0;
         if (!primary) observer = new OtherRankObserver(group!.Rank, observer);
@@ -89,7 +92,8 @@ public static class PretrainJob
         // Written only now that the data and the model are ready: a start that fails validation changes no run.
         start?.WriteConfig(run, c);
         var parts = new TrainerParts(model, method, optimizer, schedule, device, run,
-            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps, executor, WritesRun: primary);
+            c.Seed, ConfigHash.OfTraining(c), c.Output.KeepCheckpoints, c.Output.CheckpointEverySteps, executor, WritesRun: primary,
+            Generators: GeneratorStates.For(devices));
         // TensorBoard, diagnostics, kNN, plots and the probes: rank 0 alone.
         using var instruments = primary ? RunInstruments.Create(c, run, data, device, observer) : null;
         long steps = new Trainer(parts, instruments?.Observer ?? observer, instruments?.Hooks).Fit(pairs, stop);
@@ -99,7 +103,7 @@ public static class PretrainJob
         if (c.Eval.LinearProbe && primary)
             probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
         IReadOnlyList<RetrievalRow>? retrieval = null;
-        if (c.Eval.Retrieval)
+        if (c.Eval.Retrieval && primary) // every rank holds the same weights; one writes eval/retrieval.csv
             retrieval = RetrievalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
         instruments?.Finish(observer.Info);
         return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed, retrieval, data.SkippedPairs);

@@ -28,6 +28,7 @@ public sealed class DistributedExecutor : IStepExecutor
     private readonly Device device;
     private readonly PrecisionPolicy precision;
     private readonly ICollectives group;
+    private readonly ICollectives hostGroup;
     private readonly Tensor[] parameters;
     private readonly Tensor[][] buckets;
     private readonly StableBatchNorm[] norms;
@@ -47,6 +48,7 @@ public sealed class DistributedExecutor : IStepExecutor
         this.device = device;
         this.precision = precision;
         this.group = group;
+        hostGroup = group is NcclCollectives nccl ? nccl.Bootstrap : group;
         this.localStop = localStop;
         parameters = model.parameters().Where(p => p.requires_grad).Select(p => (Tensor)p).ToArray();
         buckets = Bucket(parameters, BucketBytes);
@@ -97,9 +99,8 @@ public sealed class DistributedExecutor : IStepExecutor
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var all = model.parameters().Select(p => (Tensor)p).ToArray();
-        var fingerprint = stack(all.Select(p => p.to_type(ScalarType.Float64).abs().sum()).ToArray()).sum().reshape(1).cpu();
-        var every = GatherOnHost(fingerprint);
-        var values = every.data<double>().ToArray();
+        var fingerprint = stack(all.Select(p => p.to_type(ScalarType.Float64).abs().sum()).ToArray()).sum().reshape(1).cpu(); // host read: once, before the first step
+        var values = hostGroup.AllGather(fingerprint).data<double>().ToArray(); // host read: a host tensor gathered over the host group
         for (int r = 1; r < values.Length; r++)
             if (Math.Abs(values[r] - values[0]) > 1e-9 * Math.Max(1, Math.Abs(values[0])))
                 throw new InvalidOperationException(
@@ -119,22 +120,16 @@ public sealed class DistributedExecutor : IStepExecutor
             }
     }
 
-    private Tensor GatherOnHost(Tensor hostValue) =>
-        group is MpiCollectives ? group.AllGather(hostValue) : group.AllGather(hostValue.to(device)).cpu();
-
-    /// <summary>Sums every rank's gradients in one all-reduce per bucket, divides by the world size (DDP's mean),
-    /// and carries the ranks' stop requests in one extra element of the last bucket.</summary>
+    /// <summary>Sums every rank's gradients in one all-reduce per bucket and divides by the world size (DDP's
+    /// mean); then the ranks agree on whether any of them was asked to stop.</summary>
     public void AverageGradients()
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        bool stopSeen = false;
         for (int k = 0; k < buckets.Length; k++)
         {
             var members = buckets[k];
             var pieces = members.Select(p => p.grad is { } g ? g.reshape(-1) : zeros(p.numel(), ScalarType.Float32, device)).ToList();
-            bool last = k == buckets.Length - 1;
-            if (last) pieces.Add(full(1, localStop.IsCancellationRequested ? 1f : 0f, ScalarType.Float32, device));
             var flat = cat(pieces.Select(t => t.to_type(ScalarType.Float32)).ToArray(), 0);
             group.AllReduceSum(flat);
             long offset = 0;
@@ -144,15 +139,17 @@ public sealed class DistributedExecutor : IStepExecutor
                 if (p.grad is { } g) g.copy_(flat.narrow(0, offset, n).view(g.shape).div(Scalars.Float(group.World)));
                 offset += n;
             }
-            if (last) stopSeen = flat[offset].item<float>() > 0;
         }
-        if (buckets.Length == 0)
-        {
-            var flag = full(1, localStop.IsCancellationRequested ? 1f : 0f, ScalarType.Float32, device);
-            group.AllReduceSum(flag);
-            stopSeen = flag.item<float>() > 0;
-        }
-        if (stopSeen) agreedStop.Cancel();
+        AgreeOnStop();
+    }
+
+    /// <summary>Every rank learns after the same step whether any rank's stop was requested. The flag is a host
+    /// value summed over the host group (MPI), so reading it never waits for the GPU.</summary>
+    private void AgreeOnStop()
+    {
+        using var flag = full(1, localStop.IsCancellationRequested ? 1f : 0f, ScalarType.Float32);
+        hostGroup.AllReduceSum(flag);
+        if (flag.item<float>() > 0) agreedStop.Cancel(); // host read: a host tensor, no device synchronisation
     }
 
     /// <summary>Consecutive parameters in buckets of at most <paramref name="cap"/> bytes (a larger parameter
@@ -178,5 +175,9 @@ public sealed class DistributedExecutor : IStepExecutor
         return result.ToArray();
     }
 
-    public void Dispose() => agreedStop.Dispose();
+    public void Dispose()
+    {
+        agreedStop.Dispose();
+        if (group is NcclCollectives) group.Dispose(); // the communicator; the MPI group is the process's
+    }
 }

@@ -25,7 +25,8 @@ public sealed class ByolMethod : IMethod, IAfterOptimizerStep
     // for one view's target to mirror, and data parallelism does not replicate the predictor and target yet.
     public static readonly MethodEntry Entry = MethodEntry.Of<ByolOptions, ByolMethod>(
         "byol", "BYOL: online predictor regresses a momentum target",
-        new MethodCapabilities(PredictorUse.Required, MomentumTarget: true, UnsharedBranches: false, DataParallel: false),
+        new MethodCapabilities(PredictorUse.Required, MomentumTarget: true, UnsharedBranches: false, DataParallel: false,
+            OneProcessOnly: "runs a predictor and a momentum target inside its loss, which multi-process training does not split yet"),
         (o, _) => new ByolMethod(o.Tau, o.ToAddedTerms()),
         (o, _, require) =>
         {

@@ -31,9 +31,16 @@ public enum LocalViewUse
 /// <param name="UnsharedBranches">Works with model.shared = false (two branches of their own).</param>
 /// <param name="DataParallel">Works with parallel.devices (the loss from the gathered embeddings).</param>
 /// <param name="LocalViews">Whether and how it takes multi-crop local views.</param>
+/// <param name="OneProcessOnly">Why the method cannot be split over launched processes (mpirun, srun), as the
+/// refusal says it after "method X"; null when every rank can compute its loss from the gathered embeddings.</param>
 public sealed record MethodCapabilities(
     PredictorUse Predictor = PredictorUse.None,
     bool MomentumTarget = false,
     bool UnsharedBranches = true,
     bool DataParallel = true,
-    LocalViewUse LocalViews = LocalViewUse.None);
+    LocalViewUse LocalViews = LocalViewUse.None,
+    string? OneProcessOnly = null)
+{
+    /// <summary>Whether multi-process training (one rank per device) can run the method.</summary>
+    public bool MultiProcess => OneProcessOnly is null;
+}

@@ -26,6 +26,9 @@ public abstract class MethodEntry
 
     /// <summary>The record the `method` section's fields (besides name) deserialise into.</summary>
     public abstract Type OptionsType { get; }
+
+    /// <summary>Whether the method's loss is a function of two embeddings alone (<see cref="IPairwiseMethod"/>).</summary>
+    public abstract bool Pairwise { get; }
     /// <summary>The options of a section that gives only the name.</summary>
     public abstract MethodOptions DefaultOptions { get; }
     /// <summary>Checks <paramref name="options"/> against the experiment; <paramref name="require"/>(ok, field, problem).</summary>
@@ -50,6 +53,10 @@ public abstract class MethodEntry
             throw new ArgumentException($"method {name} declares paired local views but its loss is not a function of two embeddings (IPairwiseMethod)", nameof(capabilities));
         if (capabilities.LocalViews == LocalViewUse.Own && pairwise)
             throw new ArgumentException($"method {name} compares two embeddings (IPairwiseMethod), so its local views are paired (LocalViewUse.Paired), not its own", nameof(capabilities));
+        // The multi-process executor hands a method only the gathered embeddings: a method with network parts of its own
+        // in the loss (a predictor, a momentum target, prototypes) is not a function of two embeddings, and says why it runs in one process.
+        if (!pairwise && capabilities.MultiProcess)
+            throw new ArgumentException($"method {name} is not a function of two embeddings (IPairwiseMethod), which is all the multi-process executor passes; declare why in OneProcessOnly", nameof(capabilities));
         return new Typed<TOptions, TMethod>(name, summary, capabilities, create, validate, modules);
     }
 
@@ -63,6 +70,7 @@ public abstract class MethodEntry
             modules?.Invoke(Cast(options), embeddingWidth) ?? Array.Empty<(string, nn.Module)>();
 
         public override Type OptionsType => typeof(TOptions);
+        public override bool Pairwise => typeof(IPairwiseMethod).IsAssignableFrom(typeof(TMethod));
         public override MethodOptions DefaultOptions => new TOptions();
         public override void Validate(MethodOptions options, ExperimentConfig experiment, Action<bool, string, string> require) =>
             validate?.Invoke(Cast(options), experiment, require);

@@ -17,7 +17,8 @@ public sealed class SimSiamMethod : IMethod
     // The stop-gradient target is the online branch itself: with two different branches there is nothing to mirror.
     public static readonly MethodEntry Entry = MethodEntry.Of<SimSiamOptions, SimSiamMethod>(
         "simsiam", "SimSiam: prediction regresses the other view under a stop-gradient",
-        new MethodCapabilities(PredictorUse.Optional, UnsharedBranches: false, DataParallel: false),
+        new MethodCapabilities(PredictorUse.Optional, UnsharedBranches: false, DataParallel: false,
+            OneProcessOnly: "runs a predictor inside its loss, which multi-process training does not split yet"),
         (o, _) => new SimSiamMethod(o.ToAddedTerms()),
         (o, _, require) => o.ValidateAddedTerms(require));
 

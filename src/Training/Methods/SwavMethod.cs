@@ -47,7 +47,8 @@ public sealed class SwavMethod : IMethod, IAfterOptimizerStep
     // Runs the branches itself to reach the prototypes, which the data-parallel replicas do not carry.
     public static readonly MethodEntry Entry = MethodEntry.Of<SwavOptions, SwavMethod>(
         "swav", "SwAV: swapped prediction of Sinkhorn-Knopp codes over prototypes",
-        new MethodCapabilities(DataParallel: false, LocalViews: LocalViewUse.Own),
+        new MethodCapabilities(DataParallel: false, LocalViews: LocalViewUse.Own,
+            OneProcessOnly: "computes its Sinkhorn-Knopp codes and queue from one process's batch; across ranks they would need sums over every rank's batch, which multi-process training does not do yet"),
         (o, c) => new SwavMethod(new SwavLoss(o.Temperature, o.Epsilon, o.SinkhornIterations), o.ToAddedTerms(),
             new SwavSchedule(o.QueueStartEpoch, o.FreezePrototypesEpochs, c.Optim.Epochs)),
         (o, c, require) =>

@@ -1,6 +1,6 @@
 using Vicreg.Tooling.Ablations;
 
-namespace Vicreg.Tests.Ablations;
+namespace Vicreg.Tests.Tooling.Ablations;
 
 /// <summary>The seeded report on real data: chance from the class count the runs measured (not the config's
 /// data.synthetic.classes), no "significant" mark where the seeds have no spread, the random-init floor, and the

@@ -29,6 +29,22 @@ public class BenchTests
     }
 
     [Fact]
+    public void TheTrainBenchmarkTakesTheViewsFromTheHostWhenAskedAndSaysSo()
+    {
+        var o = new TrainBenchOptions(Encoder: "resnet18", Batch: 4, Size: 16, Expander: "32-32", Steps: 1, Warmup: 0, Input: "pinned");
+        var lines = new List<string>();
+        var r = TrainBenchmark.Run(o, lines.Add);
+        Assert.Contains(lines, l => l.Contains("views on the host"));
+        Assert.Contains(",pinned,", r.CsvRow());
+        Assert.Equal("pinned", TrainBenchResult.ParseRow(r.CsvRow(), o).Options.Input);
+        Assert.Throws<ArgumentException>(() => TrainBenchmark.Run(o with { Input = "disk" }, _ => { }));
+        // The reference script takes the same choice and prints the same column.
+        var script = File.ReadAllText(RepoFiles.PathOf("bench/reference/train_bench.py"));
+        Assert.Contains("ap.add_argument(\"--input\", default=\"device\", choices=[\"device\", \"pinned\"])", script);
+        Assert.Contains("{args.device},{args.input},", script);
+    }
+
+    [Fact]
     public void TheLossSweepCoversTheGridAndWritesRatios()
     {
         var ours = LossSweep.Run(new[] { 8, 64 }, new[] { 16 }, 1, _ => { });

@@ -34,7 +34,7 @@ internal static class MpiRun
     }
 
     /// <summary>Starts `vicreg pretrain` with <paramref name="ranks"/> processes (1: no launcher at all).</summary>
-    public static Started Start(int ranks, string workingDirectory, IEnumerable<string> arguments)
+    public static Started Start(int ranks, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(ranks > 1 ? Launcher()! : "dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         if (ranks > 1)
@@ -46,13 +46,15 @@ internal static class MpiRun
         start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
         start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
         start.Environment["OMPI_MCA_btl"] = "self,vader,tcp"; // no InfiniBand probing in test logs
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return new Started(Process.Start(start)!);
     }
 
     /// <summary>Waits (with a generous hang guard for loaded machines) and returns the exit code and all output.</summary>
-    public static (int ExitCode, string Output) Run(int ranks, string workingDirectory, IEnumerable<string> arguments)
+    public static (int ExitCode, string Output) Run(int ranks, string workingDirectory, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var s = Start(ranks, workingDirectory, arguments);
+        using var s = Start(ranks, workingDirectory, arguments, environment);
         return (s.Wait(TimeSpan.FromMinutes(10)), s.Output);
     }
 

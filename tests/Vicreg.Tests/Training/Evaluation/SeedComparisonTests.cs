@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Vicreg.Training.Evaluation;
 
-namespace Vicreg.Tests.Evaluation;
+namespace Vicreg.Tests.Training.Evaluation;
 
 /// <summary>t quantiles, p-values, Welch's and the paired test against scipy.stats
 /// (tests/fixtures/seed-statistics.json, written by bench/reference/make_statistics_fixtures.py).</summary>
