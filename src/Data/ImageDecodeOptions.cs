@@ -5,7 +5,10 @@ namespace Vicreg.Data;
 /// instead of skipping it: Pillow's LOAD_TRUNCATED_IMAGES. Off by default, as in Pillow.</param>
 /// <param name="MaxPixels">Images with more pixels than this are skipped unread (Pillow's decompression-bomb
 /// limit): a header can claim any size, and decoding it would exhaust memory.</param>
-public sealed record ImageDecodeOptions(bool AcceptTruncated = false, long MaxPixels = ImageDecodeOptions.PillowMaxPixels)
+/// <param name="Fast">data.decode fast: training views of JPEGs decode through TurboJPEG at the smallest DCT scale
+/// that holds their crops (<see cref="Jpeg.DecodedJpeg"/>); other files, cached images and centred views decode
+/// exactly.</param>
+public sealed record ImageDecodeOptions(bool AcceptTruncated = false, long MaxPixels = ImageDecodeOptions.PillowMaxPixels, bool Fast = false)
 {
     /// <summary>Pillow's Image.MAX_IMAGE_PIXELS.</summary>
     public const long PillowMaxPixels = 178_956_970;

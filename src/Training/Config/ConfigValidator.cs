@@ -35,6 +35,8 @@ public static class ConfigValidator
         Require(c.Data.Workers >= 1, "data.workers", $"must be ≥ 1; got {c.Data.Workers}");
         Require(c.Data.EmptyClasses is "refuse" or "ignore", "data.empty_classes", $"must be refuse or ignore; got \"{c.Data.EmptyClasses}\"");
         Require(c.Data.TruncatedImages is "skip" or "accept", "data.truncated_images", $"must be skip or accept; got \"{c.Data.TruncatedImages}\"");
+        Require(c.Data.Decode is "exact" or "fast", "data.decode", $"must be exact or fast; got \"{c.Data.Decode}\"");
+        Require(c.Data.AugmentOn is "host" or "device", "data.augment_on", $"must be host or device; got \"{c.Data.AugmentOn}\"");
 
         ValidateBranch(c, kind, c.Model.BranchA, "model.branch_a", Require);
         RefuseSharingAcrossModalities(c, kind, Require);

@@ -38,6 +38,8 @@ public static class MethodDefaults
         {
             if (data["empty_classes"]?.GetValue<string>() == "refuse") data.Remove("empty_classes");
             if (data["truncated_images"]?.GetValue<string>() == "skip") data.Remove("truncated_images");
+            if (data["decode"]?.GetValue<string>() == "exact") data.Remove("decode");
+            if (data["augment_on"]?.GetValue<string>() == "host") data.Remove("augment_on");
         }
         if (root["model"] is JsonObject model)
             foreach (var key in new[] { "branch_a", "branch_b" })
