@@ -18,6 +18,21 @@ public static class DeviceAugmenter
     /// <summary>The finished views, [B, Channels, S, S] float32 on <paramref name="hostPart"/>'s device.</summary>
     public static Tensor Finish(Tensor hostPart, DeviceViewStage stage)
     {
+        using var scope = NewDisposeScope();
+        var x = Steps(hostPart, stage);
+        var v = stage.View;
+        var mean = tensor(v.Mean, device: x.device).view(1, 3, 1, 1);
+        var std = tensor(v.Std, device: x.device).view(1, 3, 1, 1);
+        var y = x.to(ScalarType.Float32).div(255f).sub(mean).div(std);
+        if (stage.Channels == 1)
+            y = y[.., 0..1] * 0.299f + y[.., 1..2] * 0.587f + y[.., 2..3] * 0.114f;
+        return y.contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The 8-bit steps (flip to solarize) as drawn, before normalisation: [B, 3, H, W] int32 levels 0..255.
+    /// The host part may be any H×W (the fidelity tests use Pillow's fixture images).</summary>
+    public static Tensor Steps(Tensor hostPart, DeviceViewStage stage)
+    {
         ArgumentNullException.ThrowIfNull(hostPart);
         ArgumentNullException.ThrowIfNull(stage);
         var d = stage.Drawn;
@@ -49,12 +64,7 @@ public static class DeviceAugmenter
                 tensor(rows.Select(r => (long)r.Weights.Edge).ToArray(), device: sub.device).view(-1, 1, 1, 1)));
         }
         x = Rows(x, Where(d, r => r.Solarize), (sub, _) => where(sub.ge(128), 255 - sub, sub));
-        var mean = tensor(v.Mean, device: x.device).view(1, 3, 1, 1);
-        var std = tensor(v.Std, device: x.device).view(1, 3, 1, 1);
-        var y = x.to(ScalarType.Float32).div(255f).sub(mean).div(std);
-        if (stage.Channels == 1)
-            y = y[.., 0..1] * 0.299f + y[.., 1..2] * 0.587f + y[.., 2..3] * 0.114f;
-        return y.contiguous().MoveToOuterDisposeScope();
+        return x.MoveToOuterDisposeScope();
     }
 
     /// <summary>Which of the jitter's four steps (0 b, 1 c, 2 s, 3 h) comes at <paramref name="position"/>.</summary>
