@@ -78,6 +78,16 @@ public static class AugmentBenchmark
             print(string.Create(CultureInfo.InvariantCulture,
                 $"scaling (exact): {exactRows[^1].PairsPerSecond / exactRows[0].PairsPerSecond:F2}× from {exactRows[0].Workers} to {exactRows[^1].Workers} workers ({Environment.ProcessorCount} cores visible)"));
         Ratios(rows, print);
+        if (TurboJpeg.Available && modes.Contains("fast"))
+        {
+            using var exact = new ImageLoader(samples, log: TextWriter.Null);
+            using var fast = new ImageLoader(samples, log: TextWriter.Null, options: new ImageDecodeOptions(Fast: true));
+            foreach (var (name, view) in new[] { ("A", viewA), ("B", viewB) })
+            {
+                var (mean, max) = ViewDifference.Measure(exact, fast, new ImageViewRecipe(view, view.Size), samples.Length, draws: 8, seed: 5);
+                print(string.Create(CultureInfo.InvariantCulture, $"fast against exact, view {name} (same draws, 8 per file): mean |difference| {mean:F3} levels, max {max:F0} levels"));
+            }
+        }
 
         double deviceMs = double.NaN;
         if (modes.Contains("device"))
