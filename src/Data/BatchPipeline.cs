@@ -16,6 +16,7 @@ internal sealed class BatchPipeline : IDisposable
     private sealed class Pending
     {
         public required Tensor A, B;
+        public required DrawnImageView[]? DrawnA, DrawnB; // views the training device finishes: each row's draws
         public required Tensor[] Locals; // one [count·B, …] tensor per group of local views
         public required long[] Labels;
         public required int[] Indices;
@@ -27,8 +28,9 @@ internal sealed class BatchPipeline : IDisposable
     private readonly TwoViewBatches _owner;
     private readonly int[] _perm;
     private readonly int _epoch, _first, _end, _prefetch, _bs, _globalBs, _firstRow;
-    private readonly long _perA, _perB;
+    private readonly long _perA, _perB, _batchBytes;
     private readonly long[] _shapeA, _shapeB;
+    private readonly ImageViewRecipe? _deviceA, _deviceB;
     private readonly (long[] Shape, long Per, int Count)[] _locals;
     private readonly object _lock = new();
     private readonly Dictionary<int, Pending> _pending = new();
@@ -49,12 +51,19 @@ internal sealed class BatchPipeline : IDisposable
         _bs = owner.LocalBatchSize; // rows this process builds of each global batch
         _globalBs = owner.BatchSize;
         _firstRow = owner.FirstRowInBatch;
-        _shapeA = new long[] { _bs }.Concat(owner.A.Recipe.TrainShape).ToArray();
-        _shapeB = new long[] { _bs }.Concat(owner.B.Recipe.TrainShape).ToArray();
-        _perA = ViewShapes.Elements(owner.A.Recipe.TrainShape);
-        _perB = ViewShapes.Elements(owner.B.Recipe.TrainShape);
+        // A view the device finishes travels as its host part: bytes, a quarter of the floats.
+        _deviceA = TwoViewBatches.OnDevice(owner.A);
+        _deviceB = TwoViewBatches.OnDevice(owner.B);
+        var viewA = _deviceA?.HostShape ?? owner.A.Recipe.TrainShape;
+        var viewB = _deviceB?.HostShape ?? owner.B.Recipe.TrainShape;
+        _shapeA = new long[] { _bs }.Concat(viewA).ToArray();
+        _shapeB = new long[] { _bs }.Concat(viewB).ToArray();
+        _perA = ViewShapes.Elements(viewA);
+        _perB = ViewShapes.Elements(viewB);
         _locals = owner.LocalGroups.Select(g => (new long[] { g.Crops.Count * (long)_bs }.Concat(g.Crops.Recipe.TrainShape).ToArray(),
             ViewShapes.Elements(g.Crops.Recipe.TrainShape), g.Crops.Count)).ToArray();
+        _batchBytes = _bs * (_perA * (_deviceA is null ? sizeof(float) : 1) + _perB * (_deviceB is null ? sizeof(float) : 1)
+            + _locals.Sum(l => l.Count * l.Per) * sizeof(float));
         _taken = first;
         for (int w = 0; w < workers; w++)
         {
@@ -82,7 +91,11 @@ internal sealed class BatchPipeline : IDisposable
             Monitor.PulseAll(_lock);
         }
         var locals = _locals.Length == 0 ? null : p.Locals.Select((t, g) => new LocalViews(_owner.LocalGroups[g].BranchB, _locals[g].Count, t)).ToArray();
-        return new TwoViewBatch(p.A, p.B, tensor(p.Labels), p.Indices, p.Padded, locals);
+        return new TwoViewBatch(p.A, p.B, tensor(p.Labels), p.Indices, p.Padded, locals)
+        {
+            StageA = _deviceA is null ? null : new DeviceViewStage(_deviceA.Train, _deviceA.Channels, p.DrawnA!),
+            StageB = _deviceB is null ? null : new DeviceViewStage(_deviceB.Train, _deviceB.Channels, p.DrawnB!),
+        };
     }
 
     private void Work()
@@ -102,10 +115,14 @@ internal sealed class BatchPipeline : IDisposable
                     if (_stopped) return;
                     if (!_pending.TryGetValue(batch, out p!))
                     {
-                        long bytes = _bs * (_perA + _perB + _locals.Sum(l => l.Count * l.Per)) * sizeof(float);
+                        long bytes = _batchBytes;
                         p = new Pending
                         {
-                            A = empty(_shapeA), B = empty(_shapeB), Locals = _locals.Select(l => empty(l.Shape)).ToArray(),
+                            A = empty(_shapeA, _deviceA is null ? ScalarType.Float32 : ScalarType.Byte),
+                            B = empty(_shapeB, _deviceB is null ? ScalarType.Float32 : ScalarType.Byte),
+                            DrawnA = _deviceA is null ? null : new DrawnImageView[_bs],
+                            DrawnB = _deviceB is null ? null : new DrawnImageView[_bs],
+                            Locals = _locals.Select(l => empty(l.Shape)).ToArray(),
                             Labels = new long[_bs], Indices = new int[_bs],
                             Bytes = bytes, Remaining = _bs,
                         };
@@ -115,7 +132,7 @@ internal sealed class BatchPipeline : IDisposable
                 }
                 // Local view j of slot k is row j·B + k of its group (view-major).
                 TwoViewBatches.LocalSlot? local = _locals.Length == 0 ? null : (g, j) => Slot(p.Locals[g], j * _bs + k, _locals[g].Per);
-                if (_owner.Fill(_perm, _epoch, batch * _globalBs + _firstRow + k, Slot(p.A, k, _perA), Slot(p.B, k, _perB), local, out p.Labels[k], out p.Indices[k]))
+                if (_owner.Fill(_perm, _epoch, batch * _globalBs + _firstRow + k, Slot(p.A, p.DrawnA, k, _perA), Slot(p.B, p.DrawnB, k, _perB), local, out p.Labels[k], out p.Indices[k]))
                     Interlocked.Increment(ref p.Padded);
                 if (Interlocked.Decrement(ref p.Remaining) == 0)
                     lock (_lock) Monitor.PulseAll(_lock);
@@ -130,6 +147,10 @@ internal sealed class BatchPipeline : IDisposable
             }
         }
     }
+
+    /// <summary>Row <paramref name="k"/> of a branch's batch: floats, or the host part's bytes with the row of its draws.</summary>
+    private static ViewSlot Slot(Tensor t, DrawnImageView[]? drawn, int k, long per) =>
+        drawn is null ? new ViewSlot(Slot(t, k, per)) : new ViewSlot(t.bytes.Slice((int)(k * per), (int)per), drawn, k);
 
     /// <summary>Slot <paramref name="k"/> of a contiguous [B, …] float tensor, as a span over its memory.</summary>
     private static Span<float> Slot(Tensor t, int k, long per)

@@ -38,26 +38,56 @@ public static class ImageAugmenter
         int s = view.Size;
         if (dest.Length < 3 * s * s) throw new ArgumentException($"Destination holds {dest.Length} floats; a view needs {3 * s * s}.", nameof(dest));
 
-        var ws = AugmentScratch.ForThread();
-        var box = SampleCropBox(source.Width, source.Height, view, rng);
-        var rgb = ws.View(s);
-        PilResample.ResizedCrop(ws.Pixels(source), source.Width, source.Height, box, s, s, rgb, ws.Resample);
+        var drawnView = Draw(source.Width, source.Height, view, rng);
+        Render(AugmentScratch.ForThread().Pixels(source), source.Width, source.Height, drawnView.Crop, drawnView, view, dest);
+        drawn?.Invoke(drawnView);
+    }
 
+    /// <summary>A drawn view of interleaved RGB <paramref name="pixels"/> (<paramref name="width"/>×<paramref name="height"/>),
+    /// cropped at <paramref name="box"/> in those pixels (the drawn crop, or that crop mapped to a smaller decode).</summary>
+    public static void Render(ReadOnlySpan<byte> pixels, int width, int height, CropBox box, DrawnImageView d, ViewAugmentation view, Span<float> dest)
+    {
+        var rgb = AugmentScratch.ForThread().View(view.Size);
+        CropAndResize(pixels, width, height, box, view.Size, rgb);
+        Finish(rgb, d, view, dest);
+    }
+
+    /// <summary>The host part of a view finished on the training device: crop and bicubic resize to a Size×Size×3
+    /// (HWC) byte view.</summary>
+    public static void CropAndResize(ReadOnlySpan<byte> pixels, int width, int height, CropBox box, int size, Span<byte> dest)
+    {
+        var ws = AugmentScratch.ForThread();
+        PilResample.ResizedCrop(pixels, width, height, box, size, size, dest, ws.Resample);
+    }
+
+    /// <summary>
+    /// Everything one view draws from <paramref name="rng"/>, in the official order (crop box, flip, jitter with its
+    /// order and factors, grayscale, blur σ, solarize), from the source's size alone: no pixel is read, so the draws
+    /// are the same whether the host or the training device applies them, and whatever size the image is decoded at.
+    /// </summary>
+    public static DrawnImageView Draw(int width, int height, ViewAugmentation view, Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(rng);
+        var box = SampleCropBox(width, height, view, rng);
         bool flip = rng.NextDouble() < view.FlipP;
-        if (flip) PilColor.FlipHorizontal(rgb, s, s);
-        ColorJitterDraw? jitter = rng.NextDouble() < view.JitterP ? ColorJitter(rgb, view, rng) : null;
+        ColorJitterDraw? jitter = rng.NextDouble() < view.JitterP ? DrawJitter(view, rng) : null;
         bool gray = rng.NextDouble() < view.GrayscaleP;
-        if (gray) PilColor.Grayscale(rgb);
-        double? blur = null;
-        if (rng.NextDouble() < view.BlurP)
-        {
-            double sigma = view.BlurSigmaMin + rng.NextDouble() * (view.BlurSigmaMax - view.BlurSigmaMin);
-            PilBlur.GaussianBlur(rgb, s, s, (float)sigma, ws.Blur);
-            blur = sigma;
-        }
+        double? blur = rng.NextDouble() < view.BlurP ? view.BlurSigmaMin + rng.NextDouble() * (view.BlurSigmaMax - view.BlurSigmaMin) : null;
         bool solarize = rng.NextDouble() < view.SolarizeP;
-        PilColor.ToNormalizedChw(rgb, view.Mean, view.Std, dest, solarize);
-        drawn?.Invoke(new DrawnImageView(source.Width, source.Height, box, flip, jitter, gray, blur, solarize));
+        return new DrawnImageView(width, height, box, flip, jitter, gray, blur, solarize);
+    }
+
+    /// <summary>The steps after crop and resize on a Size×Size RGB view, as drawn, then normalisation into
+    /// <paramref name="dest"/> (CHW floats). <paramref name="rgb"/> is changed in place.</summary>
+    public static void Finish(Span<byte> rgb, DrawnImageView d, ViewAugmentation view, Span<float> dest)
+    {
+        int s = view.Size;
+        if (d.Flip) PilColor.FlipHorizontal(rgb, s, s);
+        if (d.Jitter is { } j) ApplyJitter(rgb, view, j);
+        if (d.Grayscale) PilColor.Grayscale(rgb);
+        if (d.BlurSigma is { } sigma) PilBlur.GaussianBlur(rgb, s, s, (float)sigma, AugmentScratch.ForThread().Blur);
+        PilColor.ToNormalizedChw(rgb, view.Mean, view.Std, dest, d.Solarize);
     }
 
     /// <summary>
@@ -124,9 +154,8 @@ public static class ImageAugmenter
         return new CropBox((width - fw) / 2, (height - fh) / 2, fw, fh);
     }
 
-    /// <summary>torchvision ColorJitter: a random order of the four steps, then the factors, then the steps.
-    /// Returns what it drew.</summary>
-    private static ColorJitterDraw ColorJitter(Span<byte> rgb, ViewAugmentation v, Random rng)
+    /// <summary>torchvision ColorJitter's draws: a random order of the four steps, then the factors.</summary>
+    private static ColorJitterDraw DrawJitter(ViewAugmentation v, Random rng)
     {
         Span<int> order = stackalloc int[] { 0, 1, 2, 3 };
         for (int i = order.Length - 1; i > 0; i--)
@@ -136,17 +165,23 @@ public static class ImageAugmenter
         }
         float b = Factor(v.Brightness, rng), c = Factor(v.Contrast, rng), s = Factor(v.Saturation, rng);
         double h = (rng.NextDouble() * 2 - 1) * v.Hue;
+        return new ColorJitterDraw((byte)order[0], (byte)order[1], (byte)order[2], (byte)order[3], b, c, s, h);
+    }
+
+    /// <summary>The jitter's steps in the drawn order (a step whose amount is 0 in the settings is left out).</summary>
+    private static void ApplyJitter(Span<byte> rgb, ViewAugmentation v, ColorJitterDraw j)
+    {
+        Span<byte> order = [j.First, j.Second, j.Third, j.Fourth];
         foreach (int op in order)
         {
             switch (op)
             {
-                case 0 when v.Brightness > 0: PilColor.Brightness(rgb, b); break;
-                case 1 when v.Contrast > 0: PilColor.Contrast(rgb, c); break;
-                case 2 when v.Saturation > 0: PilColor.Saturation(rgb, s); break;
-                case 3 when v.Hue > 0: PilColor.Hue(rgb, h); break;
+                case 0 when v.Brightness > 0: PilColor.Brightness(rgb, j.Brightness); break;
+                case 1 when v.Contrast > 0: PilColor.Contrast(rgb, j.Contrast); break;
+                case 2 when v.Saturation > 0: PilColor.Saturation(rgb, j.Saturation); break;
+                case 3 when v.Hue > 0: PilColor.Hue(rgb, j.Hue); break;
             }
         }
-        return new ColorJitterDraw((byte)order[0], (byte)order[1], (byte)order[2], (byte)order[3], b, c, s, h);
     }
 
     private static float Factor(double amount, Random rng) =>

@@ -7,8 +7,11 @@ namespace Vicreg.Data;
 /// limit): a header can claim any size, and decoding it would exhaust memory.</param>
 /// <param name="Background">Colour that transparent pixels are blended over (data.image.background); null: the
 /// alpha is dropped, as torchvision's loader does (see <see cref="Transparency"/>).</param>
+/// <param name="Fast">data.decode fast: training views of JPEGs decode through TurboJPEG at the smallest DCT scale
+/// that holds their crops (<see cref="Jpeg.DecodedJpeg"/>); other files, cached images and centred views decode
+/// exactly.</param>
 public sealed record ImageDecodeOptions(bool AcceptTruncated = false, long MaxPixels = ImageDecodeOptions.PillowMaxPixels,
-    SixLabors.ImageSharp.PixelFormats.Rgb24? Background = null)
+    SixLabors.ImageSharp.PixelFormats.Rgb24? Background = null, bool Fast = false)
 {
     /// <summary>Pillow's Image.MAX_IMAGE_PIXELS.</summary>
     public const long PillowMaxPixels = 178_956_970;

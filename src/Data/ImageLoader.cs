@@ -4,6 +4,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using Vicreg.Data.Jpeg;
 using Vicreg.Data.Views;
 
 namespace Vicreg.Data;
@@ -58,9 +59,19 @@ public sealed class ImageLoader : ISampleReader, IDisposable
 
     public string Modality => "image";
 
-    DecodedSample? ISampleReader.TryDecode(int index) => TryLoad(index) is { } image ? new DecodedImage(image) : null;
+    DecodedSample? ISampleReader.TryDecode(int index) => TryDecode(index, -1);
 
-    DecodedSample? ISampleReader.TryDecode(int index, int frame) => TryLoad(index, frame) is { } image ? new DecodedImage(image) : null;
+    DecodedSample? ISampleReader.TryDecode(int index, int frame) => TryDecode(index, frame);
+
+    private DecodedSample? TryDecode(int index, int frame)
+    {
+        if (_options.Fast && !_cache && FastDecoderPresent())
+        {
+            string path = PathOf(index, ref frame);
+            return _skipped.ContainsKey(path) ? null : ReadFile(index, path, DeferOrDecode);
+        }
+        return TryLoad(index, frame) is { } image ? new DecodedImage(image) : null;
+    }
 
     /// <summary>Number of samples addressable by <see cref="TryLoad"/>.</summary>
     public int Count => _samples.Count;
@@ -82,12 +93,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     /// which for a clip is its middle frame.</summary>
     public Image<Rgb24>? TryLoad(int index, int frame)
     {
-        if ((uint)index >= (uint)_samples.Count) throw new ArgumentOutOfRangeException(nameof(index));
-        var frames = _samples[index].Frames;
-        if (frames is null) frame = -1;
-        else if (frame < 0) frame = frames.Middle;
-        else if (frame >= frames.Count) throw new ArgumentOutOfRangeException(nameof(frame), $"clip {_samples[index].Path} has {frames.Count} frames; got frame {frame}");
-        string path = frame < 0 ? _samples[index].FileFor(Modality) : frames!.Files[frame];
+        string path = PathOf(index, ref frame);
         if (_skipped.ContainsKey(path)) return null;
         if (!_cache) return Decode(index, path);
         // Lazy makes each file decode at most once even under concurrent first requests.
@@ -104,7 +110,58 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     /// <summary>Most bytes one decode of this loader allocated through ImageSharp (the result included).</summary>
     public long PeakDecodeBytes => Interlocked.Read(ref _peakDecodeBytes);
 
-    private Image<Rgb24>? Decode(int index, string path)
+    /// <summary>The file of sample <paramref name="index"/> (frame resolved: -1 without frames, the middle one by default).</summary>
+    private string PathOf(int index, ref int frame)
+    {
+        if ((uint)index >= (uint)_samples.Count) throw new ArgumentOutOfRangeException(nameof(index));
+        var frames = _samples[index].Frames;
+        if (frames is null) frame = -1;
+        else if (frame < 0) frame = frames.Middle;
+        else if (frame >= frames.Count) throw new ArgumentOutOfRangeException(nameof(frame), $"clip {_samples[index].Path} has {frames.Count} frames; got frame {frame}");
+        return frame < 0 ? _samples[index].FileFor(Modality) : frames!.Files[frame];
+    }
+
+    private Image<Rgb24>? Decode(int index, string path) =>
+        ReadFile(index, path, (stream, _, _) => DecodeChecked(stream, path));
+
+    /// <summary>data.decode fast: a JPEG that TurboJPEG reads becomes a <see cref="DecodedJpeg"/> holding the file (the
+    /// views decode it at their scale); anything else is decoded exactly, and said once.</summary>
+    private DecodedSample DeferOrDecode(MemoryStream stream, byte[] rented, string path)
+    {
+        var bytes = rented.AsSpan(0, (int)stream.Length);
+        if (bytes.Length > 2 && bytes[0] == 0xFF && bytes[1] == 0xD8 && TurboJpeg.Header(bytes) is var (w, h))
+        {
+            if ((long)w * h > _options.MaxPixels)
+                throw new InvalidImageContentException($"{w}×{h} pixels is over the {_options.MaxPixels:N0}-pixel limit");
+            NoteTruncation(bytes, path);
+            var file = ArrayPool<byte>.Shared.Rent(bytes.Length);
+            bytes.CopyTo(file);
+            return new DecodedJpeg(file, bytes.Length, w, h, (f, n) =>
+            {
+                using var s = new MemoryStream(f, 0, n, writable: false, publiclyVisible: true);
+                return DecodeChecked(s, path);
+            });
+        }
+        if (Interlocked.Exchange(ref _notJpegNoted, 1) == 0 && _log is not null)
+            lock (_logLock) _log.WriteLine($"data.decode fast: {path} is not a JPEG; files that are not JPEGs are decoded exactly");
+        return new DecodedImage(DecodeChecked(stream, path));
+    }
+
+    /// <summary>Whether TurboJPEG is there for data.decode fast; when it is not, one line says so and the exact decoder serves.</summary>
+    private static bool FastDecoderPresent()
+    {
+        if (TurboJpeg.Available) return true;
+        if (Interlocked.Exchange(ref _missingNoted, 1) == 0)
+            Console.Error.WriteLine("data.decode fast: libturbojpeg.so.0 was not found, so images are decoded exactly (Debian/Ubuntu: apt-get install libturbojpeg0)");
+        return false;
+    }
+
+    private static int _missingNoted;
+    private int _notJpegNoted;
+
+    /// <summary>Reads the whole file into a pooled buffer and hands it to <paramref name="decode"/>; a file that fails is
+    /// skipped (one line), a vanished folder stops the run.</summary>
+    private T? ReadFile<T>(int index, string path, Func<MemoryStream, byte[], string, T> decode) where T : class
     {
         try
         {
@@ -119,7 +176,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
                 int read = 0, n;
                 while (read < length && (n = file.Read(rented, read, (int)length - read)) > 0) read += n;
                 using var stream = new MemoryStream(rented, 0, read, writable: false, publiclyVisible: true);
-                return DecodeChecked(stream, path);
+                return decode(stream, rented, path);
             }
             finally
             {
@@ -141,13 +198,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
             ?? throw new UnknownImageFormatException("not an image in a format this build reads (JPEG, PNG, BMP, GIF, TGA, WebP, TIFF, PBM)");
         if ((long)info.Width * info.Height > _options.MaxPixels)
             throw new InvalidImageContentException($"{info.Width}×{info.Height} pixels is over the {_options.MaxPixels:N0}-pixel limit");
-        if (ImageTruncation.Check(stream.GetBuffer().AsSpan(0, (int)stream.Length)) is { } truncated)
-        {
-            if (!_options.AcceptTruncated)
-                throw new InvalidImageContentException($"{truncated} (data.truncated_images=accept uses what it holds)");
-            if (_truncatedNoted.TryAdd(path, true) && _log is not null)
-                lock (_logLock) _log.WriteLine($"{path}: {truncated}; using what it holds (data.truncated_images=accept)");
-        }
+        NoteTruncation(stream.GetBuffer().AsSpan(0, (int)stream.Length), path);
         stream.Position = 0;
         using var budget = DecodeBudgetAllocator.Open(DecodeBudgetBytes(info.Width, info.Height));
         try
@@ -183,6 +234,16 @@ public sealed class ImageLoader : ISampleReader, IDisposable
                 ? $"{path}: has transparent pixels; they are blended over the colour of data.image.background (#{bg.R:x2}{bg.G:x2}{bg.B:x2}), as are those of other images (said once)"
                 : $"{path}: has transparent pixels; as in torchvision, the alpha is dropped and they keep their stored colour (often black), as do those of other images (said once). " +
                   "Set data.image.background (e.g. \"white\" or \"#808080\") to blend them over a colour");
+    }
+
+    /// <summary>A file that ends early: refused (skipped) unless data.truncated_images is accept, then said once.</summary>
+    private void NoteTruncation(ReadOnlySpan<byte> bytes, string path)
+    {
+        if (ImageTruncation.Check(bytes) is not { } truncated) return;
+        if (!_options.AcceptTruncated)
+            throw new InvalidImageContentException($"{truncated} (data.truncated_images=accept uses what it holds)");
+        if (_truncatedNoted.TryAdd(path, true) && _log is not null)
+            lock (_logLock) _log.WriteLine($"{path}: {truncated}; using what it holds (data.truncated_images=accept)");
     }
 
     private void Skip(int index, string path, string reason)

@@ -24,15 +24,23 @@ public static class PilBlur
         return l + a;
     }
 
+    /// <summary>One pass's whole radius and its 24-bit fixed-point weights: ww for the 2r+1 inner pixels, fw for the
+    /// two pixels just outside (the fractional part of the radius), as Pillow computes them.</summary>
+    public static (int Radius, uint Inner, uint Edge) BoxWeights(float sigma)
+    {
+        float radius = BoxRadius(sigma);
+        int r = (int)radius;
+        uint ww = (uint)(16777216f / (radius * 2 + 1));
+        uint fw = (uint)((16777216u - (uint)(r * 2 + 1) * ww) / 2);
+        return (r, ww, fw);
+    }
+
     /// <summary>Blurs interleaved RGB bytes in place, like PIL <c>img.filter(ImageFilter.GaussianBlur(sigma))</c>.</summary>
     public static void GaussianBlur(Span<byte> rgb, int width, int height, float sigma, BlurScratch? scratch = null)
     {
         if (rgb.Length < 3 * width * height) throw new ArgumentException("Buffer is smaller than width×height×3.", nameof(rgb));
         scratch ??= new BlurScratch();
-        float radius = BoxRadius(sigma);
-        int r = (int)radius;
-        uint ww = (uint)(16777216f / (radius * 2 + 1));
-        uint fw = (uint)((16777216u - (uint)(r * 2 + 1) * ww) / 2);
+        var (r, ww, fw) = BoxWeights(sigma);
         int n = width * height * 3;
         var (a, b) = scratch.Buffers(n);
         var acc = scratch.Accumulator(Math.Max(width, height) * 3);

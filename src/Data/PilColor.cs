@@ -103,6 +103,12 @@ public static class PilColor
         }
     }
 
+    /// <summary>The tables of <see cref="Hue"/>, for the same arithmetic on tensors (<see cref="DeviceAugmenter"/>): hue by
+    /// (branch, max − middle, max − min), saturation by (max − min, max), the branch of each comparison code, the hue
+    /// fraction and sector of each hue, the saturation fraction, and which of (v, p, q, t) make r, g, b per sector.</summary>
+    internal static (byte[] Hue, byte[] Saturation, byte[] BranchOf, float[] HueFraction, int[] HueSector6, float[] SatFraction, byte[] SectorPick) HueTables() =>
+        (HsvTables.Instance.Hue, HsvTables.Instance.Saturation, [4, 5, 0, 0, 2, 0, 3, 1], HueFraction, HueSector6, SatFraction, SectorPick.ToArray());
+
     /// <summary>For each sector i % 6, which of (v, p, q, t) become r, g, b (Pillow's switch).</summary>
     private static ReadOnlySpan<byte> SectorPick => [0, 3, 1, 2, 0, 1, 1, 0, 3, 1, 2, 0, 3, 1, 0, 0, 1, 2];
 

@@ -14,6 +14,13 @@ public sealed record TwoViewBatch(Tensor ViewA, Tensor ViewB, Tensor Labels, int
 {
     public IReadOnlyList<LocalViews> Locals { get; init; } = Locals ?? Array.Empty<LocalViews>();
 
+    /// <summary>data.augment_on device: ViewA holds the host part of branch A's views (bytes) and this finishes them
+    /// (<see cref="DeviceAugmenter"/>); null when the view is finished already.</summary>
+    public DeviceViewStage? StageA { get; init; }
+
+    /// <summary>The same for branch B.</summary>
+    public DeviceViewStage? StageB { get; init; }
+
     /// <summary>Number of samples in the batch.</summary>
     public int Count => Indices.Length;
 

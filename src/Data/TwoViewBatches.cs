@@ -158,7 +158,7 @@ public sealed class TwoViewBatches : IViewPairSource
     /// local views into <paramref name="local"/> (when there are any and it is given); true when any view was padded.
     /// <paramref name="drawnA"/> and <paramref name="drawnB"/>, when given, receive what each global view drew
     /// (<see cref="Replay"/>).</summary>
-    internal bool Fill(int[] perm, int epoch, int position, Span<float> a, Span<float> b, LocalSlot? local, out long label, out int index,
+    internal bool Fill(int[] perm, int epoch, int position, ViewSlot a, ViewSlot b, LocalSlot? local, out long label, out int index,
         Action<DrawnView>? drawnA = null, Action<DrawnView>? drawnB = null)
     {
         var (sampleA, sampleB, idx) = LoadOrSubstitute(perm, epoch, position);
@@ -167,11 +167,18 @@ public sealed class TwoViewBatches : IViewPairSource
         try
         {
             // A substitute also mixes in its slot, so it never repeats the views of its original.
-            var rng = idx == perm[position]
+            Random Views() => idx == perm[position]
                 ? SeedMix.Rng(_seed, epoch, _tags.Views, idx)
                 : SeedMix.Rng(_seed, epoch, _tags.Views, idx, position);
-            bool padded = _a.Recipe.Draw(sampleA, rng, a, drawnA);
-            padded |= _b.Recipe.Draw(sampleB, rng, b, drawnB);
+            // A file decoded on demand learns both views' crops first, on a copy of the stream, and decodes once.
+            if (sampleA is Jpeg.DecodedJpeg || sampleB is Jpeg.DecodedJpeg)
+            {
+                var plan = Views();
+                if (_a.Recipe.Plan(sampleA, plan)) _b.Recipe.Plan(sampleB, plan);
+            }
+            var rng = Views();
+            bool padded = DrawView(_a.Recipe, sampleA, rng, a, drawnA);
+            padded |= DrawView(_b.Recipe, sampleB, rng, b, drawnB);
             if (_locals.Length > 0 && local is not null)
             {
                 var localRng = idx == perm[position]
@@ -193,6 +200,19 @@ public sealed class TwoViewBatches : IViewPairSource
             Release(bytes);
         }
     }
+
+    /// <summary>A view into its slot: finished, or the host part of one the training device finishes.</summary>
+    private static bool DrawView(IViewRecipe recipe, DecodedSample sample, Random rng, ViewSlot slot, Action<DrawnView>? drawn)
+    {
+        if (slot.Drawn is null) return recipe.Draw(sample, rng, slot.Floats, drawn);
+        var d = ((ImageViewRecipe)recipe).DrawHostPart(sample, rng, slot.Pixels);
+        slot.Drawn[slot.Row] = d;
+        drawn?.Invoke(d);
+        return false;
+    }
+
+    /// <summary>The recipe of a branch whose views the training device finishes (data.augment_on device), or null.</summary>
+    internal static ImageViewRecipe? OnDevice(BranchInput branch) => branch.Recipe is ImageViewRecipe { OnDevice: true } r ? r : null;
 
     /// <summary>The frame of clip <paramref name="index"/> that epoch <paramref name="epoch"/> shows; null for a
     /// sample without frames.</summary>

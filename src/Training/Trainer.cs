@@ -132,7 +132,10 @@ public sealed class Trainer
             p.Optimizer.ZeroGrad();
             MethodLoss loss;
             using (StepGuard.Step())
-                loss = executor.LossAndGradients(pair.ViewA, pair.ViewB, pair.Locals);
+            {
+                var (a, b) = DeviceViews.Finish(pair, p.Device); // data.augment_on device: the rest of the augmentation, here
+                loss = executor.LossAndGradients(a, b, pair.Locals);
+            }
             using var _ = loss;
             RequireDeclaredTerms(loss);
             LossValues v;

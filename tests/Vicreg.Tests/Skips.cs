@@ -21,3 +21,13 @@ public sealed class NoGpuFactAttribute : FactAttribute
         if (DeviceResolver.CudaAvailable()) Skip = "a CUDA device is present: this checks the messages of a machine without one";
     }
 }
+
+/// <summary>A fact that needs libjpeg-turbo's TurboJPEG library (data.decode fast); skipped, visibly, without it
+/// (.ci/run installs Debian's libturbojpeg0 when it can).</summary>
+public sealed class TurboJpegFactAttribute : FactAttribute
+{
+    public TurboJpegFactAttribute()
+    {
+        if (!Vicreg.Data.Jpeg.TurboJpeg.Available) Skip = "libturbojpeg.so.0 is not installed (Debian/Ubuntu: apt-get install libturbojpeg0)";
+    }
+}

@@ -16,14 +16,21 @@ internal static class BenchAugmentCommand
         var workers = new Option<string>("--workers") { Description = "Worker counts to time, comma-separated", DefaultValueFactory = _ => "1,2" };
         var size = new Option<int>("--size") { Description = "View side in pixels", DefaultValueFactory = _ => 224 };
         var noRef = new Option<bool>("--no-reference") { Description = "Skip the torchvision + PIL reference (bench/reference/augment_bench.py)" };
-        var cmd = new Command("augment", "Official two-view augmentation pairs/s, 1 worker then more; ratio to torchvision + PIL measured in the same run.")
-            { images, files, pairs, rounds, workers, size, noRef };
+        var modes = new Option<string>("--modes") { Description = "Host-stage modes to time, comma-separated: exact (data.decode exact), fast (data.decode fast), device (data.augment_on device with fast decode: host part only)", DefaultValueFactory = _ => "exact,fast,device" };
+        var device = new Option<string>("--device") { Description = "Where the device stage of device mode is timed: cpu, cuda, cuda:N", DefaultValueFactory = _ => "cpu" };
+        var batch = new Option<int>("--batch") { Description = "Batch size of the loader and of the device stage", DefaultValueFactory = _ => 32 };
+        var cmd = new Command("augment", "Official two-view augmentation pairs/s per host-stage mode, 1 worker then more, beside torchvision + PIL in the same run; the device stage per batch; the loader's efficiency.")
+            { images, files, pairs, rounds, workers, size, noRef, modes, device, batch };
         cmd.SetAction(parse => Output.Guard(() =>
         {
             int[] counts;
             try { counts = parse.GetValue(workers)!.Split(',').Select(w => int.Parse(w.Trim(), CultureInfo.InvariantCulture)).ToArray(); }
             catch (FormatException) { return Output.Fail($"--workers: '{parse.GetValue(workers)}' is not a comma-separated list of integers"); }
             if (counts.Length == 0 || counts.Any(c => c < 1)) return Output.Fail("--workers: every count must be at least 1");
+            var modeList = parse.GetValue(modes)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (modeList.Length == 0 || modeList.Any(m => !AugmentBenchmark.Modes.Contains(m)))
+                return Output.Fail($"--modes: must be a comma-separated list of {string.Join(", ", AugmentBenchmark.Modes)}; got '{parse.GetValue(modes)}'");
+            if (parse.GetValue(batch) < 1) return Output.Fail("--batch: must be at least 1");
             int n = parse.GetValue(files);
             if (n < 1) return Output.Fail("--files: must be at least 1");
             string folder;
@@ -59,11 +66,12 @@ internal static class BenchAugmentCommand
             }
             AugmentBenchResult ours;
             using (reference)
-                ours = AugmentBenchmark.Run(list, parse.GetValue(pairs), parse.GetValue(rounds), counts, parse.GetValue(size), Console.WriteLine, reference);
+                ours = AugmentBenchmark.Run(list, parse.GetValue(pairs), parse.GetValue(rounds), counts, parse.GetValue(size), Console.WriteLine, reference,
+                    modeList, parse.GetValue(batch), parse.GetValue(device)!);
             foreach (var row in ours.Rows)
                 if (row.ReferencePairsPerSecond is double wall && row.ReferencePairsPerCpuSecond is double cpu)
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{row.Workers} worker(s): this project {row.PerWorker:F1} vs torchvision + PIL {wall / row.Workers:F1} pairs/s per worker: {row.PairsPerSecond / wall:F2}× " +
+                        $"{row.Mode}, {row.Workers} worker(s): this project {row.PerWorker:F1} vs torchvision + PIL {wall / row.Workers:F1} pairs/s per worker: {row.PairsPerSecond / wall:F2}× " +
                         $"(per CPU-second: {row.PairsPerCpuSecond:F1} vs {cpu:F1}, {row.PairsPerCpuSecond / cpu:F2}×)"));
             return 0;
         }));

@@ -21,6 +21,12 @@ public interface IViewRecipe
     /// (crop, flip, gain…; for previews), without any change to the view or to the random stream.</summary>
     bool Draw(DecodedSample sample, Random rng, Span<float> output, Action<DrawnView>? drawn = null);
 
+    /// <summary>Draws from <paramref name="rng"/> exactly what <see cref="Draw"/> would, without producing the view, and
+    /// tells a sample that decodes on demand (data.decode fast) what the view will read, so that one decode serves
+    /// every view of the sample. False: this recipe does not plan (the views after it are then not planned either;
+    /// they still come out right, at the cost of a second decode now and then).</summary>
+    bool Plan(DecodedSample sample, Random rng) => false;
+
     /// <summary>The training geometry without randomness (collapse diagnostics), TrainShape floats.</summary>
     void CentreTrain(DecodedSample sample, Span<float> output);
 

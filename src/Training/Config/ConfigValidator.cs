@@ -37,6 +37,8 @@ public static class ConfigValidator
         Require(c.Data.Image?.Background is null || Vicreg.Data.Transparency.ParseColour(c.Data.Image.Background) is not null, "data.image.background",
             $"must be a colour: white, black, gray or #RRGGBB; got \"{c.Data.Image?.Background}\"");
         Require(c.Data.TruncatedImages is "skip" or "accept", "data.truncated_images", $"must be skip or accept; got \"{c.Data.TruncatedImages}\"");
+        Require(c.Data.Decode is "exact" or "fast", "data.decode", $"must be exact or fast; got \"{c.Data.Decode}\"");
+        Require(c.Data.AugmentOn is "host" or "device", "data.augment_on", $"must be host or device; got \"{c.Data.AugmentOn}\"");
 
         ValidateBranch(c, kind, c.Model.BranchA, "model.branch_a", Require);
         RefuseSharingAcrossModalities(c, kind, Require);

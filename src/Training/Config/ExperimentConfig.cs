@@ -66,6 +66,12 @@ public sealed record DataConfig
     /// <summary>Image decoding settings; absent from config.json and the training hash while unset.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ImageDataConfig? Image { get; init; }
+    /// <summary>JPEG decoding for training views: "exact" (the default: bit-exact to PIL) or "fast" (TurboJPEG at the
+    /// smallest DCT scale that holds each crop; docs/feeding-a-gpu.md).</summary>
+    public string Decode { get; init; } = "exact";
+    /// <summary>Where training views are finished: "host" (the default: the loader does every step) or "device" (the
+    /// loader crops and resizes to bytes, the training device does the rest as batched tensor operations).</summary>
+    public string AugmentOn { get; init; } = "host";
     /// <summary>The paired kinds' settings (synthetic-paired, video-frames); absent from config.json and the training hash while unset.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public PairedDataConfig? Paired { get; init; }

@@ -33,11 +33,14 @@ public static class MethodDefaults
             if (JsonNode.DeepEquals(method, JsonNode.Parse(DefaultMethod))) root.Remove("method");
             else root["method"] = InLegacyForm(method);
         }
-        // Data policies added later (issue 16), at their defaults: clean data gives the same batches either way.
+        // Data settings added later, at their defaults: they give the same batches as before they existed.
         if (root["data"] is JsonObject data)
         {
             if (data["empty_classes"]?.GetValue<string>() == "refuse") data.Remove("empty_classes");
             if (data["truncated_images"]?.GetValue<string>() == "skip") data.Remove("truncated_images");
+            if (data["decode"]?.GetValue<string>() == "exact") data.Remove("decode");
+            if (data["augment_on"]?.GetValue<string>() == "host") data.Remove("augment_on");
+            if (data["audio"] is JsonObject audio && audio["label_level"]?.GetValue<int>() == 1) audio.Remove("label_level");
         }
         if (root["model"] is JsonObject model)
             foreach (var key in new[] { "branch_a", "branch_b" })

@@ -36,7 +36,7 @@ public static class ImageModality
     private static IViewRecipe Recipe(ExperimentConfig c, BranchConfig branch, BranchSide side)
     {
         var train = Augmentation(c.Data, branch.View, side);
-        return new ImageViewRecipe(train, train.Size, branch.InChannels);
+        return new ImageViewRecipe(train, train.Size, branch.InChannels) { OnDevice = c.Data.AugmentOn == "device" };
     }
 
     private static IReadOnlyList<LocalCrops> Locals(ExperimentConfig c, BranchConfig branch, BranchSide side) =>
@@ -46,9 +46,10 @@ public static class ImageModality
     private static ISampleReader OpenReader(ExperimentConfig c, IReadOnlyList<Sample> samples, SampleReaders readers) =>
         readers.Own(new ImageLoader(samples, c.Data.CacheDecoded, new LineWriter(readers.Info), DecodeOptions(c.Data)));
 
-    /// <summary>How image readers treat truncated files (data.truncated_images).</summary>
+    /// <summary>How image readers treat truncated files (data.truncated_images), transparent pixels (data.image.background)
+    /// and JPEGs (data.decode).</summary>
     public static ImageDecodeOptions DecodeOptions(DataConfig data) =>
-        new(AcceptTruncated: data.TruncatedImages == "accept", Background: Transparency.ParseColour(data.Image?.Background));
+        new(AcceptTruncated: data.TruncatedImages == "accept", Background: Transparency.ParseColour(data.Image?.Background), Fast: data.Decode == "fast");
 
     private static void ValidateBranch(ExperimentConfig c, BranchConfig b, string field, Action<bool, string, string> require)
     {

@@ -1,0 +1,98 @@
+using System.Runtime.InteropServices;
+
+namespace Vicreg.Data.Jpeg;
+
+/// <summary>
+/// libjpeg-turbo's TurboJPEG API (libturbojpeg.so.0; Debian: libturbojpeg0), for JPEG decoding at a reduced DCT
+/// scale (M/8). Loaded once per process; <see cref="Available"/> says whether it was found. TurboJPEG handles are
+/// not thread-safe, so each call takes one from a pool and puts it back (loader threads come and go every epoch).
+/// </summary>
+public static unsafe class TurboJpeg
+{
+    private const string Library = "libturbojpeg.so.0";
+    private const int PixelFormatRgb = 0; // TJPF_RGB
+
+    private static readonly Lazy<(int Num, int Denom)[]?> Loaded = new(Probe);
+
+    private static readonly System.Collections.Concurrent.ConcurrentBag<IntPtr> Handles = new();
+
+    /// <summary>True when libturbojpeg could be loaded.</summary>
+    public static bool Available => Loaded.Value is not null;
+
+    /// <summary>The scales TurboJPEG decodes at (num/denom ≤ 1), smallest first.</summary>
+    public static IReadOnlyList<(int Num, int Denom)> Scales => Loaded.Value ?? Array.Empty<(int, int)>();
+
+    /// <summary>Side of a <paramref name="dim"/>-pixel side decoded at num/denom (TJSCALED).</summary>
+    public static int Scaled(int dim, (int Num, int Denom) s) => (dim * s.Num + s.Denom - 1) / s.Denom;
+
+    /// <summary>Width and height from the header; null when the bytes are not a JPEG TurboJPEG reads.</summary>
+    public static (int Width, int Height)? Header(ReadOnlySpan<byte> jpeg)
+    {
+        if (!Available) return null;
+        var handle = Take();
+        try
+        {
+            fixed (byte* p = jpeg)
+                return tjDecompressHeader3(handle, p, (nuint)jpeg.Length, out int w, out int h, out _, out _) == 0 ? (w, h) : null;
+        }
+        finally
+        {
+            Handles.Add(handle);
+        }
+    }
+
+    /// <summary>Decodes at scale <paramref name="scale"/> into interleaved RGB (<paramref name="dest"/> holds
+    /// 3·w·h bytes of the scaled size). Throws with TurboJPEG's message on a damaged stream.</summary>
+    public static void Decode(ReadOnlySpan<byte> jpeg, int width, int height, (int Num, int Denom) scale, Span<byte> dest)
+    {
+        int w = Scaled(width, scale), h = Scaled(height, scale);
+        if (dest.Length < 3L * w * h) throw new ArgumentException("destination is smaller than the scaled image", nameof(dest));
+        var handle = Take();
+        try
+        {
+            fixed (byte* src = jpeg)
+            fixed (byte* dst = dest)
+            {
+                if (tjDecompress2(handle, src, (nuint)jpeg.Length, dst, w, 3 * w, h, PixelFormatRgb, 0) != 0
+                    && tjGetErrorCode(handle) != 0) // TJERR_WARNING (0): a recoverable problem; the pixels are there
+                    throw new InvalidDataException(Marshal.PtrToStringAnsi(tjGetErrorStr2(handle)) ?? "TurboJPEG could not decode the file");
+            }
+        }
+        finally
+        {
+            Handles.Add(handle);
+        }
+    }
+
+    private static IntPtr Take()
+    {
+        if (Handles.TryTake(out var handle)) return handle;
+        handle = tjInitDecompress();
+        return handle != IntPtr.Zero ? handle : throw new InvalidOperationException("TurboJPEG could not create a decompressor");
+    }
+
+    private static (int, int)[]? Probe()
+    {
+        if (!NativeLibrary.TryLoad(Library, typeof(TurboJpeg).Assembly, null, out _)) return null;
+        try
+        {
+            var factors = (int*)tjGetScalingFactors(out int n);
+            if (factors is null || n <= 0) return null;
+            var scales = new List<(int, int)>();
+            for (int i = 0; i < n; i++)
+                if (factors[2 * i] <= factors[2 * i + 1]) scales.Add((factors[2 * i], factors[2 * i + 1]));
+            return scales.OrderBy(s => (double)s.Item1 / s.Item2).ToArray();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [DllImport(Library)] private static extern IntPtr tjInitDecompress();
+    [DllImport(Library)] private static extern int tjDecompressHeader3(IntPtr handle, byte* jpegBuf, nuint jpegSize, out int width, out int height, out int subsamp, out int colorspace);
+    [DllImport(Library)] private static extern IntPtr tjGetScalingFactors(out int count);
+    [DllImport(Library)] private static extern int tjDecompress2(IntPtr handle, byte* jpegBuf, nuint jpegSize, byte* dstBuf, int width, int pitch, int height, int pixelFormat, int flags);
+    [DllImport(Library)] private static extern IntPtr tjGetErrorStr2(IntPtr handle);
+    [DllImport(Library)] private static extern int tjGetErrorCode(IntPtr handle);
+}

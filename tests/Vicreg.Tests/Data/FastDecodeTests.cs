@@ -1,0 +1,92 @@
+using Vicreg.Data;
+using Vicreg.Data.Jpeg;
+using Vicreg.Data.Views;
+using Vicreg.Tooling.Bench;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Vicreg.Tests.Data;
+
+/// <summary>data.decode fast: TurboJPEG at the smallest DCT scale that holds the crop, crops drawn from the full size,
+/// the exact decoder for everything else.</summary>
+public class FastDecodeTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    [TurboJpegFact]
+    public void TheSmallestScaleThatHoldsTheCropAtTheViewSizeIsChosen()
+    {
+        Assert.Contains((1, 8), TurboJpeg.Scales);
+        Assert.Contains((1, 1), TurboJpeg.Scales);
+        var files = BenchJpegs.Ensure(dir.Path, 1);
+        var bytes = File.ReadAllBytes(files[0]);
+        using var jpeg = new DecodedJpeg(Rent(bytes), bytes.Length, 500, 375, (_, _) => throw new InvalidOperationException());
+        Assert.Equal((3, 4), jpeg.ScaleFor(new CropBox(0, 0, 300, 300), 224)); // 300·3/4 = 225 ≥ 224; 5/8 gives 187 (TurboJPEG lists M/8 in lowest terms)
+        Assert.Equal((1, 1), jpeg.ScaleFor(new CropBox(0, 0, 120, 150), 224));  // smaller than the view: full size
+        Assert.Equal((1, 8), jpeg.ScaleFor(new CropBox(0, 0, 400, 300), 32));
+        var (pixels, w, h, crop) = jpeg.PixelsFor(new CropBox(100, 60, 400, 300), 32);
+        Assert.Equal((63, 47), (w, h)); // ⌈500/8⌉, ⌈375/8⌉
+        Assert.Equal(new CropBox(13, 8, 50, 37), crop);
+        Assert.True(pixels.Length >= 3 * w * h);
+    }
+
+    /// <summary>Fast views against exact views of the same draws, on photo-like 500×375 JPEGs at 224 px (the official
+    /// recipe): close, never identical at reduced scales; the draws themselves are the same.</summary>
+    [TurboJpegFact]
+    public void FastViewsAreCloseToExactViewsWithTheSameDraws()
+    {
+        var files = BenchJpegs.Ensure(dir.Path, 3);
+        var samples = files.Select(f => new Sample(f, 0)).ToArray();
+        using var exact = new ImageLoader(samples);
+        using var fast = new ImageLoader(samples, options: new ImageDecodeOptions(Fast: true));
+        var recipe = new ImageViewRecipe(ViewAugmentation.OfficialViewA(224), 224);
+        var (mean, max) = ViewDifference.Measure(exact, fast, recipe, samples.Length, draws: 12, seed: 1, (e, f) => Assert.Equal(e, f));
+        output.WriteLine($"fast − exact views: mean {mean:F3} levels, max {max} levels");
+        Assert.True(mean < 3, $"mean difference {mean:F3} levels");
+        Assert.True(mean > 0, "fast decoding at reduced scales should not be identical");
+    }
+
+    [TurboJpegFact]
+    public void FilesThatAreNotJpegsAreDecodedExactlyAndSaidOnce()
+    {
+        SyntheticImages.Generate(dir.Path, new SyntheticImageOptions(Classes: 2, TrainPerClass: 2, ValPerClass: 1, Size: 20, Seed: 3));
+        var train = new ImageFolderDataset(Path.Combine(dir.Path, "train"));
+        var log = new StringWriter();
+        using var loader = new ImageLoader(train, log: log, options: new ImageDecodeOptions(Fast: true));
+        ISampleReader reader = loader;
+        for (int i = 0; i < train.Count; i++)
+            using (var s = reader.TryDecode(i))
+                Assert.IsType<DecodedImage>(s);
+        var lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("data.decode fast: ", line);
+        Assert.Contains("is not a JPEG", line);
+    }
+
+    [TurboJpegFact]
+    public void AJpegIsReadButDecodedOnlyForItsViews()
+    {
+        var files = BenchJpegs.Ensure(dir.Path, 1);
+        using var loader = new ImageLoader(new[] { new Sample(files[0], 0) }, options: new ImageDecodeOptions(Fast: true));
+        using var sample = ((ISampleReader)loader).TryDecode(0);
+        var jpeg = Assert.IsType<DecodedJpeg>(sample);
+        Assert.Equal((500, 375), (jpeg.Width, jpeg.Height));
+        Assert.Equal(new FileInfo(files[0]).Length, jpeg.Bytes); // nothing decoded yet
+        var centre = new float[3 * 32 * 32];
+        new ImageViewRecipe(ViewAugmentation.OfficialViewA(32), 32).CentreEval(jpeg, centre); // exact decoder for centred views
+        using var exact = new ImageLoader(new[] { new Sample(files[0], 0) });
+        using var exactSample = ((ISampleReader)exact).TryDecode(0);
+        var expected = new float[3 * 32 * 32];
+        new ImageViewRecipe(ViewAugmentation.OfficialViewA(32), 32).CentreEval(exactSample!, expected);
+        Assert.Equal(expected, centre);
+    }
+
+    private static byte[] Rent(byte[] b)
+    {
+        var r = System.Buffers.ArrayPool<byte>.Shared.Rent(b.Length);
+        b.CopyTo(r, 0);
+        return r;
+    }
+}
