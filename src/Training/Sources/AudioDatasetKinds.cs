@@ -38,7 +38,7 @@ public static class AudioDatasetKinds
 
     /// <summary>A folder per class; empty class folders are refused or left out (data.empty_classes).</summary>
     private static SampleSet Folder(DataRequest r, string root) =>
-        SampleSet.Of(EmptyClasses.Apply(ClassFolders.Scan(root, "Audio", AudioFormats.Extensions, r.Data.Audio.LabelLevel), r.Data.EmptyClasses == "ignore", r.Info, "audio files"));
+        SampleSet.Of(EmptyClasses.Apply(ClassFolders.Scan(root, "Audio", AudioFormats.Extensions, r.Data.Audio.LabelLevel), r.Data.EmptyClasses == "ignore", r.Info, $"audio files ({string.Join("/", AudioFormats.Extensions)})"));
 
     private static DataSplits Manifest(DataRequest r)
     {
