@@ -89,7 +89,7 @@ public class AblationGridTests
     [Fact]
     public void AHeaderWithCommasInAnAxisNameHasOneColumnPerField()
     {
-        Assert.Equal("point,\"(λ, μ, ν)\",seed,status,linear_top1,knn_top1,collapse,mean_std,rankme,seconds,run",
+        Assert.Equal("point,\"(λ, μ, ν)\",seed,status,linear_top1,knn_top1,collapse,mean_std,rankme,seconds,run,random_init_top1,classes",
             AblationResult.Header(new[] { "(λ, μ, ν)", "seed" }));
     }
 
