@@ -5,7 +5,7 @@ using Vicreg.Training.Evaluation;
 using Vicreg.Training.Sources;
 using Vicreg.Tests.Training;
 
-namespace Vicreg.Tests.Newcomer;
+namespace Vicreg.Tests.Training.Evaluation;
 
 /// <summary>Probe reports on real data: the majority-class floor, per-class accuracy and the confusion matrix, and
 /// advice when pretraining gained little.</summary>

@@ -6,7 +6,7 @@ using Vicreg.Training.Config;
 using Vicreg.Training.Optim;
 using Vicreg.Training.Sources;
 
-namespace Vicreg.Tests.Newcomer;
+namespace Vicreg.Tests.Training.Config;
 
 /// <summary>The small things a first run trips on: the sample rate set twice, a warm-up longer than the run, the
 /// partial batch, short clips, silent crops and transparent pixels.</summary>

@@ -4,7 +4,7 @@ using SixLabors.ImageSharp.PixelFormats;
 using Vicreg.Tooling.Init;
 using Vicreg.Training.Config;
 
-namespace Vicreg.Tests.Newcomer;
+namespace Vicreg.Tests.Tooling.Init;
 
 /// <summary>vicreg init: what it finds in a folder, and the starting config it writes for it.</summary>
 public class InitTests

@@ -1,7 +1,7 @@
 using Vicreg.Training.Config;
 using Vicreg.Training.Sources;
 
-namespace Vicreg.Tests.Newcomer;
+namespace Vicreg.Tests.Training.Config;
 
 /// <summary>Errors name the source the user has to edit: the --set that gave the field, the file, or the file it
 /// extends; data paths are checked by field before any index is built; a misspelt encoder gets "did you mean".</summary>

@@ -1,7 +1,7 @@
 using Vicreg.Encoders;
 using Vicreg.Training.Interop;
 
-namespace Vicreg.Tests.Newcomer;
+namespace Vicreg.Tests.Training.Interop;
 
 /// <summary>Export of a backbone that torchvision's constructor cannot load: said plainly, no zero 1000-class fc,
 /// and a PyTorch module that builds the same network.</summary>

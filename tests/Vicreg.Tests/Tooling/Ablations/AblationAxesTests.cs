@@ -1,6 +1,6 @@
 using Vicreg.Tooling.Ablations;
 
-namespace Vicreg.Tests.Newcomer;
+namespace Vicreg.Tests.Tooling.Ablations;
 
 /// <summary>The two spellings of a grid's axes, and where a grid's runs go without a runs_dir of its own.</summary>
 public class AblationAxesTests
