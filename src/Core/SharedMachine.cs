@@ -15,21 +15,21 @@ public static class SharedMachine
     /// <summary>The wait policy in force after <see cref="Prepare"/> (null before).</summary>
     public static string? WaitPolicy { get; private set; }
 
-    /// <summary>The line saying that oneDNN was capped at AVX2 (see <see cref="OneDnnIsa"/>), or null.</summary>
+    /// <summary>The line saying that libtorch's CPU kernels were capped at AVX2 (see <see cref="CpuKernelCap"/>), or null.</summary>
     public static string? IsaCap { get; private set; }
 
     /// <summary>True when <see cref="Prepare"/> ran after libtorch had loaded, so libgomp did not see it.</summary>
     public static bool TooLate { get; private set; }
 
-    /// <summary>Sets OMP_WAIT_POLICY=PASSIVE in the native environment unless it is set, and caps oneDNN where its
-    /// AVX-512 kernels are wrong (<see cref="OneDnnIsa"/>); idempotent.
+    /// <summary>Sets OMP_WAIT_POLICY=PASSIVE in the native environment unless it is set, and caps libtorch's CPU kernels where their
+    /// AVX-512 versions are wrong (<see cref="CpuKernelCap"/>); idempotent.
     /// Returns the policy in force.</summary>
     public static string Prepare()
     {
         if (WaitPolicy is not null) return WaitPolicy;
         bool wasSet = !string.IsNullOrEmpty(NativeEnvironment.Get(WaitPolicyVariable));
         TooLate = !wasSet && LoadedLibraries.Mapped("libtorch_cpu.so").Count > 0;
-        IsaCap = OneDnnIsa.Apply();
+        IsaCap = CpuKernelCap.Apply();
         return WaitPolicy = NativeEnvironment.SetDefault(WaitPolicyVariable, DefaultWaitPolicy);
     }
 

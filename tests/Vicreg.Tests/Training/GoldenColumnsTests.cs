@@ -11,7 +11,7 @@ namespace Vicreg.Tests.Training;
 /// redesign wrote (tests/fixtures/golden/, with the command that made them in its README). Exact equality of the
 /// printed values: any change of arithmetic, stream tags or batch order shows. libtorch runs with 2 threads here,
 /// as when the fixtures were made. The last digits depend on which CPU kernels libtorch's oneDNN runs: where it is
-/// capped at AVX2 (<see cref="Vicreg.Core.OneDnnIsa"/>), the columns are those of tests/fixtures/golden/avx2/, written by
+/// capped at AVX2 (<see cref="Vicreg.Core.CpuKernelCap"/>), the columns are those of tests/fixtures/golden/avx2/, written by
 /// the same configs with the cap in force and no other change of code.
 /// </summary>
 public class GoldenColumnsTests
@@ -43,6 +43,6 @@ public class GoldenColumnsTests
     private static string KernelFolder()
     {
         Vicreg.Core.SharedMachine.Prepare();
-        return Vicreg.Core.NativeEnvironment.Get(Vicreg.Core.OneDnnIsa.Variable) == Vicreg.Core.OneDnnIsa.SafeIsa ? "avx2/" : "";
+        return Vicreg.Core.NativeEnvironment.Get(Vicreg.Core.CpuKernelCap.Variable) == Vicreg.Core.CpuKernelCap.SafeIsa ? "avx2/" : "";
     }
 }

@@ -1,18 +1,22 @@
 namespace Vicreg.Core;
 
 /// <summary>
-/// Caps oneDNN (libtorch's CPU convolution library) at AVX2 on AMD processors with AVX-512 (Zen 4 and later).
+/// Caps libtorch's CPU kernels at AVX2 on AMD processors with AVX-512 (Zen 4 and later): oneDNN's (the convolutions)
+/// through DNNL_MAX_CPU_ISA, and ATen's own vectorised kernels through ATEN_CPU_CAPABILITY.
 /// On such a machine (an AMD EPYC with avx512f/bf16/vnni) the convolution backward of libtorch 2.10's oneDNN gave
 /// NaN weight gradients within the first three steps of the image quickstart whenever its AVX-512 kernels were
 /// allowed (DNNL_MAX_CPU_ISA=AVX512_CORE and AVX512_CORE_BF16 both failed, at a different step each run), while
-/// the forward loss stayed finite; with AVX2 kernels the same run trained normally. oneDNN reads the variable
-/// once, at its first kernel, so <see cref="SharedMachine.Prepare"/> sets it before any TorchSharp call.
-/// A value already in the environment is the user's and is kept.
+/// the forward loss stayed finite; with AVX2 kernels the same run trained normally. With oneDNN capped alone, a tiny
+/// run (width 4, batch 4: RunInterruptionTests) still diverged at step 0 in 3 of 10 tries, and in 0 of 10 with ATen
+/// capped too. Both libraries read their variable once, at their first kernel, so <see cref="SharedMachine.Prepare"/>
+/// sets them before any TorchSharp call. A value already in the environment is the user's and is kept.
 /// </summary>
-public static class OneDnnIsa
+public static class CpuKernelCap
 {
     public const string Variable = "DNNL_MAX_CPU_ISA";
     public const string SafeIsa = "AVX2";
+    public const string AtenVariable = "ATEN_CPU_CAPABILITY";
+    public const string AtenSafe = "avx2";
 
     /// <summary>Whether this processor is one where the cap applies: AMD, with AVX-512 (from /proc/cpuinfo).</summary>
     public static bool NeedsCap(string cpuinfo) =>
@@ -28,7 +32,8 @@ public static class OneDnnIsa
         using (var reader = new StreamReader("/proc/cpuinfo")) head = ReadFirstProcessor(reader);
         if (!NeedsCap(head)) return null;
         NativeEnvironment.SetDefault(Variable, SafeIsa);
-        return $"oneDNN capped at {SafeIsa} ({Variable}): its AVX-512 convolution backward gives NaN gradients on AMD processors with AVX-512";
+        NativeEnvironment.SetDefault(AtenVariable, AtenSafe);
+        return $"CPU kernels capped at AVX2 ({Variable}, {AtenVariable}): their AVX-512 versions give NaN gradients on AMD processors with AVX-512";
     }
 
     /// <summary>The first processor's block: the vendor and the flags are the same for every core.</summary>
