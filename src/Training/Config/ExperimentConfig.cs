@@ -46,6 +46,8 @@ public sealed record DataConfig
     public int ImageSize { get; init; } = 224;
     /// <summary>Smallest crop area of RandomResizedCrop, as a fraction of the image (0.08 in the paper).</summary>
     public double CropScaleMin { get; init; } = 0.08;
+    /// <summary>Threads that decode and augment samples ahead of training.</summary>
+    [System.ComponentModel.DefaultValue("the number of cores")]
     public int Workers { get; init; } = Environment.ProcessorCount;
     /// <summary>Keep decoded images in memory between epochs (small datasets only).</summary>
     public bool CacheDecoded { get; init; }
