@@ -9,7 +9,7 @@ namespace Vicreg.Data.Views;
 /// </summary>
 public sealed record AudioViewRecipe(AudioViewAugmentation Train, int SampleRate, double EvalSeconds) : IViewRecipe
 {
-    // The stream tags of the audio pipeline before the redesign: "AUPE" and "AUVI".
+    // The audio pipeline's stream tags, "AUPE" and "AUVI"; fixed, since they seed every audio run's views.
     private const long PermutationTag = 0x4155_5045;
     private const long ViewTag = 0x4155_5649;
 

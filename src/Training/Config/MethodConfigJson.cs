@@ -8,8 +8,8 @@ namespace Vicreg.Training.Config;
 /// <summary>
 /// Reads the flat `method` section: <c>name</c> picks the catalog entry, and the other fields deserialise into
 /// that entry's options record. A field the method does not have is refused ("method.tau: unknown field for
-/// method simclr"), except the fields earlier versions wrote for every method at their old defaults
-/// (<see cref="MethodDefaults.Legacy"/>), so the config.json of earlier runs still loads. Writes the name then
+/// method simclr"), except the fields that existing runs' config.json files hold for every method at their defaults
+/// (<see cref="MethodDefaults.Legacy"/>), so that those files still load. Writes the name then
 /// the options' fields.
 /// </summary>
 public sealed class MethodConfigJson : JsonConverter<MethodConfig>
