@@ -8,9 +8,13 @@ namespace Vicreg.Data.Audio;
 /// </summary>
 public sealed record AudioViewAugmentation
 {
+    /// <summary>Length of the random crop of the clip, in seconds (shorter clips are zero-padded).</summary>
     public double CropSeconds { get; init; } = 2.0;
+    /// <summary>Random gain, uniform in ±gain_db decibels.</summary>
     public double GainDb { get; init; } = 6.0;
+    /// <summary>White noise, up to this fraction of the crop's RMS.</summary>
     public double NoiseLevel { get; init; } = 0.1;
+    /// <summary>Random circular time shift, up to this many seconds either way.</summary>
     public double ShiftSeconds { get; init; } = 0.1;
 
     /// <summary>No randomness: the centred crop (evaluation).</summary>

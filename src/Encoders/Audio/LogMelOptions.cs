@@ -11,21 +11,39 @@ public enum MelScale { Htk, Slaney }
 /// </summary>
 public sealed record LogMelOptions
 {
+    /// <summary>Sample rate of the waveform, in Hz (follows data.audio.sample_rate unless given).</summary>
+    /// <value>≥ 1000</value>
     public int SampleRate { get; init; } = 16000;
+    /// <summary>FFT size.</summary>
+    /// <value>≥ 16</value>
     public int NFft { get; init; } = 512;
+    /// <summary>Window length, in samples.</summary>
+    /// <value>in [1, n_fft]</value>
     public int WinLength { get; init; } = 400;
+    /// <summary>Hop between frames, in samples.</summary>
+    /// <value>≥ 1</value>
     public int HopLength { get; init; } = 160;
     /// <summary>"hann" or "hamming" (periodic, as torch's defaults).</summary>
+    /// <value>one of hann, hamming</value>
     public string Window { get; init; } = "hann";
+    /// <summary>Mel bands.</summary>
+    /// <value>≥ 1</value>
     public int NMels { get; init; } = 64;
+    /// <summary>Lower edge of the filterbank, in Hz.</summary>
+    /// <value>in [0, f_max)</value>
     public double FMin { get; init; } = 0;
     /// <summary>Upper edge in Hz; 0 means the Nyquist frequency.</summary>
+    /// <value>≤ sample_rate / 2</value>
     public double FMax { get; init; } = 0;
+    /// <summary>Mel scale of the filterbank: HTK or Slaney.</summary>
     public MelScale MelScale { get; init; } = MelScale.Htk;
     /// <summary>Slaney area normalisation of each triangle (torchaudio's norm="slaney").</summary>
     public bool SlaneyNorm { get; init; }
     /// <summary>1 for magnitude, 2 for power.</summary>
+    /// <value>&gt; 0</value>
     public double Power { get; init; } = 2.0;
+    /// <summary>Added to the mel spectrogram before the log.</summary>
+    /// <value>&gt; 0</value>
     public double LogOffset { get; init; } = 1e-6;
     /// <summary>Scale each example's log-mel to [0, 1] (min-max over bands and frames).</summary>
     public bool NormalizeToUnit { get; init; } = true;

@@ -9,9 +9,17 @@ namespace Vicreg.Encoders.Audio;
 /// <see cref="MaxFreqWidth"/> mel bins are set to 0.</summary>
 public sealed record SpecAugmentOptions
 {
+    /// <summary>Time bands masked per example (0: none).</summary>
+    /// <value>≥ 0</value>
     public int TimeMasks { get; init; }
+    /// <summary>Widest time band, in frames.</summary>
+    /// <value>≥ 0</value>
     public int MaxTimeWidth { get; init; } = 20;
+    /// <summary>Frequency bands masked per example (0: none).</summary>
+    /// <value>≥ 0</value>
     public int FreqMasks { get; init; }
+    /// <summary>Widest frequency band, in mel bands.</summary>
+    /// <value>≥ 0</value>
     public int MaxFreqWidth { get; init; } = 8;
 
     public bool Enabled => (TimeMasks > 0 && MaxTimeWidth > 0) || (FreqMasks > 0 && MaxFreqWidth > 0);

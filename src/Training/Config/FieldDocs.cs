@@ -9,11 +9,12 @@ namespace Vicreg.Training.Config;
 /// What the config reference says about one property: its meaning and allowed values. An options property says it
 /// itself with an <c>[Option(meaning, Min, Max, Values)]</c> attribute (read by name, so that any assembly's attribute of
 /// that shape counts); a property without one falls back to a <see cref="DescriptionAttribute"/>, then to its XML
-/// documentation summary, so that the reference never needs a second copy of what the code already says.
+/// documentation: the summary for the meaning, the <c>&lt;value&gt;</c> element for the allowed values. So the reference
+/// never needs a second copy of what the code already says.
 /// </summary>
 public static partial class FieldDocs
 {
-    private static readonly Dictionary<Assembly, Dictionary<string, string>?> Summaries = new();
+    private static readonly Dictionary<Assembly, Dictionary<string, (string? Summary, string? Value)>?> Docs = new();
 
     /// <summary>The one-line meaning of <paramref name="property"/>; empty when the code says nothing.</summary>
     public static string Meaning(PropertyInfo property)
@@ -22,12 +23,15 @@ public static partial class FieldDocs
             return OneLine(meaning);
         if (property.GetCustomAttribute<DescriptionAttribute>() is { Description.Length: > 0 } description)
             return OneLine(description.Description);
-        return Summary(property) ?? "";
+        return Documented(property).Summary ?? "";
     }
 
-    /// <summary>The allowed values or range an <c>[Option]</c> attribute states ("≥ 1", "one of a, b"), else null.</summary>
+    /// <summary>The allowed values or range an <c>[Option]</c> attribute states ("≥ 1", "one of a, b"), else the XML
+    /// documentation's &lt;value&gt;, else null.</summary>
     public static string? Allowed(PropertyInfo property) =>
-        OptionAttribute(property)?.GetType().GetProperty("Allowed")?.GetValue(OptionAttribute(property)) as string;
+        OptionAttribute(property) is { } option
+            ? option.GetType().GetProperty("Allowed")?.GetValue(option) as string
+            : Documented(property).Value;
 
     /// <summary>A default that is not a constant (the machine's core count), as the property states it with
     /// <see cref="DefaultValueAttribute"/>; null: the record's own default is shown.</summary>
@@ -37,30 +41,32 @@ public static partial class FieldDocs
     private static Attribute? OptionAttribute(PropertyInfo property) =>
         property.GetCustomAttributes(inherit: true).OfType<Attribute>().FirstOrDefault(a => a.GetType().Name == "OptionAttribute");
 
-    private static string? Summary(PropertyInfo property)
+    private static (string? Summary, string? Value) Documented(PropertyInfo property)
     {
         var declaring = property.DeclaringType!;
-        var docs = SummariesOf(declaring.Assembly);
-        return docs is not null && docs.TryGetValue($"P:{declaring.FullName!.Replace('+', '.')}.{property.Name}", out var text) ? text : null;
+        var docs = DocsOf(declaring.Assembly);
+        return docs is not null && docs.TryGetValue($"P:{declaring.FullName!.Replace('+', '.')}.{property.Name}", out var found) ? found : (null, null);
     }
 
-    /// <summary>The summaries of an assembly's XML documentation file (beside it), or null when it has none.</summary>
-    private static Dictionary<string, string>? SummariesOf(Assembly assembly)
+    /// <summary>The property docs of an assembly's XML documentation file (beside it), or null when it has none.</summary>
+    private static Dictionary<string, (string? Summary, string? Value)>? DocsOf(Assembly assembly)
     {
-        lock (Summaries)
+        lock (Docs)
         {
-            if (Summaries.TryGetValue(assembly, out var cached)) return cached;
+            if (Docs.TryGetValue(assembly, out var cached)) return cached;
             string xml = Path.ChangeExtension(assembly.Location, ".xml");
-            Dictionary<string, string>? read = null;
+            Dictionary<string, (string?, string?)>? read = null;
             if (File.Exists(xml))
                 read = XDocument.Load(xml).Descendants("member")
-                    .Where(m => m.Element("summary") is not null)
+                    .Where(m => ((string?)m.Attribute("name"))?.StartsWith("P:", StringComparison.Ordinal) == true)
                     .GroupBy(m => (string)m.Attribute("name")!)
-                    .ToDictionary(g => g.Key, g => PlainText(g.First().Element("summary")!));
-            Summaries[assembly] = read;
+                    .ToDictionary(g => g.Key, g => (Text(g.First().Element("summary")), Text(g.First().Element("value"))));
+            Docs[assembly] = read;
             return read;
         }
     }
+
+    private static string? Text(XElement? element) => element is null ? null : PlainText(element);
 
     /// <summary>A summary as one line of text: a cref as its last name, code as itself.</summary>
     private static string PlainText(XElement summary)

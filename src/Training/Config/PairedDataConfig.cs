@@ -23,6 +23,7 @@ public sealed record VideoFramesConfig
     /// holds out data.audio.hold_out_fold, and otherwise every 5th clip of each class is held out).</summary>
     public string? ValRoot { get; init; }
     /// <summary>The rate the frames were extracted at (ffmpeg -vf fps=R): frame_k is at (k − 1)/R s in audio.wav.</summary>
+    /// <value>&gt; 0</value>
     public double Fps { get; init; }
     /// <summary>A CSV with clip,label[,fold] columns instead of class folders (clip: a folder relative to root).</summary>
     public string? LabelsCsv { get; init; }
@@ -31,12 +32,20 @@ public sealed record VideoFramesConfig
 /// <summary>synthetic-paired: shape c with sound c, nuisances drawn independently per modality.</summary>
 public sealed record SyntheticPairsConfig
 {
+    /// <summary>Where the generated pairs are written (reused when they already match).</summary>
     public string Root { get; init; } = "data/synthetic-paired";
+    /// <summary>How many classes of image + sound pairs to generate.</summary>
     public int Classes { get; init; } = 10;
+    /// <summary>Training pairs per class.</summary>
+    /// <value>≥ 1</value>
     public int TrainPerClass { get; init; } = 100;
+    /// <summary>Held-out pairs per class.</summary>
+    /// <value>≥ 1</value>
     public int ValPerClass { get; init; } = 30;
     /// <summary>Side of the generated images (views are cut from them at data.image_size or the branch's view.size).</summary>
+    /// <value>≥ 16</value>
     public int ImageSize { get; init; } = 64;
     /// <summary>Length of the generated sounds, written at data.audio.sample_rate.</summary>
+    /// <value>&gt; 0</value>
     public double Seconds { get; init; } = 2.0;
 }
