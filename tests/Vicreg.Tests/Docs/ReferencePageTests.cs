@@ -40,8 +40,9 @@ public class ReferencePageTests
         if (committed == generated) return;
         var a = committed.Split('\n');
         var b = generated.Split('\n');
-        int first = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i], Math.Min(a.Length, b.Length));
-        Assert.Fail($"{page} differs from the code at line {first + 1}; regenerate it with `{command}`.\n" +
-                    $"  committed: {(first < a.Length ? a[first] : "(end of file)")}\n  generated: {(first < b.Length ? b[first] : "(end of file)")}");
+        var differing = Enumerable.Range(0, Math.Max(a.Length, b.Length))
+            .Where(i => i >= a.Length || i >= b.Length || a[i] != b[i]).Take(5)
+            .Select(i => $"  line {i + 1}\n    committed: {(i < a.Length ? a[i] : "(end of file)")}\n    generated: {(i < b.Length ? b[i] : "(end of file)")}");
+        Assert.Fail($"{page} differs from the code; regenerate it with `{command}`.\n{string.Join('\n', differing)}");
     }
 }
