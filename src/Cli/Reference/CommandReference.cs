@@ -84,5 +84,8 @@ public static class CommandReference
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
-    private static string Cell(string? text) => string.IsNullOrWhiteSpace(text) ? "" : OneLine(text).Replace("|", "\\|");
+    /// <summary>Text for a table cell: one line, pipes escaped, and angle brackets as entities (runs/&lt;name&gt; would
+    /// otherwise vanish as an HTML tag).</summary>
+    private static string Cell(string? text) => string.IsNullOrWhiteSpace(text) ? "" :
+        OneLine(text).Replace("|", "\\|").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -76,7 +76,7 @@ public static class ConfigReference
         {
             string typeText = TypeText(type, seen);
             string def = FieldDocs.DefaultText(property) ?? DefaultOf(property, type, defaults);
-            string allowed = FieldDocs.Allowed(property) ?? AllowedOf(type, name);
+            string allowed = FieldDocs.Allowed(property) ?? AllowedOf(type);
             page.Append($"| `{name}` | {typeText} | {def} | {allowed} | {Cell(FieldDocs.Meaning(property))} |\n");
         }
     }
@@ -99,7 +99,7 @@ public static class ConfigReference
 
     private static string TypeText(Type type, Dictionary<Type, string> seen)
     {
-        bool optional = Nullable.GetUnderlyingType(type) is not null || (!type.IsValueType && type != typeof(string) && false);
+        bool optional = Nullable.GetUnderlyingType(type) is not null;
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (RecordOf(type) is { } record && seen.TryGetValue(record, out var at))
         {
@@ -132,13 +132,12 @@ public static class ConfigReference
         return $"`{json.Replace("|", "\\|")}`";
     }
 
-    private static string AllowedOf(Type type, string name)
+    /// <summary>What the type alone allows: an enum's words as the loader reads them, or a boolean's two values.</summary>
+    private static string AllowedOf(Type type)
     {
         var plain = Nullable.GetUnderlyingType(type) ?? type;
         if (plain.IsEnum) return "one of " + string.Join(", ", Enum.GetNames(plain).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n)));
-        if (plain == typeof(bool)) return "true, false";
-        if (name == "name" && type == typeof(string) && plain == typeof(string)) return "";
-        return "";
+        return plain == typeof(bool) ? "true, false" : "";
     }
 
     /// <summary>The record type behind a field (itself, or a list's item), when it is one of the config's own records.</summary>
@@ -163,5 +162,6 @@ public static class ConfigReference
     public static string Anchor(string heading) =>
         new string(heading.ToLowerInvariant().Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_').ToArray()).Replace(' ', '-');
 
-    private static string Cell(string text) => text.Replace("|", "\\|");
+    /// <summary>Text for a table cell: pipes escaped, angle brackets as entities (an HTML tag would vanish).</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|").Replace("<", "&lt;").Replace(">", "&gt;");
 }
