@@ -4,7 +4,7 @@ using TorchSharp;
 using Vicreg.Core;
 using Vicreg.Training.Config;
 using Vicreg.Training.Execution;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Runs;

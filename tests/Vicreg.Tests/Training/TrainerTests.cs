@@ -1,5 +1,5 @@
 using Vicreg.Training;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Tests.Training;

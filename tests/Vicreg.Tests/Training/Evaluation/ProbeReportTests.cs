@@ -1,4 +1,5 @@
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
+using Vicreg.Runs.Evaluation;
 using Vicreg.Tooling.Plots;
 using Vicreg.Training;
 using Vicreg.Training.Evaluation;
@@ -63,7 +64,7 @@ public class ProbeReportTests
         using var loaded = EvaluationModel.Load(c, outcome.Run, TorchSharp.torch.CPU, null, _ => { });
         using var data = RunData.Prepare(c, _ => { });
         var first = new List<string>();
-        LinearEvalJob.Run(c, outcome.Run, loaded.Model, loaded.Step, TorchSharp.torch.CPU, data, first.Add, loaded.Tag, perClass: true);
+        LinearEvalJob.Run(c, outcome.Run, loaded.Model, loaded.Step, TorchSharp.torch.CPU, data, first.Add, loaded.Tag, perClass: true, charts: PngRunCharts.Instance);
         Assert.Contains(first, l => l.Contains("extracting features"));
         Assert.Contains(first, l => l.StartsWith("baseline: always answering the majority class", StringComparison.Ordinal));
         var majority = LinearEvalJob.ReadMajority(outcome.Run)!;

@@ -5,7 +5,9 @@ using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Interop;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
+using Vicreg.Runs.Evaluation;
+using Vicreg.Tooling.Plots;
 using Vicreg.Training.Runs;
 using Xunit.Abstractions;
 
@@ -40,7 +42,7 @@ internal sealed class TinyRuns : IDisposable
     {
         var observer = new Lines();
         var config = tiny.Config(name, overrides);
-        var outcome = PretrainJob.Run(config, observer);
+        var outcome = PretrainJob.Run(config, observer, charts: PngRunCharts.Instance);
         return (outcome.Run, observer.All, config);
     }
 

@@ -3,7 +3,7 @@ using Vicreg.Core;
 using Vicreg.Losses;
 using Vicreg.Tests.Training;
 using Vicreg.Training;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Runs;

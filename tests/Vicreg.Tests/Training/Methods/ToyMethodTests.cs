@@ -4,7 +4,7 @@ using Vicreg.Losses;
 using Vicreg.Tests.Training;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Methods;
 using static TorchSharp.torch;
 

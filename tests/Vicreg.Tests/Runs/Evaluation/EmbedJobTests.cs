@@ -1,5 +1,6 @@
 using Vicreg.Cli;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
+using Vicreg.Runs.Evaluation;
 using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
@@ -7,7 +8,7 @@ using Vicreg.Training.Interop;
 using Vicreg.Training.Runs;
 using Vicreg.Training.Sources;
 
-namespace Vicreg.Tests.Tooling.Jobs;
+namespace Vicreg.Tests.Runs.Evaluation;
 
 /// <summary>A tiny run of the audio quickstart (2 classes of generated sounds, base width 8, one epoch), probed once by
 /// vicreg linear-eval so that its feature cache exists.</summary>

@@ -9,7 +9,7 @@ using Vicreg.Training.Runs;
 using Vicreg.Training.Sources;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tooling.Jobs;
+namespace Vicreg.Runs.Evaluation;
 
 /// <summary>One row of eval/linear_probe.csv.</summary>
 public sealed record ProbeRow(string Backbone, double Top1, double Top5, int Train, int Val, long Step);
@@ -26,8 +26,9 @@ public static class LinearEvalJob
     /// <param name="tag">Names the backbone in the rows and feature caches; default step&lt;N&gt;
     /// (weights from a file use "weights-&lt;file&gt;", see <see cref="EvaluationModel"/>).</param>
     /// <param name="perClass">Also write each probe's per-class accuracy and confusion matrix (CSV and PNG) to eval/.</param>
+    /// <param name="charts">Draws the embedding maps and the confusion matrices; null: none.</param>
     public static IReadOnlyList<ProbeRow> Run(ExperimentConfig c, RunFolder run, JointEmbedding trained, long step,
-        Device device, RunData data, Action<string> info, string? tag = null, bool perClass = false)
+        Device device, RunData data, Action<string> info, string? tag = null, bool perClass = false, IRunCharts? charts = null)
     {
         tag ??= $"step{step}";
         var held = data.Splits.HeldOut ?? throw new InvalidOperationException(
@@ -56,13 +57,10 @@ public static class LinearEvalJob
         void Probe(string name, (FeatureSet Train, FeatureSet Val) f, long atStep)
         {
             var r = LinearProbe.Fit(f.Train, f.Val, data.Classes, options);
-            Plots.EmbeddingMaps.AfterProbe(c, run, name, f.Val, data.Splits.Classes, info);
+            charts?.AfterProbe(c, run, name, f.Val, data.Splits.Classes, info);
             rows.Add(new ProbeRow(name, r.Top1, r.Top5, r.TrainCount, r.ValCount, atStep));
-            if (perClass)
-            {
-                var written = Plots.PerClassReport.Write(run.EvalDir, name, data.Splits.Classes, f.Val.Labels.cpu().data<long>().ToArray(), r.Predictions);
-                info($"linear probe ({name}): per-class accuracy in {written.PerClassCsv}, confusion matrix in {written.ConfusionCsv} and {written.ConfusionPng}");
-            }
+            if (perClass && charts is not null)
+                info($"linear probe ({name}): " + charts.WritePerClass(run.EvalDir, name, data.Splits.Classes, f.Val.Labels.cpu().data<long>().ToArray(), r.Predictions));
             if (folds.Length >= 2) CrossValidate(name, f, atStep);
         }
 

@@ -1,6 +1,7 @@
+using Vicreg.Runs;
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tests.Training.Runs;
+namespace Vicreg.Tests.Runs;
 
 public class PreflightTests
 {

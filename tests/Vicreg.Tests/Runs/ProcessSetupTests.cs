@@ -1,11 +1,12 @@
+using Vicreg.Tests.Training.Distributed;
 using Vicreg.Tests.Training;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Config;
 using Vicreg.Training.Distributed;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Sources;
 
-namespace Vicreg.Tests.Training.Distributed;
+namespace Vicreg.Tests.Runs;
 
 /// <summary>What a launched rank refuses before it prepares anything, and what only rank 0 does (no MPI needed).</summary>
 public class ProcessSetupTests
@@ -46,7 +47,7 @@ public class ProcessSetupTests
             var sets = entry.Capabilities.Predictor == PredictorUse.Required ? new[] { "model.branch_a.predictor=16-8" } : Array.Empty<string>();
             Assert.Equal(entry.Capabilities.MultiProcess, ProcessSetup.Refusal(Config(sets.Append($"method.name={entry.Name}").ToArray()), 2) is null);
         }
-        string source = File.ReadAllText(RepoFiles.PathOf("src/Training/Distributed/ProcessSetup.cs"));
+        string source = File.ReadAllText(RepoFiles.PathOf("src/Runs/ProcessSetup.cs"));
         Assert.All(MethodCatalog.Names, name => Assert.DoesNotContain($"\"{name}\"", source));
     }
 

@@ -1,4 +1,7 @@
-namespace Vicreg.Training.Distributed;
+using Vicreg.Training.Runs;
+using Vicreg.Training;
+
+namespace Vicreg.Runs;
 
 /// <summary>What a rank other than 0 reports: only warnings, prefixed with its rank. Rank 0 reports the run
 /// (progress, stats, summary) for all of them.</summary>
@@ -14,7 +17,7 @@ public sealed class OtherRankObserver : ITrainingObserver
     }
 
     public void Started(TrainingPlan plan) { }
-    public void Step(Runs.StepStats stats) { }
+    public void Step(StepStats stats) { }
     public void EpochEnded(int epoch, double meanLoss, string checkpoint) { }
 
     public void Info(string line)

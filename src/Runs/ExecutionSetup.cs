@@ -5,8 +5,9 @@ using Vicreg.Training.Model;
 using Vicreg.Training.Precision;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
+using Vicreg.Training.Execution;
 
-namespace Vicreg.Training.Execution;
+namespace Vicreg.Runs;
 
 /// <summary>From a config to the devices and the step executor: one device, or data-parallel replicas; fp32 or bf16.</summary>
 public static class ExecutionSetup

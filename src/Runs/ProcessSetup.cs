@@ -5,8 +5,11 @@ using Vicreg.Training.Model;
 using Vicreg.Training.Precision;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
+using Vicreg.Training.Distributed;
+using Vicreg.Training.Execution;
+using Vicreg.Training;
 
-namespace Vicreg.Training.Distributed;
+namespace Vicreg.Runs;
 
 /// <summary>
 /// From a config and the launcher's process group to this rank's device and executor. One process per device:

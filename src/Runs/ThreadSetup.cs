@@ -1,7 +1,7 @@
 using Vicreg.Core;
 using Vicreg.Training.Config;
 
-namespace Vicreg.Training.Runs;
+namespace Vicreg.Runs;
 
 /// <summary>Sizes libtorch's intra-op threads for a run from its config (torch_threads, data.workers) and
 /// says so once per change; see <see cref="TorchThreads"/> for the rule and the overrides.</summary>

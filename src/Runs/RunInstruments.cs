@@ -4,11 +4,10 @@ using Vicreg.Encoders;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Logging;
-using Vicreg.Tooling.Plots;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tooling.Jobs;
+namespace Vicreg.Runs;
 
 /// <summary>
 /// What a pretraining run records besides stats.csv and checkpoints, as the config asks: TensorBoard
@@ -61,11 +60,11 @@ public sealed class RunInstruments : IDisposable
         return instruments;
     }
 
-    /// <summary>Draws the plots (output.plots) and returns the files written.</summary>
-    public IReadOnlyList<string> Finish(Action<string> info)
+    /// <summary>Draws the plots (output.plots) with <paramref name="charts"/> and returns the files written.</summary>
+    public IReadOnlyList<string> Finish(Action<string> info, IRunCharts? charts)
     {
-        if (!config.Output.Plots) return Array.Empty<string>();
-        var files = RunPlots.Draw(run);
+        if (!config.Output.Plots || charts is null) return Array.Empty<string>();
+        var files = charts.DrawRun(run);
         if (files.Count > 0) info($"plots: {string.Join(", ", files.Select(Path.GetFileName))} in {run.PlotsDir}");
         return files;
     }

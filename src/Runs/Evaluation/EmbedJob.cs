@@ -8,7 +8,7 @@ using Vicreg.Training.Model;
 using Vicreg.Training.Sources;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tooling.Jobs;
+namespace Vicreg.Runs.Evaluation;
 
 /// <summary>What <see cref="EmbedJob.Run"/> wrote.</summary>
 public sealed record EmbedResult(string EmbeddingsPath, string IndexPath, int Rows, int Dim, int Listed, int Skipped);

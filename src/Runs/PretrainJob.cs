@@ -4,6 +4,7 @@ using Vicreg.Training;
 using Vicreg.Core.Distributed;
 using Vicreg.Training.Distributed;
 using Vicreg.Training.Execution;
+using Vicreg.Runs.Evaluation;
 using Vicreg.Training.Config;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
@@ -12,7 +13,7 @@ using Vicreg.Training.Sources;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tooling.Jobs;
+namespace Vicreg.Runs;
 
 /// <summary>What a pretraining run produced.</summary>
 public sealed record PretrainOutcome(RunFolder Run, long StepsTaken, long TotalSteps, IReadOnlyList<ProbeRow> Probes,
@@ -27,12 +28,13 @@ public static class PretrainJob
 {
     /// <summary>Runs the experiment. When <paramref name="stop"/> is signalled, training checkpoints after the
     /// step in progress and throws <see cref="TrainingStoppedException"/>.</summary>
-    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop = default) =>
+    /// <param name="charts">Draws the run's pictures (output.plots); null: none.</param>
+    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop = default, IRunCharts? charts = null) =>
         // Launched as several processes (mpirun, srun): rank and world size come from MPI.
-        Run(c, observer, ProcessGroup.JoinIfLaunched(), stop);
+        Run(c, observer, ProcessGroup.JoinIfLaunched(), stop, charts);
 
     /// <summary>The same as one rank of <paramref name="group"/> (null: a single process).</summary>
-    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, ICollectives? group, CancellationToken stop = default)
+    public static PretrainOutcome Run(ExperimentConfig c, ITrainingObserver observer, ICollectives? group, CancellationToken stop = default, IRunCharts? charts = null)
     {
         if (group is not null && ProcessSetup.Refusal(c, group.World) is { } refusal) throw new ArgumentException(refusal);
         bool primary = group is null || group.Rank == 0;
@@ -51,7 +53,7 @@ public static class PretrainJob
             // Rank 0 alone writes the run folder and holds its lock (one writer per folder); the other ranks only read it.
             if (primary) Preflight.RequireWritable(run.Root);
             runLock = primary ? RunLock.Acquire(run, observer.Info) : null;
-            return Train(c, observer, stop, group, primary, devices, device, run, start, clock);
+            return Train(c, observer, stop, group, primary, devices, device, run, start, clock, charts);
         }
         catch (Exception) when (start is not null && !start.Committed)
         {
@@ -67,7 +69,7 @@ public static class PretrainJob
     }
 
     private static PretrainOutcome Train(ExperimentConfig c, ITrainingObserver observer, CancellationToken stop, ICollectives? group,
-        bool primary, IReadOnlyList<Device> devices, Device device, RunFolder run, RunStart? start, Stopwatch clock)
+        bool primary, IReadOnlyList<Device> devices, Device device, RunFolder run, RunStart? start, Stopwatch clock, IRunCharts? charts)
     {
         // Rank 0 prepares the data first (synthetic sets are generated on disk, file indexes cached); the others read it after.
         if (!primary) group!.Barrier();
@@ -101,11 +103,11 @@ public static class PretrainJob
 
         IReadOnlyList<ProbeRow> probes = Array.Empty<ProbeRow>();
         if (c.Eval.LinearProbe && primary)
-            probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
+            probes = LinearEvalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info, charts: charts);
         IReadOnlyList<RetrievalRow>? retrieval = null;
         if (c.Eval.Retrieval && primary) // every rank holds the same weights; one writes eval/retrieval.csv
             retrieval = RetrievalJob.Run(c, run, model, schedule.TotalSteps, device, data.Data, observer.Info);
-        instruments?.Finish(observer.Info);
+        instruments?.Finish(observer.Info, charts);
         return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed, retrieval, data.SkippedPairs);
     }
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tests.Training.Runs;
+namespace Vicreg.Tests.Runs;
 
 /// <summary>One writer per run folder (run.lock): a second run is refused with one line naming the holder's pid and
 /// host; a lock left by a process that is gone is taken over with one line; the lock goes when the run ends.</summary>

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Vicreg.Training.Runs;
 
-namespace Vicreg.Training.Runs;
+namespace Vicreg.Runs;
 
 /// <summary>
 /// One writer per run folder: runs/&lt;name&gt;/run.lock holds "pid host start-time" of the process training

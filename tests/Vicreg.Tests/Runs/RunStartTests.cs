@@ -1,10 +1,11 @@
+using Vicreg.Tests.Training;
 using System.Security.Cryptography;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tests.Training.Runs;
+namespace Vicreg.Tests.Runs;
 
 /// <summary>A start never changes a run that exists unless it goes on with the same training: a failed start leaves a
 /// finished run's folder byte-identical, a start with another training config is refused naming the fields, and a

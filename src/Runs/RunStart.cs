@@ -1,6 +1,7 @@
 using Vicreg.Training.Config;
+using Vicreg.Training.Runs;
 
-namespace Vicreg.Training.Runs;
+namespace Vicreg.Runs;
 
 /// <summary>
 /// What a start may do to runs/&lt;name&gt;. A run that exists is changed only by a start that goes on with the same

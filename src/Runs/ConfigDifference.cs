@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Vicreg.Training.Runs;
+namespace Vicreg.Runs;
 
 /// <summary>The fields in which two serialised configs differ, as "optim.base_lr: 0.3 → 0.2": what a refused
 /// start names, so that the user sees which change made it another run.</summary>

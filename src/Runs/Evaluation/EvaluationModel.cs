@@ -5,7 +5,7 @@ using Vicreg.Training.Model;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tooling.Jobs;
+namespace Vicreg.Runs.Evaluation;
 
 /// <summary>The model an evaluation command works on: the run's newest checkpoint, or, with a weights file,
 /// the config's architecture with branch A's backbone loaded from a PyTorch file (an official VICReg

@@ -6,7 +6,7 @@ using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tooling.Jobs;
+namespace Vicreg.Runs.Evaluation;
 
 /// <summary>One row of eval/semi_supervised.csv.</summary>
 public sealed record SemiSupervisedRow(string Backbone, double Percent, double Top1, double Top5, int Labelled, int Val,

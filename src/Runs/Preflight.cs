@@ -1,4 +1,4 @@
-namespace Vicreg.Training.Runs;
+namespace Vicreg.Runs;
 
 /// <summary>Checks made before any compute is spent, each failing with one line that names the path.</summary>
 public static class Preflight

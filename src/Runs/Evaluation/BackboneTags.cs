@@ -1,6 +1,6 @@
 using Vicreg.Training.Model;
 
-namespace Vicreg.Tooling.Jobs;
+namespace Vicreg.Runs.Evaluation;
 
 /// <summary>
 /// How probe and kNN rows (and their feature caches) name a backbone, one scheme for every pairing:

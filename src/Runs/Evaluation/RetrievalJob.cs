@@ -8,7 +8,7 @@ using Vicreg.Training.Sources;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tooling.Jobs;
+namespace Vicreg.Runs.Evaluation;
 
 /// <summary>One row of eval/retrieval.csv: one direction (query → gallery) of one model, in %, with chance beside.</summary>
 public sealed record RetrievalRow(string Model, string Direction, int Pairs, double R1, double R5, double R10, double MedianRank,

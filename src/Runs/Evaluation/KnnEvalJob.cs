@@ -8,7 +8,7 @@ using Vicreg.Training.Model;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tooling.Jobs;
+namespace Vicreg.Runs.Evaluation;
 
 /// <summary>One row of eval/knn.csv.</summary>
 public sealed record KnnRow(string Backbone, int K, double Temperature, double Top1, double Top5, int Train, int Val, long Step);
