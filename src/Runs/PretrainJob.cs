@@ -26,6 +26,13 @@ public sealed record PretrainOutcome(RunFolder Run, long StepsTaken, long TotalS
 /// </summary>
 public static class PretrainJob
 {
+    /// <summary>Runs an experiment file (its <c>extends</c> chain resolved, then <paramref name="overrides"/> such as
+    /// "optim.epochs=1" applied): pretraining, then the evaluations it asks for. The one call a library user needs;
+    /// <paramref name="observer"/> hears progress and notices (null: nothing is reported).</summary>
+    public static PretrainOutcome Run(string configFile, ITrainingObserver? observer = null, IEnumerable<string>? overrides = null,
+        CancellationToken stop = default, IRunCharts? charts = null) =>
+        Run(ConfigLoader.LoadFile(configFile, overrides), observer ?? NullObserver.Instance, stop, charts);
+
     /// <summary>Runs the experiment. When <paramref name="stop"/> is signalled, training checkpoints after the
     /// step in progress and throws <see cref="TrainingStoppedException"/>.</summary>
     /// <param name="charts">Draws the run's pictures (output.plots); null: none.</param>
@@ -82,7 +89,7 @@ public static class PretrainJob
             Preflight.RequireFreeSpace(run.Root, Preflight.CheckpointBytes(model.parameters().Sum(t => t.numel()), c.Output.KeepCheckpoints),
                 $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
-        using var optimizer = CreateOptimizer(c.Optim, model);
+        using var optimizer = OptimizerSetup.Create(c.Optim, model);
         var pairs = PinnedBatches.For(data.Pairs, device); // on a GPU: pinned one batch ahead, copied without blocking
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs,
             pairs.BatchesPerEpoch, c.Optim.EndLrRatio, c.Optim.ScaleLrWithBatch);
@@ -110,14 +117,4 @@ public static class PretrainJob
         instruments?.Finish(observer.Info, charts);
         return new PretrainOutcome(run, steps, schedule.TotalSteps, probes, data.SkippedFiles, clock.Elapsed, retrieval, data.SkippedPairs);
     }
-
-    /// <summary>The parameters the optimizer updates: all but frozen ones (BYOL's momentum target).</summary>
-    static IEnumerable<TorchSharp.Modules.Parameter> Trainable(JointEmbedding model) => model.parameters().Where(p => p.requires_grad);
-
-    public static IStepOptimizer CreateOptimizer(OptimConfig o, JointEmbedding model) => o.Name switch
-    {
-        "lars" => new Lars(Trainable(model), o.WeightDecay, o.Momentum, o.Eta),
-        "adamw" => new AdamWOptimizer(Trainable(model), o.WeightDecay),
-        _ => throw new ArgumentException($"optim.name: unknown optimizer \"{o.Name}\""),
-    };
 }
