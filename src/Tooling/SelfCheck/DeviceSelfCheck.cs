@@ -173,7 +173,7 @@ public static class DeviceSelfCheck
             using var loss = executor.LossAndGradients(View(model.A.InputForm), View(model.B.InputForm));
             double value = loss.Values().Total;
             optimizer.Step(0.01);
-            (method as IAfterOptimizerStep)?.AfterOptimizerStep(model, 0, 10);
+            method.AfterOptimizerStep(model, 0, 10);
             bool moved = model.parameters().Where(p => p.requires_grad).Zip(before).Any(x => !x.First.equal(x.Second).all().item<bool>());
             var problems = PlacementAudit.Problems(model, optimizer, executor, devices[0], ScalarType.Float32);
             bool ok = double.IsFinite(value) && moved && problems.Count == 0;
