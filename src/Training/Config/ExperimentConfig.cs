@@ -75,6 +75,10 @@ public sealed record DataConfig
     /// <summary>The paired kinds' settings (synthetic-paired, video-frames); absent from config.json and the training hash while unset.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public PairedDataConfig? Paired { get; init; }
+    /// <summary>The kind's own settings (data.&lt;its section&gt;), a record of its <see cref="Sources.DatasetKind.OptionsType"/>,
+    /// read and written by <see cref="EntrySections"/>; null for a kind without a section of its own.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public object? Options { get; init; }
 }
 
 public sealed record ImageDataConfig
@@ -117,9 +121,11 @@ public sealed record BranchConfig
     public bool ExpanderBatchNorm { get; init; } = true;
     /// <summary>ℓ2-normalise the embedding (Table 8's variant; off in VICReg).</summary>
     public bool NormalizeEmbedding { get; init; }
-    /// <summary>This branch's own view settings (size, crop scale, augmentation); unset fields follow the data section.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    public ViewConfig? View { get; init; }
+    /// <summary>This branch's own view settings (the `view` section): a record of the branch's modality (its
+    /// <see cref="Sources.ModalityEntry.ViewOptionsType"/>, such as <see cref="Sources.ImageViewOptions"/>), read and
+    /// written by <see cref="EntrySections"/>; null: the modality's defaults, which follow the data section.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public object? View { get; init; }
 }
 
 public sealed record ModelConfig
