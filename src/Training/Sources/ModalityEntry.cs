@@ -21,8 +21,9 @@ public sealed record BranchContext(BranchSide Side, string Field, BranchConfig B
 /// </summary>
 public abstract class ModalityEntry
 {
-    protected ModalityEntry(string name, string? noun, string? examples)
+    protected ModalityEntry(string name, string? noun, string? examples, string? viewAdvice)
     {
+        ViewAdvice = viewAdvice;
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a modality needs a name", nameof(name));
         Name = name;
         Noun = noun;
@@ -36,6 +37,10 @@ public abstract class ModalityEntry
     public string? Noun { get; }
     /// <summary>Encoders to suggest to a branch that must take this modality; null: any registered for it.</summary>
     public string? Examples { get; }
+
+    /// <summary>What to look at in this modality's views when a probe shows that pretraining gained little (one line of
+    /// advice, in the config's words); null: nothing specific.</summary>
+    public string? ViewAdvice { get; }
 
     /// <summary>The record a branch's `view` section is read into.</summary>
     public abstract Type ViewOptionsType { get; }
@@ -60,15 +65,15 @@ public abstract class ModalityEntry
         Action<TView, BranchContext, Action<bool, string, string>>? validate = null,
         Func<TView, BranchContext, IReadOnlyList<LocalCrops>>? locals = null,
         Func<TView, string?>? localViewsField = null,
-        string? noun = null, string? examples = null) where TView : class, new() =>
-        new Typed<TView>(name, noun, examples, recipe, openReader, validate, locals, localViewsField);
+        string? noun = null, string? examples = null, string? viewAdvice = null) where TView : class, new() =>
+        new Typed<TView>(name, noun, examples, viewAdvice, recipe, openReader, validate, locals, localViewsField);
 
-    private sealed class Typed<TView>(string name, string? noun, string? examples,
+    private sealed class Typed<TView>(string name, string? noun, string? examples, string? viewAdvice,
         Func<TView, BranchContext, IViewRecipe> recipe,
         Func<DataConfig, IReadOnlyList<Sample>, SampleReaders, ISampleReader> openReader,
         Action<TView, BranchContext, Action<bool, string, string>>? validate,
         Func<TView, BranchContext, IReadOnlyList<LocalCrops>>? locals,
-        Func<TView, string?>? localViewsField) : ModalityEntry(name, noun, examples) where TView : class, new()
+        Func<TView, string?>? localViewsField) : ModalityEntry(name, noun, examples, viewAdvice) where TView : class, new()
     {
         public override Type ViewOptionsType => typeof(TView);
         public override void Validate(object view, BranchContext branch, Action<bool, string, string> require) => validate?.Invoke(Cast(view), branch, require);
