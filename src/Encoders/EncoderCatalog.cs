@@ -70,9 +70,9 @@ public static class EncoderCatalog
     public static bool Contains(string name) => Entries.Contains(name);
 
     /// <summary>The data modality of encoders that take images ([N, C, H, W]).</summary>
-    public const string Image = "image";
+    public const string Image = Modalities.Image;
     /// <summary>The data modality of encoders that take mono waveforms ([N, 1, samples]): raw-waveform and spectrogram encoders.</summary>
-    public const string Audio = "audio";
+    public const string Audio = Modalities.Audio;
 
     /// <summary>Adds or replaces an entry.</summary>
     public static void Register(EncoderEntry entry) => Entries.Register(entry);

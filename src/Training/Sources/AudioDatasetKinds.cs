@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data;
 using Vicreg.Data.Audio;
 using Vicreg.Training.Config;
@@ -11,7 +12,7 @@ namespace Vicreg.Training.Sources;
 /// </summary>
 public static class AudioDatasetKinds
 {
-    private static readonly string[] Audio = { "audio" };
+    private static readonly string[] Audio = { Modalities.Audio };
 
     public static IEnumerable<DatasetKind> All => new[]
     {

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data;
 using Vicreg.Data.Audio;
 using Vicreg.Data.Views;
@@ -9,7 +10,7 @@ namespace Vicreg.Training.Sources;
 /// per run), and each branch's waveform crop. Spectrogram encoders take these waveforms and compute their log-mel on the device.</summary>
 public static class AudioModality
 {
-    public static readonly ModalityEntry Entry = ModalityEntry.Of<AudioViewOptions>("audio", Recipe, OpenReader, Validate,
+    public static readonly ModalityEntry Entry = ModalityEntry.Of<AudioViewOptions>(Modalities.Audio, Recipe, OpenReader, Validate,
         noun: "waveforms", examples: "resnet1d18 for waveforms, spectrogram-resnet18 for log-mel",
         viewAdvice: "the crops: run vicreg preview; if many crops are silent, lengthen data.audio.view_a/view_b.crop_seconds towards the clip length, or trim the silence from the clips");
 

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data;
 using Vicreg.Training.Config;
 
@@ -8,7 +9,7 @@ namespace Vicreg.Training.Sources;
 /// cached there and rebuilt only when the folder tree or list file changes.</summary>
 public static class ImageDatasetKinds
 {
-    private static readonly string[] Images = { "image" };
+    private static readonly string[] Images = { Modalities.Image };
 
     public static IEnumerable<DatasetKind> All => new[]
     {

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data;
 using Vicreg.Data.Views;
 using Vicreg.Training.Config;
@@ -7,7 +8,7 @@ namespace Vicreg.Training.Sources;
 /// <summary>The image modality: ImageSharp decoding (<see cref="ImageLoader"/>) and the official VICReg views, per branch.</summary>
 public static class ImageModality
 {
-    public static readonly ModalityEntry Entry = ModalityEntry.Of<ImageViewOptions>("image", Recipe, OpenReader, Validate, Locals,
+    public static readonly ModalityEntry Entry = ModalityEntry.Of<ImageViewOptions>(Modalities.Image, Recipe, OpenReader, Validate, Locals,
         localViewsField: v => v.LocalCrops is null ? null : "local_crops", noun: "images", examples: "resnet50, vit-s16",
         viewAdvice: "the views: run vicreg preview on the config; if crops miss the object raise data.crop_scale_min, and keep data.image_size near the images' own size (small drawings need no 224-px views)");
 

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data;
 using Vicreg.Data.Paired;
 using Vicreg.Training.Config;
@@ -15,7 +16,7 @@ namespace Vicreg.Training.Sources;
 /// </summary>
 public static class PairedDatasetKinds
 {
-    private static readonly string[] ImageAndAudio = { "image", "audio" };
+    private static readonly string[] ImageAndAudio = { Modalities.Image, Modalities.Audio };
 
     public static IEnumerable<DatasetKind> All => new[]
     {
