@@ -23,7 +23,7 @@ public sealed class MethodConfigJson : JsonConverter<MethodConfig>
     {
         if (reader.TokenType == JsonTokenType.Null || JsonNode.Parse(ref reader) is not JsonObject node)
             throw Error("", "must be an object, e.g. {\"name\": \"vicreg\"}");
-        string name = "vicreg";
+        string name = new MethodConfig().Name;
         if (node["name"] is JsonNode nameNode)
         {
             if (nameNode.GetValueKind() != JsonValueKind.String) throw Error("name", "must be a string");

@@ -30,7 +30,9 @@ public static class OptionDocs
         if (!json.IsReadOnly) json.MakeReadOnly(populateMissingResolver: true);
         var defaults = optionsType.GetConstructor(Type.EmptyTypes) is not null
             ? JsonSerializer.SerializeToNode(EntrySection.Defaults(optionsType), optionsType, json) as JsonObject : null;
+        // Only what a file sets: derived values (get-only, written for the reader's information) are not settings.
         return json.GetTypeInfo(optionsType).Properties
+            .Where(p => p.Set is not null || p.AssociatedParameter is not null)
             .Select(p =>
             {
                 var option = (p.AttributeProvider as MemberInfo)?.GetCustomAttribute<OptionAttribute>(inherit: true);

@@ -12,8 +12,8 @@ public sealed record AudioViewOptions
     public double? CropSeconds { get; init; }
     [Option("Largest random gain, ± this many dB.", Min = 0)]
     public double? GainDb { get; init; }
-    [Option("Standard deviation of the added Gaussian noise, relative to the crop's RMS.", Min = 0)]
+    [Option("Largest standard deviation of the added Gaussian noise, relative to the crop's RMS (drawn uniformly up to it).", Min = 0)]
     public double? NoiseLevel { get; init; }
-    [Option("Largest random time shift, ± this many seconds.", Min = 0)]
+    [Option("Largest random circular time shift, ± this many seconds.", Min = 0)]
     public double? ShiftSeconds { get; init; }
 }

@@ -9,11 +9,14 @@ namespace Vicreg.Training.Sources;
 /// cached there and rebuilt only when the folder tree or list file changes.</summary>
 public static class ImageDatasetKinds
 {
+    /// <summary>The default data.kind: a folder with one subfolder of images per class (the ImageNet layout).</summary>
+    public const string ImageFolder = "image-folder";
+
     private static readonly string[] Images = { Modalities.Image };
 
     public static IEnumerable<DatasetKind> All => new[]
     {
-        new DatasetKind("image-folder", Images,
+        new DatasetKind(ImageFolder, Images,
             (data, require) => require(!string.IsNullOrWhiteSpace(data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)"),
             r => Indexed(r, r.Data.Train!, r.Data.Val, "data.train", "data.val", source => new ImageFolderDataset(source), folders: true)),
         new DatasetKind("file-list", Images,
