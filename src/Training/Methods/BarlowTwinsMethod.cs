@@ -36,11 +36,9 @@ public sealed class BarlowTwinsMethod : IPairwiseMethod
     public string Name => "barlow-twins";
     public IReadOnlyList<LossTerm> Terms { get; }
 
-    public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB)
+    public LossTerms Compute(Tensor embeddingA, Tensor embeddingB)
     {
         using var scope = NewDisposeScope();
-        var t = loss.ComputeTerms(embeddingA, embeddingB);
-        var result = added.With(t.Total, embeddingA, embeddingB, ("on_diagonal", t.OnDiagonal), ("off_diagonal", t.OffDiagonal));
-        return result.MoveToOuterScope();
+        return added.With(loss.Compute(embeddingA, embeddingB), embeddingA, embeddingB).MoveToOuterScope();
     }
 }

@@ -36,10 +36,9 @@ public sealed class SimClrMethod : IPairwiseMethod
     public string Name => "simclr";
     public IReadOnlyList<LossTerm> Terms { get; }
 
-    public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB)
+    public LossTerms Compute(Tensor embeddingA, Tensor embeddingB)
     {
         using var scope = NewDisposeScope();
-        var ntXent = loss.Compute(embeddingA, embeddingB);
-        return added.With(ntXent, embeddingA, embeddingB, ("nt_xent", ntXent)).MoveToOuterScope();
+        return added.With(loss.Compute(embeddingA, embeddingB), embeddingA, embeddingB).MoveToOuterScope();
     }
 }

@@ -39,7 +39,7 @@ public sealed record SwavOptions : WithAddedTermsOptions
 /// are computed over the queue and the batch together. The queue and the step counters are the model's
 /// <c>swav</c> module (<see cref="SwavState"/>), so checkpoints hold them and resume is bit-exact.
 /// </summary>
-public sealed class SwavMethod : IMethod, IAfterOptimizerStep
+public sealed class SwavMethod : IMethod
 {
     public const string PrototypesModule = "prototypes";
     public const string StateModule = "swav";
@@ -89,7 +89,7 @@ public sealed class SwavMethod : IMethod, IAfterOptimizerStep
 
     /// <summary>Multi-crop as in the official code: the two global views' codes are predicted by every other view, the
     /// other global view and each local view (<see cref="SwavLoss"/>); the queue holds global views only.</summary>
-    public MethodLoss Loss(IForwardPass pass)
+    public LossTerms Loss(IForwardPass pass)
     {
         var model = pass.Model;
         var prototypes = Prototypes(model);
@@ -98,13 +98,12 @@ public sealed class SwavMethod : IMethod, IAfterOptimizerStep
         using (no_grad())
             prototypes.copy_(CosineLosses.Normalize(prototypes));
         var (za, zb) = pass.Embeddings();
-        var swapped = Swapped(new[] { za, zb }, pass.LocalEmbeddings(), prototypes, state);
-        return added.With(swapped, za, zb, ("swapped_prediction", swapped)).MoveToOuterScope();
+        return added.With(Swapped(new[] { za, zb }, pass.LocalEmbeddings(), prototypes, state), za, zb).MoveToOuterScope();
     }
 
     /// <summary>The swapped prediction of one step for the global embeddings <paramref name="globals"/> and the local
     /// ones, with the prototypes frozen or not and the queue used and filled as <paramref name="state"/> says.</summary>
-    public Tensor Swapped(IReadOnlyList<Tensor> globals, IReadOnlyList<Tensor> locals, Tensor prototypes, SwavState state)
+    public LossTerms Swapped(IReadOnlyList<Tensor> globals, IReadOnlyList<Tensor> locals, Tensor prototypes, SwavState state)
     {
         using var scope = NewDisposeScope();
         var c = Schedule.PrototypesFrozen(state) ? prototypes.detach() : prototypes;
@@ -113,7 +112,7 @@ public sealed class SwavMethod : IMethod, IAfterOptimizerStep
         var queues = queueing && state.QueueFull ? new[] { state.Queue.select(0, 0), state.Queue.select(0, 1) } : null;
         var swapped = loss.Compute(globals, locals, c, queues);
         if (queueing) state.Push(globals.Select(z => CosineLosses.Normalize(z.detach().to_type(ScalarType.Float32))).ToArray());
-        return swapped.MoveToOuterDisposeScope();
+        return swapped.MoveToOuterScope();
     }
 
     public void AfterOptimizerStep(JointEmbedding model, long step, long totalSteps) => State(model).StepTaken(step, totalSteps, Schedule.Epochs);
