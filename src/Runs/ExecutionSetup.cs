@@ -1,3 +1,5 @@
+using Vicreg.Training.Sources;
+using Vicreg.Data.Views;
 using Vicreg.Training.Config;
 using Vicreg.Training.DataParallel;
 using Vicreg.Training.Methods;
@@ -20,10 +22,15 @@ public static class ExecutionSetup
     /// (ImageNet stem, crops under 32 px), where libtorch 2.10's bf16 weight gradient is sometimes NaN on CPU.</summary>
     public static IEnumerable<string> Warnings(ExperimentConfig c)
     {
-        if (c.Precision != "bf16" || c.Data.ImageSize >= 32) yield break;
-        foreach (var (branch, field) in new[] { (c.Model.BranchA, "model.branch_a"), (c.Model.BranchB, "model.branch_b") })
-            if (branch is not null && branch.Stem == Vicreg.Encoders.ResNetStem.ImageNet && branch.Encoder.StartsWith("resnet", StringComparison.Ordinal))
-                yield return $"warning: precision bf16 with {c.Data.ImageSize}-px crops and {field}.stem imagenet gives layer4 a 1×1 input, where libtorch's bf16 gradient is sometimes NaN; use crops of at least 32 px or the small stem";
+        if (c.Precision != "bf16") yield break;
+        foreach (var side in c.Model.BranchB is null ? new[] { BranchSide.A } : new[] { BranchSide.A, BranchSide.B })
+        {
+            var branch = ModalityCatalog.ContextFor(c, side);
+            // What matters is a stem that downsamples by 4 in front of crops under 32 px, whatever the encoder is called.
+            if (branch.Branch.Stem != Vicreg.Encoders.ResNetStem.ImageNet || !Vicreg.Encoders.EncoderCatalog.Get(branch.Branch.Encoder).ReadsStem) continue;
+            if (ModalityCatalog.RecipeFor(c, side) is ImageViewRecipe { Train.Size: < 32 and var size })
+                yield return $"warning: precision bf16 with {size}-px crops and {branch.Field}.stem imagenet gives layer4 a 1×1 input, where libtorch's bf16 gradient is sometimes NaN; use crops of at least 32 px or the small stem";
+        }
     }
 
     /// <summary>The executor for <paramref name="model"/>, which must already be on <paramref name="devices"/>[0].</summary>

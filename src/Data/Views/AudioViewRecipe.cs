@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data.Audio;
 
 namespace Vicreg.Data.Views;
@@ -13,7 +14,7 @@ public sealed record AudioViewRecipe(AudioViewAugmentation Train, int SampleRate
     private const long PermutationTag = 0x4155_5045;
     private const long ViewTag = 0x4155_5649;
 
-    public string Modality => "audio";
+    public string Modality => Modalities.Audio;
     public (long Permutation, long Views) StreamTags => (PermutationTag, ViewTag);
     public int CropLength => Samples(Train.CropSeconds);
     public long[] TrainShape => new long[] { 1, CropLength };

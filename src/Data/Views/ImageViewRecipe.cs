@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data.Jpeg;
 
 namespace Vicreg.Data.Views;
@@ -21,7 +22,7 @@ public sealed record ImageViewRecipe(ViewAugmentation Train, int EvalSize, int C
     private const long PermutationTag = 0x5045524D;
     private const long ViewTag = 0x56494557;
 
-    public string Modality => "image";
+    public string Modality => Modalities.Image;
     public (long Permutation, long Views) StreamTags => (PermutationTag, ViewTag);
     public long[] TrainShape => new long[] { Channels, Train.Size, Train.Size };
     public long[] EvalShape => new long[] { Channels, EvalSize, EvalSize };

@@ -1,3 +1,5 @@
+using Vicreg.Core;
+
 namespace Vicreg.Encoders.Audio;
 
 /// <summary>Mel scale of the filterbank: HTK (2595·log10(1 + f/700)) or Slaney (linear below 1 kHz, log above).</summary>
@@ -11,41 +13,36 @@ public enum MelScale { Htk, Slaney }
 /// </summary>
 public sealed record LogMelOptions
 {
-    /// <summary>Sample rate of the waveform, in Hz (follows data.audio.sample_rate unless given).</summary>
-    /// <value>≥ 1000</value>
+    [Option("Sample rate of the waveforms, in Hz (follows data.audio.sample_rate).", Min = 1)]
     public int SampleRate { get; init; } = 16000;
-    /// <summary>FFT size.</summary>
-    /// <value>≥ 16</value>
+    [Option("FFT size, in samples.", Min = 1)]
     public int NFft { get; init; } = 512;
-    /// <summary>Window length, in samples.</summary>
-    /// <value>in [1, n_fft]</value>
+    [Option("Window length, in samples (at most n_fft).", Min = 1)]
     public int WinLength { get; init; } = 400;
-    /// <summary>Hop between frames, in samples.</summary>
-    /// <value>≥ 1</value>
+    [Option("Hop between frames, in samples.", Min = 1)]
     public int HopLength { get; init; } = 160;
     /// <summary>"hann" or "hamming" (periodic, as torch's defaults).</summary>
-    /// <value>one of hann, hamming</value>
+    [Option("Window function, periodic as torch's defaults.", Values = new[] { "hann", "hamming" })]
     public string Window { get; init; } = "hann";
-    /// <summary>Mel bands.</summary>
-    /// <value>≥ 1</value>
+    [Option("Number of mel bands.", Min = 1)]
     public int NMels { get; init; } = 64;
-    /// <summary>Lower edge of the filterbank, in Hz.</summary>
-    /// <value>in [0, f_max)</value>
+    [Option("Lower edge of the mel bands, in Hz.", Min = 0)]
     public double FMin { get; init; } = 0;
     /// <summary>Upper edge in Hz; 0 means the Nyquist frequency.</summary>
-    /// <value>≤ sample_rate / 2</value>
+    [Option("Upper edge in Hz; 0 means the Nyquist frequency.")]
     public double FMax { get; init; } = 0;
-    /// <summary>Mel scale of the filterbank: HTK or Slaney.</summary>
+    [Option("Mel scale: htk or slaney.")]
     public MelScale MelScale { get; init; } = MelScale.Htk;
     /// <summary>Slaney area normalisation of each triangle (torchaudio's norm="slaney").</summary>
+    [Option("Slaney area normalisation of each triangle (torchaudio's norm=\"slaney\").")]
     public bool SlaneyNorm { get; init; }
     /// <summary>1 for magnitude, 2 for power.</summary>
-    /// <value>&gt; 0</value>
+    [Option("Exponent of the magnitude: 1 for magnitude, 2 for power.", Values = new[] { "1", "2" })]
     public double Power { get; init; } = 2.0;
-    /// <summary>Added to the mel spectrogram before the log.</summary>
-    /// <value>&gt; 0</value>
+    [Option("Added to the mel energies before the log.", Min = 0, MinExclusive = true)]
     public double LogOffset { get; init; } = 1e-6;
     /// <summary>Scale each example's log-mel to [0, 1] (min-max over bands and frames).</summary>
+    [Option("Scale each example's log-mel to [0, 1] (min-max over bands and frames).")]
     public bool NormalizeToUnit { get; init; } = true;
 
     public double UpperFrequency => FMax > 0 ? FMax : SampleRate / 2.0;

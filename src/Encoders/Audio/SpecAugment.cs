@@ -9,17 +9,13 @@ namespace Vicreg.Encoders.Audio;
 /// <see cref="MaxFreqWidth"/> mel bins are set to 0.</summary>
 public sealed record SpecAugmentOptions
 {
-    /// <summary>Time bands masked per example (0: none).</summary>
-    /// <value>≥ 0</value>
+    [Option("Time masks per training example (0: none).", Min = 0)]
     public int TimeMasks { get; init; }
-    /// <summary>Widest time band, in frames.</summary>
-    /// <value>≥ 0</value>
+    [Option("Widest time mask, in frames.", Min = 0)]
     public int MaxTimeWidth { get; init; } = 20;
-    /// <summary>Frequency bands masked per example (0: none).</summary>
-    /// <value>≥ 0</value>
+    [Option("Frequency masks per training example (0: none).", Min = 0)]
     public int FreqMasks { get; init; }
-    /// <summary>Widest frequency band, in mel bands.</summary>
-    /// <value>≥ 0</value>
+    [Option("Widest frequency mask, in mel bands.", Min = 0)]
     public int MaxFreqWidth { get; init; } = 8;
 
     public bool Enabled => (TimeMasks > 0 && MaxTimeWidth > 0) || (FreqMasks > 0 && MaxFreqWidth > 0);

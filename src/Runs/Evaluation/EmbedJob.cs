@@ -32,7 +32,7 @@ public static class EmbedJob
     {
         var recipe = ModalityCatalog.RecipeFor(c, side);
         var samples = List(data, recipe.Modality, info);
-        using var readers = new SampleReaders(c, info);
+        using var readers = new SampleReaders(c.Data, info);
         var input = BranchInput.Create(readers.For(recipe.Modality, samples.Samples), recipe);
         using var features = expander
             ? FeatureExtractor.ExtractEmbeddings(branch, samples.Samples, input, device, progress: progress)

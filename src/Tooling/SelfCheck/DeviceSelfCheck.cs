@@ -42,12 +42,13 @@ public static class DeviceSelfCheck
         manual_seed(0);
         using var z1 = randn(64, 96);
         using var z2 = z1.add(randn(64, 96), Scalars.Float(0.5));
-        var methods = new (string Name, IPairwiseMethod Method)[]
-        {
-            ("vicreg-gram", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Gram))),
-            ("vicreg-dxd", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Feature))),
-            ("barlow-twins", new BarlowTwinsMethod()), ("simclr", new SimClrMethod(0.1, new AddedTerms(1, 0.01))),
-        };
+        // Every method of the catalog whose loss is a function of the two embeddings, at its defaults; VICReg's
+        // covariance also in its D×D form, which the Gram form must match.
+        var experiment = new Vicreg.Training.Config.ExperimentConfig();
+        var methods = MethodCatalog.All.Where(e => e.Pairwise)
+            .Select(e => (e.Name, Method: (IPairwiseMethod)e.Create(e.DefaultOptions, experiment)))
+            .Append(($"{VicRegMethod.Entry.Name}-dxd", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Feature))))
+            .ToArray();
         foreach (var (name, method) in methods)
         {
             using var scope = NewDisposeScope();

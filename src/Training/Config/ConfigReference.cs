@@ -43,13 +43,15 @@ public static class ConfigReference
         return page.ToString();
     }
 
-    /// <summary>The options of every catalog entry, one section each.</summary>
-    public static IEnumerable<Section> EntrySections()
-    {
-        foreach (var entry in MethodCatalog.All)
-            yield return new Section("method", $"method: {entry.Name}", entry.OptionsType,
-                $"`\"method\": {{\"name\": \"{entry.Name}\", …}}`: {entry.Summary}.");
-    }
+    /// <summary>The options of every catalog entry that owns a section of the config, one section each (the catalogs
+    /// list them: <see cref="OptionDocs.Sections"/>), so that a plug-in's options are documented as the built-ins are.</summary>
+    public static IEnumerable<Section> EntrySections() =>
+        OptionDocs.Sections().Select(s => new Section(s.Path, $"{s.Catalog}: {s.Entry}", s.OptionsType, s.Catalog switch
+        {
+            "method" => $"`\"method\": {{\"name\": \"{s.Entry}\", …}}`: {MethodCatalog.Get(s.Entry).Summary}.",
+            "modality" => $"`model.branch_a.view` or `model.branch_b.view` of a branch whose encoder takes {s.Entry}.",
+            _ => $"`{s.Path}` when `data.kind` is `{s.Entry}`.",
+        }));
 
     /// <summary>The envelope's sections, depth first: a record field becomes a section of its own, once per record type.</summary>
     private static void Envelope(Type type, string path, List<Section> sections, Dictionary<Type, string> seen)

@@ -32,7 +32,7 @@ public static class MethodDefaults
             if (JsonNode.DeepEquals(method, JsonNode.Parse(DefaultMethod))) root.Remove("method");
             else root["method"] = InLegacyForm(method);
         }
-        // Data settings added later, at their defaults: they give the same batches as before they existed.
+        // Data settings at their defaults give the same batches as a config without them, so they leave the hash alone.
         if (root["data"] is JsonObject data)
         {
             if (data["empty_classes"]?.GetValue<string>() == "refuse") data.Remove("empty_classes");

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Losses;
 using static TorchSharp.torch;
 
@@ -7,6 +8,7 @@ namespace Vicreg.Training.Methods;
 public sealed record BarlowTwinsOptions : WithAddedTermsOptions
 {
     /// <summary>λ of Barlow Twins, the weight of the off-diagonal terms (their paper's 0.0051).</summary>
+    [Option("λ, the weight of the off-diagonal terms of the cross-correlation.", Min = 0)]
     public double OffDiagonal { get; init; } = 0.0051;
 }
 

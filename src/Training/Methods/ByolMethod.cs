@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using TorchSharp;
 using Vicreg.Losses;
 using Vicreg.Training.Model;
@@ -9,6 +10,7 @@ namespace Vicreg.Training.Methods;
 public sealed record ByolOptions : WithAddedTermsOptions
 {
     /// <summary>BYOL's base momentum τ₀; τ follows a cosine from τ₀ to 1 over training (0.99 in Table 4's runs).</summary>
+    [Option("Base momentum τ₀ of the target network; τ rises to 1 along a cosine over training.", Min = 0, Max = 1, MaxExclusive = true)]
     public double Tau { get; init; } = 0.99;
 }
 

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Losses;
 using static TorchSharp.torch;
 
@@ -7,6 +8,7 @@ namespace Vicreg.Training.Methods;
 public sealed record SimClrOptions : WithAddedTermsOptions
 {
     /// <summary>The softmax temperature T of NT-Xent (0.1 in SimCLR's large-batch runs).</summary>
+    [Option("Softmax temperature T of NT-Xent.", Min = 0, MinExclusive = true)]
     public double Temperature { get; init; } = 0.1;
 }
 

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using TorchSharp;
 using Vicreg.Data;
 using Vicreg.Losses;
@@ -10,19 +11,26 @@ namespace Vicreg.Training.Methods;
 public sealed record SwavOptions : WithAddedTermsOptions
 {
     /// <summary>K, the number of prototypes (3000 for ImageNet; fewer for small data).</summary>
+    [Option("K, the number of prototypes.", Min = 1)]
     public int Prototypes { get; init; } = 3000;
     /// <summary>T, the softmax temperature of the predictions.</summary>
+    [Option("Softmax temperature T of the predictions.", Min = 0, MinExclusive = true)]
     public double Temperature { get; init; } = 0.1;
     /// <summary>ε, the entropy regularisation of the Sinkhorn-Knopp codes.</summary>
+    [Option("ε, the entropy regularisation of the Sinkhorn-Knopp codes.", Min = 0, MinExclusive = true)]
     public double Epsilon { get; init; } = 0.05;
+    [Option("Sinkhorn-Knopp iterations per batch.", Min = 1)]
     public int SinkhornIterations { get; init; } = 3;
     /// <summary>L, past embeddings of each global view kept to compute the codes with (0: no queue). Official: 3840
     /// at batch 256, none at 4096; a multiple of optim.batch_size (the official code rounds it down to one).</summary>
+    [Option("Embeddings of earlier batches kept to compute the codes (0: no queue); a multiple of optim.batch_size.", Min = 0)]
     public int QueueLength { get; init; }
     /// <summary>The epoch from which the queue fills; it is used once full (official epoch_queue_starts, 15).</summary>
+    [Option("The epoch from which the queue fills; it is used once full.", Min = 0)]
     public int QueueStartEpoch { get; init; } = 15;
     /// <summary>Epochs during which the prototypes get no gradient (official freeze_prototypes_niters: 313 steps at
     /// batch 4096 and 5005 at batch 256, one ImageNet epoch each).</summary>
+    [Option("Epochs during which the prototypes are not updated.", Min = 0)]
     public int FreezePrototypesEpochs { get; init; } = 1;
 }
 

@@ -106,7 +106,7 @@ public sealed class EmbedJobTests(TinyAudioRun tiny) : IClassFixture<TinyAudioRu
 
         var recipe = ModalityCatalog.RecipeFor(tiny.Config, BranchSide.B);
         var samples = EmbedJob.List(tiny.HeldOut, "audio", _ => { });
-        using var readers = new SampleReaders(tiny.Config, _ => { });
+        using var readers = new SampleReaders(tiny.Config.Data, _ => { });
         var reader = readers.For("audio", samples.Samples);
         int per = (int)recipe.EvalShape[^1];
         var views = new float[samples.Count * per];
