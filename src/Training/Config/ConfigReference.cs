@@ -35,7 +35,12 @@ public static class ConfigReference
         page.Append("the default below. Unknown fields, wrong types and values out of range are refused with one line naming the file ");
         page.Append("and the field.\n\n");
         page.Append("## Contents\n\n");
-        var entrySections = EntrySections().ToList();
+        var entrySections = new List<Section>();
+        foreach (var entry in EntrySections())
+        {
+            entrySections.Add(entry);
+            Nested(entry.Type, entry.Path == "model.branch_x.view" || entry.Title.StartsWith("modality", StringComparison.Ordinal) ? "model.branch_a.view" : entry.Path, entrySections, seen);
+        }
         foreach (var s in sections.Concat(entrySections)) page.Append($"- [{s.Title}](#{Anchor(s.Title)})\n");
         foreach (var s in sections) Write(page, s, seen);
         page.Append("\n## Catalog entries\n\nEach entry of a catalog reads its own options from its section; a field another entry has is refused.\n");
@@ -52,6 +57,14 @@ public static class ConfigReference
             "modality" => $"`model.branch_a.view` or `model.branch_b.view` of a branch whose encoder takes {s.Entry}.",
             _ => $"`{s.Path}` when `data.kind` is `{s.Entry}`.",
         }));
+
+    /// <summary>The records inside an entry's options (an image view's local_crops), as sections of their own.</summary>
+    private static void Nested(Type type, string path, List<Section> sections, Dictionary<Type, string> seen)
+    {
+        foreach (var (name, propertyType, _) in Fields(type))
+            if (RecordOf(propertyType) is { } inner && !seen.ContainsKey(inner))
+                Envelope(inner, Join(path, name) + (IsList(propertyType) ? "[]" : ""), sections, seen);
+    }
 
     /// <summary>The envelope's sections, depth first: a record field becomes a section of its own, once per record type.</summary>
     private static void Envelope(Type type, string path, List<Section> sections, Dictionary<Type, string> seen)
