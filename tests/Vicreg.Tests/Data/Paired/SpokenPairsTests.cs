@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Vicreg.Data.Audio;
 using Vicreg.Data.Paired;
 
-namespace Vicreg.Tests.Data;
+namespace Vicreg.Tests.Data.Paired;
 
 /// <summary>vicreg synth spoken-pairs: real IDX images each paired with its own espeak-ng recording of its class's
 /// name, in the paired-manifest layout; the recording's settings come from the pair's own seeded stream.</summary>

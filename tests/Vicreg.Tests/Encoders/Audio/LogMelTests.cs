@@ -3,7 +3,7 @@ using Vicreg.Encoders;
 using Vicreg.Encoders.Audio;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Encoders;
+namespace Vicreg.Tests.Encoders.Audio;
 
 /// <summary>The log-mel front end against torchaudio 0.13 (tests/fixtures/audio/logmel.json, made by
 /// bench/reference/make_audio_fixtures.py).</summary>

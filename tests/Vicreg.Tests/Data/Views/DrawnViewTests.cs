@@ -1,7 +1,7 @@
 using Vicreg.Data;
 using Vicreg.Data.Audio;
 
-namespace Vicreg.Tests.Data;
+namespace Vicreg.Tests.Data.Views;
 
 /// <summary>The augmenters' optional record of what they drew: asking for it changes neither the view nor the random
 /// stream, and what it reports is what the view did.</summary>

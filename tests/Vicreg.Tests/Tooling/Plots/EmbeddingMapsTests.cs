@@ -4,7 +4,7 @@ using Vicreg.Tooling.Plots;
 using Vicreg.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Vicreg.Tests.Training.Evaluation;
+namespace Vicreg.Tests.Tooling.Plots;
 
 /// <summary>The map hook where probes finish: a PNG per backbone, a cache that vicreg plot redraws from.</summary>
 public class EmbeddingMapsTests

@@ -1,6 +1,6 @@
 using Vicreg.Training.Runs;
 
-namespace Vicreg.Tests.Training.Evaluation;
+namespace Vicreg.Tests.Training.Runs;
 
 public sealed class EpochCsvTests
 {
