@@ -31,3 +31,13 @@ public sealed class TurboJpegFactAttribute : FactAttribute
         if (!Vicreg.Data.Jpeg.TurboJpeg.Available) Skip = "libturbojpeg.so.0 is not installed (Debian/Ubuntu: apt-get install libturbojpeg0)";
     }
 }
+
+/// <summary>A long stress fact, run on demand only (VICREG_STRESS=1): it reports a skip otherwise, so the suite
+/// stays within its time and a reader sees that it exists.</summary>
+public sealed class StressFactAttribute : FactAttribute
+{
+    public StressFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("VICREG_STRESS") != "1") Skip = "a stress run, on demand: VICREG_STRESS=1 dotnet test --filter GcPressure";
+    }
+}
