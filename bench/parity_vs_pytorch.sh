@@ -21,8 +21,8 @@ for seed in $seeds; do
   here="$runs/$name/eval/linear_probe.csv"
   (cd bench/reference && /usr/bin/python3 fashion_trainer.py --config "../../$config" --seed "$seed") >"$runs/$name-pytorch.log" 2>&1
   for probe in pretrained random-init raw-pixels; do
-    a=$(awk -F, -v p="$probe" 'NR > 1 && index($1, p) == 1 { print $2; exit }' "$here")
-    b=$(awk -F, -v p="$probe" '$1 == "probe" && $2 == p { print $3 }' "$runs/$name-pytorch.log")
+    a=$(awk -F, -v p="$probe" 'NR > 1 && index($1, p) == 1 { printf "%.2f", $2; exit }' "$here")
+    b=$(awk -F, -v p="$probe" '$1 == "probe" && $2 == p { printf "%.2f", $3 }' "$runs/$name-pytorch.log")
     echo "$seed,$probe,$a,$b,$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%+.2f", a - b }')"
   done
 done

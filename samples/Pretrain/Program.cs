@@ -1,32 +1,26 @@
-// Pretrains a ResNet-18 with VICReg on a small generated image set, using the packed Vicreg.* packages the
-// way any application would (see ../README.md). Usage: dotnet run -- [epochs] (default 1: a few steps).
-using Vicreg.Data;
-using Vicreg.Encoders;
-using Vicreg.Losses;
+// Runs an experiment file with the packed Vicreg.* packages, the way any application would (see ../README.md):
+// pretraining, then the evaluations the file asks for, in one call. Usage: dotnet run -- [epochs] (default 1: a few steps).
+using Vicreg.Runs;
 using Vicreg.Training;
-using Vicreg.Training.Methods;
-using Vicreg.Training.Model;
-using Vicreg.Training.Optim;
-using Vicreg.Data.Views;
 using Vicreg.Training.Runs;
-using static TorchSharp.torch;
 
 int epochs = args.Length > 0 ? int.Parse(args[0]) : 1;
-// Any folder with one subfolder of images per class will do; this one is generated (10 shapes, 8 images each).
-SyntheticImages.Generate("data/shapes", new SyntheticImageOptions(Classes: 10, TrainPerClass: 8, ValPerClass: 2, Size: 32));
+string experiment = Path.Combine(AppContext.BaseDirectory, "experiment.json");
 
-// The ten lines: a joint embedding from the catalogs, a data source, a method, a trainer, Fit.
-var images = new ImageFolderDataset("data/shapes/train");
-using var loader = new ImageLoader(images, cacheDecoded: true);
-var viewA = BranchInput.Create(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewA(32), EvalSize: 32));
-var viewB = BranchInput.Create(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewB(32), EvalSize: 32));
-var pairs = new TwoViewBatches(images, viewA, viewB, batchSize: 16, seed: 0, workers: 2);   // any IViewPairSource
-using var model = JointEmbedding.SharedBranch(new Branch(EncoderCatalog.Create("resnet18"), "512-512-512"));
-var method = new VicRegMethod(new VicRegOptions());
-var optimizer = new Lars(model.parameters(), weightDecay: 1e-6, momentum: 0.9, eta: 0.02);
-var schedule = new LrSchedule(BaseLr: 0.3, BatchSize: 16, Epochs: epochs, WarmupEpochs: 0, StepsPerEpoch: pairs.BatchesPerEpoch);
-var run = new RunFolder("runs/sample");
-long steps = new Trainer(new TrainerParts(model, method, optimizer, schedule, CPU, run, Seed: 0, ConfigHash: "sample")).Fit(pairs);
+// The one call: the data is generated on first use (data.synthetic), the run folder is runs/sample, and a second
+// run of the same file resumes from its newest checkpoint.
+var outcome = PretrainJob.Run(experiment, new ConsoleLines(), new[] { $"optim.epochs={epochs}" });
 
-var last = StatsLog.Read(run.StatsPath).LastOrDefault();
-Console.WriteLine($"sample: {steps} steps trained, last loss {last?.Loss:F4} (invariance {last?.Term("invariance"):F4}, variance {last?.Term("variance"):F4}, covariance {last?.Term("covariance"):F4}); run in {run.Root}");
+var last = StatsLog.Read(outcome.Run.StatsPath).LastOrDefault();
+var probe = outcome.Probes.FirstOrDefault();
+Console.WriteLine($"sample: {outcome.StepsTaken} steps trained, last loss {last?.Loss:F4} (invariance {last?.Term("invariance"):F4}, " +
+    $"variance {last?.Term("variance"):F4}, covariance {last?.Term("covariance"):F4}); linear probe top-1 {probe?.Top1:F1}%; run in {outcome.Run.Root}");
+
+/// <summary>Prints the run's notices; progress is left out.</summary>
+sealed class ConsoleLines : ITrainingObserver
+{
+    public void Started(TrainingPlan plan) { }
+    public void Step(StepStats stats) { }
+    public void EpochEnded(int epoch, double meanLoss, string checkpoint) { }
+    public void Info(string line) => Console.WriteLine(line);
+}

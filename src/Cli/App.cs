@@ -25,6 +25,7 @@ public static class App
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(SelfCheckCommand.Create());
         root.Subcommands.Add(AblateCommand.Create());
+        root.Subcommands.Add(ReferenceCommand.Create());
         return root;
     }
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Spectre.Console;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
+using Vicreg.Runs.Evaluation;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Runs;

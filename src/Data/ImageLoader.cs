@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using System.Buffers;
 using System.Collections.Concurrent;
 using SixLabors.ImageSharp;
@@ -57,7 +58,7 @@ public sealed class ImageLoader : ISampleReader, IDisposable
         _config.MemoryAllocator = new DecodeBudgetAllocator(Configuration.Default.MemoryAllocator);
     }
 
-    public string Modality => "image";
+    public string Modality => Modalities.Image;
 
     DecodedSample? ISampleReader.TryDecode(int index) => TryDecode(index, -1);
 

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 namespace Vicreg.Data;
 
 /// <summary>
@@ -26,7 +27,7 @@ public sealed record Sample(string Path, int Label, int Fold = 0)
     public string SkipLine(string file, string reason)
     {
         if (Frames is { } frames && frames.Files.Contains(file))
-            return $"skipped frame {file} of clip {Path}: {reason}" + (file == Files?.GetValueOrDefault("image")
+            return $"skipped frame {file} of clip {Path}: {reason}" + (file == Files?.GetValueOrDefault(Modalities.Image)
                 ? " (the middle frame: evaluation leaves the clip out, training draws its other frames)"
                 : " (a draw of it takes the next readable clip)");
         return Files is null ? $"skipped {file}: {reason}" : $"skipped {(Frames is null ? "pair " : "")}{Describe()}: {file}: {reason}";

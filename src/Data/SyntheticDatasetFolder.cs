@@ -39,8 +39,9 @@ internal sealed class SyntheticDatasetFolder(string root, string markerName, str
     public void MarkComplete(string completeMarker) => File.WriteAllText(Marker, completeMarker);
 
     /// <summary>Creates the class folders of both splits and writes every sample with <paramref name="write"/>, in
-    /// parallel (each sample's content depends only on its job, never on the order); <paramref name="progress"/>
-    /// gets the number written, every 50. Returns the jobs in folder order (train then val, class by class).</summary>
+    /// parallel (each sample's content depends only on its job, never on the order), at most one job per core at a
+    /// time; <paramref name="progress"/> gets the number written, every 50. Returns the jobs in folder order (train
+    /// then val, class by class).</summary>
     public IReadOnlyList<GenerationJob> Write(int classes, int trainPerClass, int valPerClass, Func<int, string> classFolder,
         Action<GenerationJob> write, IProgress<int>? progress)
     {
@@ -53,7 +54,10 @@ internal sealed class SyntheticDatasetFolder(string root, string markerName, str
                 for (int i = 0; i < perClass; i++) jobs.Add(new GenerationJob(classDir, split, c, i));
             }
         int done = 0;
-        Parallel.ForEach(jobs, job =>
+        // Bounded: a job that waits on a child process (espeak-ng) blocks its thread, and the thread pool then adds
+        // threads without limit; unbounded, one generation ran over a hundred recorders at once on 2 cores.
+        var bounded = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.ForEach(jobs, bounded, job =>
         {
             write(job);
             int n = Interlocked.Increment(ref done);

@@ -17,7 +17,12 @@ public sealed record EncoderSpec(
 
 /// <summary>One encoder of <see cref="EncoderCatalog"/>: its name, the data modality it consumes, whether it starts with a
 /// log-mel front end (so it reads <see cref="EncoderSpec.Mel"/> and <see cref="EncoderSpec.SpecAugment"/>), and its factory.</summary>
-public sealed record EncoderEntry(string Name, string Input, bool LogMel, Func<EncoderSpec, Encoder> Create);
+public sealed record EncoderEntry(string Name, string Input, bool LogMel, Func<EncoderSpec, Encoder> Create)
+{
+    /// <summary>The encoder starts with a ResNet stem that reads <see cref="EncoderSpec.Stem"/> (ImageNet: a stride-4
+    /// downsampling, so small inputs reach the last stage as 1×1 maps).</summary>
+    public bool ReadsStem { get; init; }
+}
 
 /// <summary>
 /// Name → encoder entry. The paper's backbones are here ("resnet50", "resnet50x2", "resnet200x2", …); another assembly
@@ -42,12 +47,12 @@ public static class EncoderCatalog
             foreach (var widen in new[] { 1, 2, 4 })
             {
                 string name = widen == 1 ? $"resnet{depth}" : $"resnet{depth}x{widen}";
-                Register(name, s => new ResNet(name, bottleneck, layers,
-                    new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64)));
+                Register(new EncoderEntry(name, Image, false, s => new ResNet(name, bottleneck, layers,
+                    new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64))) { ReadsStem = true });
                 // The paper's spectrogram branch: log-mel on the device, then the 2-D net with one channel.
                 if (widen == 1)
-                    Register($"spectrogram-{name}", s => new SpectrogramEncoder(s.Mel ?? new LogMelOptions(), s.SpecAugment ?? new SpecAugmentOptions(),
-                        new ResNet(name, bottleneck, layers, new ResNetOptions(1, 1, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64))), Audio, logMel: true);
+                    Register(new EncoderEntry($"spectrogram-{name}", Audio, true, s => new SpectrogramEncoder(s.Mel ?? new LogMelOptions(), s.SpecAugment ?? new SpecAugmentOptions(),
+                        new ResNet(name, bottleneck, layers, new ResNetOptions(1, 1, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64)))) { ReadsStem = true });
             }
         // Raw-waveform ResNets (the paper's waveform branch is resnet1d18, 384 features).
         Register("resnet1d18", s => new ResNet1d("resnet1d18", new[] { 2, 2, 2, 2 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual), Audio);
@@ -65,9 +70,9 @@ public static class EncoderCatalog
     public static bool Contains(string name) => Entries.Contains(name);
 
     /// <summary>The data modality of encoders that take images ([N, C, H, W]).</summary>
-    public const string Image = "image";
+    public const string Image = Modalities.Image;
     /// <summary>The data modality of encoders that take mono waveforms ([N, 1, samples]): raw-waveform and spectrogram encoders.</summary>
-    public const string Audio = "audio";
+    public const string Audio = Modalities.Audio;
 
     /// <summary>Adds or replaces an entry.</summary>
     public static void Register(EncoderEntry entry) => Entries.Register(entry);

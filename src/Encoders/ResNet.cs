@@ -74,7 +74,7 @@ public sealed class ResNet : Encoder
 
     public override int OutputDim => fc is null ? outputDim : Options.NumClasses;
 
-    public override string InputForm => "image";
+    public override string InputForm => Modalities.Image;
 
     /// <summary>torchvision's initialisation: Kaiming-normal (fan_out) convolutions, BN γ=1 β=0,
     /// and optionally γ=0 in the last BN of each residual block (paper: zero-init residual).</summary>

@@ -44,7 +44,7 @@ public sealed class VisionTransformer : Encoder
     }
 
     public override int OutputDim => options.Dim;
-    public override string InputForm => "image";
+    public override string InputForm => Modalities.Image;
 
     /// <summary>Patch side, width, depth and heads.</summary>
     public VitOptions Options => options;

@@ -21,15 +21,9 @@ public sealed class BarlowTwinsLoss
         BatchNormEps = batchNormEps;
     }
 
-    /// <summary>The loss Σ(1 − C_ii)² + λ Σ_{i≠j} C_ij².</summary>
-    public Tensor Compute(Tensor z1, Tensor z2)
-    {
-        using var scope = NewDisposeScope();
-        return ComputeTerms(z1, z2).Total.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>The loss and its two unweighted terms.</summary>
-    public BarlowTwinsTerms ComputeTerms(Tensor z1, Tensor z2)
+    /// <summary>The total Σ(1 − C_ii)² + λ Σ_{i≠j} C_ij² and its two unweighted terms, "on_diagonal" Σ(1 − C_ii)² and
+    /// "off_diagonal" Σ_{i≠j} C_ij².</summary>
+    public LossTerms Compute(Tensor z1, Tensor z2)
     {
         EmbeddingChecks.RequirePair(z1, z2);
         using var scope = NewDisposeScope();
@@ -41,7 +35,7 @@ public sealed class BarlowTwinsLoss
         var onDiag = diag.Plus(-1.0).Squared().sum();
         var offDiag = c.Squared().sum().Minus(diag.Squared().sum());
         var total = onDiag.Plus(offDiag.Times(OffDiagonalWeight));
-        return new BarlowTwinsTerms(onDiag.MoveToOuterDisposeScope(), offDiag.MoveToOuterDisposeScope(), total.MoveToOuterDisposeScope());
+        return new LossTerms(total, ("on_diagonal", onDiag), ("off_diagonal", offDiag)).MoveToOuterScope();
     }
 
     Tensor Normalize(Tensor z)
@@ -51,7 +45,3 @@ public sealed class BarlowTwinsLoss
         return z.Minus(mean).div(variance.Plus(BatchNormEps).sqrt());
     }
 }
-
-/// <summary>One Barlow Twins evaluation: the on-diagonal term Σ(1 − C_ii)², the off-diagonal term Σ_{i≠j} C_ij²
-/// (unweighted) and <see cref="Total"/> = on + λ·off. Float32 scalar tensors.</summary>
-public sealed record BarlowTwinsTerms(Tensor OnDiagonal, Tensor OffDiagonal, Tensor Total);

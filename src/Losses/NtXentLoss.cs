@@ -19,7 +19,8 @@ public sealed class NtXentLoss
         Temperature = temperature;
     }
 
-    public Tensor Compute(Tensor z1, Tensor z2)
+    /// <summary>NT-Xent of the two [N, D] embeddings; its one term, "nt_xent", is the total.</summary>
+    public LossTerms Compute(Tensor z1, Tensor z2)
     {
         EmbeddingChecks.RequirePair(z1, z2);
         using var scope = NewDisposeScope();
@@ -30,6 +31,7 @@ public sealed class NtXentLoss
         logits = logits.masked_fill(self, Scalars.Float(double.NegativeInfinity));
         var index = arange(2 * n, dtype: ScalarType.Int64, device: z.device);
         var partner = cat(new[] { index.narrow(0, n, n), index.narrow(0, 0, n) }, 0);
-        return nn.functional.cross_entropy(logits, partner).MoveToOuterDisposeScope();
+        var total = nn.functional.cross_entropy(logits, partner);
+        return new LossTerms(total, ("nt_xent", total)).MoveToOuterScope();
     }
 }

@@ -33,13 +33,14 @@ public sealed class SwavLoss
 
     /// <summary>The loss of two views' embeddings <paramref name="z1"/>, <paramref name="z2"/> [N, D] against
     /// <paramref name="prototypes"/> [K, D] (rows assumed of unit norm; gradients reach all three).</summary>
-    public Tensor Compute(Tensor z1, Tensor z2, Tensor prototypes) => Compute(new[] { z1, z2 }, Array.Empty<Tensor>(), prototypes);
+    public LossTerms Compute(Tensor z1, Tensor z2, Tensor prototypes) => Compute(new[] { z1, z2 }, Array.Empty<Tensor>(), prototypes);
 
     /// <summary>The multi-crop loss: <paramref name="globals"/> are the two global views' embeddings [N, D], whose
     /// codes are computed; <paramref name="locals"/> the other views' [N, D], which only predict. <paramref name="queues"/>,
     /// when given, holds for each global view the past ℓ2-normalised embeddings [L, D] whose scores go in front of the
-    /// batch's for its codes (no gradient). Gradients reach every embedding and, unless detached by the caller, the prototypes.</summary>
-    public Tensor Compute(IReadOnlyList<Tensor> globals, IReadOnlyList<Tensor> locals, Tensor prototypes, IReadOnlyList<Tensor>? queues = null)
+    /// batch's for its codes (no gradient). Gradients reach every embedding and, unless detached by the caller, the prototypes.
+    /// Its one term, "swapped_prediction", is the total.</summary>
+    public LossTerms Compute(IReadOnlyList<Tensor> globals, IReadOnlyList<Tensor> locals, Tensor prototypes, IReadOnlyList<Tensor>? queues = null)
     {
         if (globals.Count != 2) throw new ArgumentException($"SwAV computes the codes of two global views; got {globals.Count}", nameof(globals));
         if (queues is not null && queues.Count != 2) throw new ArgumentException($"one queue per global view; got {queues.Count}", nameof(queues));
@@ -65,7 +66,8 @@ public sealed class SwavLoss
             if (views.Length > 2) sub = sub!.DividedBy(views.Length - 1);
             total = total is null ? sub! : total.Plus(sub!);
         }
-        return total!.DividedBy(2.0).MoveToOuterDisposeScope();
+        var mean = total!.DividedBy(2.0);
+        return new LossTerms(mean, ("swapped_prediction", mean)).MoveToOuterScope();
     }
 
     /// <summary>Scores [L, K] of queued ℓ2-normalised embeddings [L, D] against the prototypes, without gradient.</summary>

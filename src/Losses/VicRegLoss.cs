@@ -18,8 +18,9 @@ public sealed class VicRegLoss
 
     public VicRegLoss(VicRegOptions? options = null) => Options = options ?? new VicRegOptions();
 
-    /// <summary>Computes all terms. Inputs are [N, D] embeddings of the two branches, any float dtype.</summary>
-    public VicRegTerms Compute(Tensor z1, Tensor z2)
+    /// <summary>The total λ·invariance + μ·variance + ν·covariance and its terms "invariance", "variance" and
+    /// "covariance". Inputs are [N, D] embeddings of the two branches, any float dtype.</summary>
+    public LossTerms Compute(Tensor z1, Tensor z2)
     {
         EmbeddingChecks.RequirePair(z1, z2);
         using var scope = NewDisposeScope();
@@ -29,8 +30,7 @@ public sealed class VicRegLoss
         var variance = VarianceUnchecked(a, Options.Gamma, Options.Eps).Plus(VarianceUnchecked(b, Options.Gamma, Options.Eps)).DividedBy(2.0);
         var cov = CovarianceUnchecked(a, Options.Form).Plus(CovarianceUnchecked(b, Options.Form));
         var total = inv.Times(Options.Sim).Plus(variance.Times(Options.Std)).Plus(cov.Times(Options.Cov));
-        return new VicRegTerms(inv.MoveToOuterDisposeScope(), variance.MoveToOuterDisposeScope(),
-            cov.MoveToOuterDisposeScope(), total.MoveToOuterDisposeScope());
+        return new LossTerms(total, ("invariance", inv), ("variance", variance), ("covariance", cov)).MoveToOuterScope();
     }
 
     /// <summary>Invariance term: mean over N and D of (z1 − z2)².</summary>

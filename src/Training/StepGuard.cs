@@ -23,7 +23,7 @@ public sealed class StepGuard
 
     /// <summary>The loss values of step <paramref name="step"/>; throws <see cref="TrainingDivergedException"/> naming
     /// the first bad term when the loss is not finite, or the first bad parameter when a gradient is not.</summary>
-    public LossValues Check(long step, MethodLoss loss)
+    public LossValues Check(long step, LossTerms loss)
     {
         using var scope = NewDisposeScope();
         var values = loss.Stacked();

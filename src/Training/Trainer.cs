@@ -1,3 +1,4 @@
+using Vicreg.Losses;
 using System.Diagnostics;
 using Vicreg.Data;
 using Vicreg.Training.Execution;
@@ -130,7 +131,7 @@ public sealed class Trainer
         {
             double lr = p.Schedule.At(step);
             p.Optimizer.ZeroGrad();
-            MethodLoss loss;
+            LossTerms loss;
             using (StepGuard.Step())
             {
                 var (a, b) = DeviceViews.Finish(pair, p.Device); // data.augment_on device: the rest of the augmentation, here
@@ -142,7 +143,7 @@ public sealed class Trainer
             try { v = guard.Check(step, loss); } // the step's one host read
             catch (TrainingDivergedException e) { throw NameBatch(e, pair, data); }
             p.Optimizer.Step(lr);
-            (p.Method as IAfterOptimizerStep)?.AfterOptimizerStep(p.Model, step, p.Schedule.TotalSteps);
+            p.Method.AfterOptimizerStep(p.Model, step, p.Schedule.TotalSteps);
             double seconds = clock.Elapsed.TotalSeconds;
             return new StepStats(epoch, step, lr, v.Total, v.Terms, pair.Count / seconds, seconds);
         }
@@ -162,7 +163,7 @@ public sealed class Trainer
     }
 
     /// <summary>stats.csv's columns come from <see cref="IMethod.Terms"/>; a loss with other terms is a bug in the method.</summary>
-    private void RequireDeclaredTerms(MethodLoss loss)
+    private void RequireDeclaredTerms(LossTerms loss)
     {
         if (loss.Terms.Count == termNames.Count && loss.Terms.Select(t => t.Name).SequenceEqual(termNames)) return;
         throw new InvalidOperationException($"method {p.Method.Name} declares the terms [{string.Join(", ", termNames)}] " +

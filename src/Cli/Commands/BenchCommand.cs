@@ -95,7 +95,7 @@ internal static class BenchCommand
         var withLoader = new Option<DirectoryInfo?>("--with-loader") { Description = "Also time whole steps fed by the real pipeline (official views, the loader) from the images of this folder" };
         var decode = new Option<string>("--decode") { Description = "With --with-loader: data.decode, exact or fast", DefaultValueFactory = _ => "exact" };
         var augmentOn = new Option<string>("--augment-on") { Description = "With --with-loader: data.augment_on, host or device", DefaultValueFactory = _ => "host" };
-        var workers = new Option<int>("--workers") { Description = "With --with-loader: the loader's worker threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = new Option<int?>("--workers") { Description = "With --with-loader: the loader's worker threads (default: the number of cores)" };
         var train = new Command("train", "Steps/s and samples/s of a VICReg training step (ResNet + expander + loss + LARS), against the same step in PyTorch; with --with-loader, also fed by the real pipeline.")
             { encoder, batch, size, expander, steps, warmup, precision, device, input, csv, noReference, withLoader, decode, augmentOn, workers };
         train.SetAction(parse => Output.Guard(() =>
@@ -104,12 +104,13 @@ internal static class BenchCommand
                 parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(precision) ?? "fp32", parse.GetValue(device) ?? "cpu", parse.GetValue(input) ?? "device");
             if (parse.GetValue(decode) is not ("exact" or "fast")) return Output.Fail($"--decode: must be exact or fast; got '{parse.GetValue(decode)}'");
             if (parse.GetValue(augmentOn) is not ("host" or "device")) return Output.Fail($"--augment-on: must be host or device; got '{parse.GetValue(augmentOn)}'");
-            if (parse.GetValue(workers) < 1) return Output.Fail("--workers: must be at least 1");
+            int workerCount = parse.GetValue(workers) ?? Environment.ProcessorCount;
+            if (workerCount < 1) return Output.Fail("--workers: must be at least 1");
             if (parse.GetValue(withLoader) is { Exists: false } missing) return Output.Fail($"--with-loader: folder '{missing.FullName}' does not exist");
             var ours = TrainBenchmark.Run(o, Console.WriteLine);
             if (parse.GetValue(withLoader) is { } folder)
             {
-                var (fed, _) = LoaderFedTrainBenchmark.Run(o, new LoaderFeed(folder.FullName, parse.GetValue(decode)!, parse.GetValue(augmentOn)!, parse.GetValue(workers)), Console.WriteLine);
+                var (fed, _) = LoaderFedTrainBenchmark.Run(o, new LoaderFeed(folder.FullName, parse.GetValue(decode)!, parse.GetValue(augmentOn)!, workerCount), Console.WriteLine);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  the loader-fed step takes {fed / ours.MedianStepSeconds:F2}× the step on fixed views ({(fed <= ours.MedianStepSeconds * 1.05 ? "the loader keeps up" : "the loader or the device stage costs step time")})"));
             }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Vicreg.Core;
 using Vicreg.Tooling.Bench;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
 
 namespace Vicreg.Cli.Commands;
 

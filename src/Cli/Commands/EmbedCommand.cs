@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using TorchSharp;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs.Evaluation;
 using Vicreg.Training.Config;
 using Vicreg.Training.Runs;
 using Vicreg.Training.Sources;

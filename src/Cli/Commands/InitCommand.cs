@@ -11,7 +11,7 @@ internal static class InitCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "A folder with one subfolder per class (images or .wav), train/ and val/ (or test/) folders holding those, or a CSV of path,label", Required = true };
-        var output = new Option<FileInfo?>("--out", "-o") { Description = "Config file to write (default: config.json)" };
+        var output = new Option<FileInfo>("--out", "-o") { Description = "Config file to write", DefaultValueFactory = _ => new FileInfo("config.json") };
         var minutes = new Option<double>("--minutes") { Description = "Time budget of the whole run (pretraining and probes) on this machine, in minutes", DefaultValueFactory = _ => 10 };
         var name = new Option<string?>("--name") { Description = "The run's name (default: the data folder's name)" };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing config file" };
@@ -20,7 +20,7 @@ internal static class InitCommand
         command.SetAction(parse => Output.Guard(() =>
         {
             string path = parse.GetValue(data)!;
-            string outPath = parse.GetValue(output)?.ToString() ?? "config.json";
+            string outPath = parse.GetValue(output)!.ToString();
             double budget = parse.GetValue(minutes);
             if (budget <= 0) return Output.Fail($"--minutes: must be > 0; got {budget}");
             if (File.Exists(outPath) && !parse.GetValue(force)) return Output.Fail($"--out: {outPath} exists; give another path, or --force to overwrite it");

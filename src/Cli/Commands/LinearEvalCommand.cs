@@ -2,7 +2,8 @@ using System.CommandLine;
 using Spectre.Console;
 using TorchSharp;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs.Evaluation;
+using Vicreg.Tooling.Plots;
 using Vicreg.Training.Sources;
 using Vicreg.Training.Model;
 using Vicreg.Training.Runs;
@@ -32,7 +33,7 @@ internal static class LinearEvalCommand
             var device = DeviceResolver.Resolve(c.Device);
             using var loaded = EvaluationModel.Load(c, run, device, parse.GetValue(weights)?.FullName, EvalCommandSupport.Info);
             using var data = RunData.Prepare(c, EvalCommandSupport.Info);
-            var rows = LinearEvalJob.Run(c, run, loaded.Model, loaded.Step, device, data, EvalCommandSupport.Info, loaded.Tag, parse.GetValue(perClass));
+            var rows = LinearEvalJob.Run(c, run, loaded.Model, loaded.Step, device, data, EvalCommandSupport.Info, loaded.Tag, parse.GetValue(perClass), PngRunCharts.Instance);
             var table = new Table().AddColumns("backbone", "top-1 %", "95% interval", "top-5 %", "train", "held-out");
             foreach (var r in rows)
                 table.AddRow(Markup.Escape(r.Backbone), r.Top1.ToString("F1"), Markup.Escape(AccuracyInterval.Wilson(r.Top1, r.Val).ToString()), r.Top5.ToString("F1"), r.Train.ToString(), r.Val.ToString());

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
+using Vicreg.Tooling.Plots;
 using Vicreg.Training.Methods;
 
 namespace Vicreg.Cli.Commands;
@@ -43,12 +44,12 @@ internal static class PretrainCommand
                 .Start(ctx =>
                 {
                     observer.Context = ctx;
-                    outcome = PretrainJob.Run(experiment, observer, cancel.Token);
+                    outcome = PretrainJob.Run(experiment, observer, cancel.Token, PngRunCharts.Instance);
                 });
         }
         else
         {
-            outcome = PretrainJob.Run(experiment, observer, cancel.Token);
+            outcome = PretrainJob.Run(experiment, observer, cancel.Token, PngRunCharts.Instance);
         }
         if (Vicreg.Core.Distributed.MpiCollectives.Current is not { Rank: > 0 }) // rank 0 speaks for all
             Summary.Print(experiment, outcome, observer.Last, observer.Plan?.LossTerms ?? MethodCatalog.Create(experiment).Terms);

@@ -1,27 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
-using TorchSharp;
-using Vicreg.Core;
-using Vicreg.Training.Config;
-using Vicreg.Training.Execution;
-using Vicreg.Tooling.Jobs;
-using Vicreg.Training.Methods;
-using Vicreg.Training.Model;
+using Vicreg.Tooling.SelfCheck;
 using Vicreg.Training.Runs;
-using static TorchSharp.torch;
 
 namespace Vicreg.Cli.Commands;
 
-/// <summary>
-/// vicreg selfcheck: on the chosen device (a GPU by default), the losses and their gradients against the
-/// same on the CPU (the losses compute in float32 whatever they are given), a model's gradients against the same model on the CPU, the dtypes autocast gives,
-/// and one training step of every method and pairing with the model built on the CPU and then moved, with
-/// nothing left behind. One line per check; --csv writes them; the exit code is 1 when any fails.
-/// </summary>
+/// <summary>vicreg selfcheck: the checks of <see cref="DeviceSelfCheck"/> on the chosen device (a GPU by default) against
+/// the CPU. One line per check; --csv writes them; the exit code is 1 when any fails.</summary>
 internal static class SelfCheckCommand
 {
-    private sealed record Row(string Check, string Device, double Value, double Tolerance, bool Pass, string Note = "");
-
     public static Command Create()
     {
         var device = DeviceOptions.Device();
@@ -30,18 +17,10 @@ internal static class SelfCheckCommand
         command.SetAction(parse => Output.Guard(() =>
         {
             var on = DeviceResolver.Resolve(parse.GetValue(device) ?? "cuda");
-            var rows = new List<Row>();
-            void Add(Row r)
-            {
-                rows.Add(r);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(r.Pass ? "PASS" : "FAIL")}  {r.Check,-28} {r.Value,10:G3}  (tolerance {r.Tolerance:G2}){(r.Note.Length > 0 ? "  " + r.Note : "")}"));
-            }
             Console.WriteLine($"self-checks on {on}");
-            Losses(on, Add);
-            ModelGradients(on, Add);
-            AutocastDtypes(on, Add);
-            foreach (var (name, overrides) in StepCases(on)) Step(name, overrides, on, Add);
+            var rows = DeviceSelfCheck.Run(on, r =>
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{(r.Pass ? "PASS" : "FAIL")}  {r.Check,-28} {r.Value,10:G3}  (tolerance {r.Tolerance:G2}){(r.Note.Length > 0 ? "  " + r.Note : "")}")));
             if (parse.GetValue(csv) is { } file)
             {
                 if (file.DirectoryName is { } dir) Directory.CreateDirectory(dir);
@@ -53,155 +32,5 @@ internal static class SelfCheckCommand
             return failed == 0 ? 0 : 1;
         }));
         return command;
-    }
-
-    /// <summary>Each method's loss and its gradient with respect to the embeddings, on the device against the CPU.</summary>
-    private static void Losses(Device on, Action<Row> add)
-    {
-        manual_seed(0);
-        using var z1 = randn(64, 96);
-        using var z2 = z1.add(randn(64, 96), Scalars.Float(0.5));
-        var methods = new (string Name, IPairwiseMethod Method)[]
-        {
-            ("vicreg-gram", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Gram))),
-            ("vicreg-dxd", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Feature))),
-            ("barlow-twins", new BarlowTwinsMethod()), ("simclr", new SimClrMethod(0.1, new AddedTerms(1, 0.01))),
-        };
-        foreach (var (name, method) in methods)
-        {
-            using var scope = NewDisposeScope();
-            var (refLoss, refGrad) = LossAndGrad(method, z1, z2);
-            var (loss, grad) = LossAndGrad(method, z1.to(on), z2.to(on));
-            double lossDiff = Math.Abs(loss - refLoss) / Math.Max(1e-12, Math.Abs(refLoss));
-            double gradDiff = grad.cpu().sub(refGrad).abs().max().ToDouble() / Math.Max(1e-30, refGrad.abs().max().ToDouble());
-            add(new Row($"loss:{name}", on.ToString(), lossDiff, 1e-4, lossDiff <= 1e-4, $"loss {loss:G6} vs {refLoss:G6}"));
-            add(new Row($"grad:{name}", on.ToString(), gradDiff, 1e-3, gradDiff <= 1e-3));
-        }
-    }
-
-    private static (double Loss, Tensor Grad) LossAndGrad(IPairwiseMethod method, Tensor a, Tensor b)
-    {
-        var x = a.detach().requires_grad_();
-        var y = b.detach().requires_grad_();
-        using var loss = method.Compute(x, y);
-        loss.Total.backward();
-        return (loss.Total.ToDouble(), x.grad!.detach());
-    }
-
-    /// <summary>A small ResNet + expander: loss and gradients on the device against the same model on the CPU
-    /// (GPU convolutions may use TF32, hence the loose tolerance).</summary>
-    private static void ModelGradients(Device on, Action<Row> add)
-    {
-        var config = new ModelConfig { BranchA = new BranchConfig { Encoder = "resnet18", Expander = "64-64", Stem = Vicreg.Encoders.ResNetStem.Small, BaseWidth = 8 } };
-        manual_seed(3);
-        using var cpuModel = ModelFactory.Build(config);
-        manual_seed(3);
-        using var model = ModelFactory.Build(config);
-        model.to(on);
-        manual_seed(4);
-        using var a = randn(16, 3, 32, 32);
-        using var b = a.add(randn(16, 3, 32, 32), Scalars.Float(0.5));
-        using var scope = NewDisposeScope();
-        var method = new VicRegMethod();
-        double Run(JointEmbedding m, Device d)
-        {
-            m.train();
-            using var loss = new SingleDeviceExecutor(m, method, d).LossAndGradients(a, b);
-            return loss.Total.ToDouble();
-        }
-        double refLoss = Run(cpuModel, CPU), loss = Run(model, on);
-        double worst = cpuModel.parameters().Zip(model.parameters()).Max(p =>
-            p.Second.grad!.cpu().sub(p.First.grad!).abs().max().item<float>() / Math.Max(1e-12, p.First.grad!.abs().max().item<float>()));
-        double lossDiff = Math.Abs(loss - refLoss) / Math.Abs(refLoss);
-        add(new Row("model:loss", on.ToString(), lossDiff, 1e-3, lossDiff <= 1e-3, $"loss {loss:G6} vs CPU {refLoss:G6}"));
-        add(new Row("model:grad", on.ToString(), worst, 5e-2, worst <= 5e-2, "max over parameters of max|Δgrad| / max|grad|"));
-    }
-
-    /// <summary>Under bf16 autocast: matrix products and convolutions in bf16; the embedding the loss takes in float32.</summary>
-    private static void AutocastDtypes(Device on, Action<Row> add)
-    {
-        using var scope = NewDisposeScope();
-        var x = randn(8, 16).to(on);
-        var w = randn(16, 16).to(on);
-        var image = randn(2, 3, 8, 8).to(on);
-        var kernel = randn(4, 3, 3, 3).to(on);
-        ScalarType mm, conv, sum;
-        using (new AutocastScope(on.type))
-        {
-            mm = x.matmul(w).dtype;
-            conv = nn.functional.conv2d(image, kernel).dtype;
-            sum = x.matmul(w).sum().dtype;
-        }
-        var forLoss = Vicreg.Training.Precision.PrecisionPolicy.ForLoss(x.to(ScalarType.BFloat16)).dtype;
-        bool ok = mm == ScalarType.BFloat16 && conv == ScalarType.BFloat16 && forLoss == ScalarType.Float32;
-        add(new Row("autocast:bf16", on.ToString(), ok ? 0 : 1, 0, ok, $"matmul {mm}, conv2d {conv}, sum {sum}, loss input {forLoss}"));
-    }
-
-    private static IEnumerable<(string Name, string[] Overrides)> StepCases(Device on)
-    {
-        string[] waveSpec =
-        {
-            "data.kind=synthetic-audio", "data.audio.sample_rate=8000", "data.audio.synthetic.root=unused-audio",
-            "model.shared=false", "model.branch_a.encoder=resnet1d18", "optim.name=adamw", "optim.base_lr=0.001",
-            "model.branch_b.encoder=spectrogram-resnet18", "model.branch_b.base_width=8", "model.branch_b.expander=32-32",
-            "model.branch_b.mel.sample_rate=8000", "model.branch_b.mel.n_fft=256", "model.branch_b.mel.win_length=200",
-            "model.branch_b.mel.hop_length=80", "model.branch_b.mel.n_mels=32",
-        };
-        yield return ("vicreg-shared", new[] { "model.shared=true" });
-        yield return ("vicreg-shared-bf16", new[] { "model.shared=true", "precision=bf16" });
-        yield return ("vicreg-dw", new[] { "model.shared=false" });
-        yield return ("vicreg-da", new[] { "model.shared=false", "model.branch_b.encoder=resnet34", "model.branch_b.base_width=8", "model.branch_b.expander=32-32" });
-        // Every other method of the catalog, with a predictor where its entry trains one and the added terms where it takes them.
-        foreach (var entry in MethodCatalog.All.Skip(1))
-        {
-            var sets = new List<string> { $"method.name={entry.Name}" };
-            if (entry.Capabilities.Predictor != PredictorUse.None) sets.Add("model.branch_a.predictor=16-32");
-            if (entry.DefaultOptions is WithAddedTermsOptions) sets.AddRange(new[] { "method.var_coeff=1", "method.cov_coeff=0.01" });
-            yield return (entry.Name, sets.ToArray());
-        }
-        yield return ("wave-spec", waveSpec);
-        int gpus = on.type == DeviceType.CUDA ? cuda.device_count() : 0;
-        string parallel = gpus >= 2 ? "parallel.devices=[\"cuda:0\",\"cuda:1\"]" : $"parallel.devices=[\"{(on.type == DeviceType.CUDA ? "cuda:0" : "cpu")}\",\"{(on.type == DeviceType.CUDA ? "cuda:0" : "cpu")}\"]";
-        yield return ("data-parallel", new[] { "model.shared=false", parallel });
-    }
-
-    /// <summary>One step with the model built on the CPU and then moved, as PretrainJob does; then nothing may be left behind.</summary>
-    private static void Step(string name, string[] overrides, Device on, Action<Row> add)
-    {
-        try
-        {
-            var c = ConfigLoader.Parse("{}", $"selfcheck {name}", new[]
-            {
-                $"name={name}", $"device={(on.type == DeviceType.CUDA ? $"cuda:{Math.Max(0, on.index)}" : "cpu")}", "seed=1",
-                "data.kind=synthetic-images", "data.synthetic.root=unused", "data.image_size=32", "model.branch_a.encoder=resnet18",
-                "model.branch_a.base_width=8", "model.branch_a.stem=small", "model.branch_a.expander=32-32", "optim.batch_size=16",
-            }.Concat(overrides));
-            var devices = ExecutionSetup.Devices(c);
-            manual_seed(c.Seed);
-            using var model = ModelFactory.Build(c.Model, c.Method);
-            model.to(devices[0]);
-            model.train();
-            using var optimizer = PretrainJob.CreateOptimizer(c.Optim, model);
-            var method = MethodCatalog.Create(c);
-            using var executor = ExecutionSetup.Create(c, model, method, devices);
-            using var scope = NewDisposeScope();
-            var before = model.parameters().Where(p => p.requires_grad).Select(p => p.detach().clone()).ToArray();
-            manual_seed(2);
-            Tensor View(string modality) => modality == "image" ? randn(16, 3, 32, 32) : randn(16, 1, 8000).mul(0.1);
-            optimizer.ZeroGrad();
-            using var loss = executor.LossAndGradients(View(model.A.InputForm), View(model.B.InputForm));
-            double value = loss.Values().Total;
-            optimizer.Step(0.01);
-            (method as IAfterOptimizerStep)?.AfterOptimizerStep(model, 0, 10);
-            bool moved = model.parameters().Where(p => p.requires_grad).Zip(before).Any(x => !x.First.equal(x.Second).all().item<bool>());
-            var problems = PlacementAudit.Problems(model, optimizer, executor, devices[0], ScalarType.Float32);
-            bool ok = double.IsFinite(value) && moved && problems.Count == 0;
-            string note = !double.IsFinite(value) ? $"loss {value}" : !moved ? "no weight changed" : problems.Count > 0 ? $"{problems.Count} left behind, first: {problems[0]}" : $"loss {value:G5}; {executor.Description}";
-            add(new Row($"step:{name}", on.ToString(), value, 0, ok, note));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            add(new Row($"step:{name}", on.ToString(), double.NaN, 0, false, $"{e.GetType().Name}: {e.Message.Split('\n')[0]}"));
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Vicreg.Training.Evaluation;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs.Evaluation;
 using Vicreg.Training.Sources;
 using Vicreg.Training.Runs;
 

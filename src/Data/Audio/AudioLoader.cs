@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using System.Collections.Concurrent;
 using Vicreg.Data.Views;
 
@@ -45,7 +46,7 @@ public sealed class AudioLoader : ISampleReader
     }
 
     public int SampleRate { get; }
-    public string Modality => "audio";
+    public string Modality => Modalities.Audio;
 
     DecodedSample? ISampleReader.TryDecode(int index) => Decoded(index, -1);
 

@@ -1,3 +1,5 @@
+using Vicreg.Core;
+
 namespace Vicreg.Data.Audio;
 
 /// <summary>
@@ -8,9 +10,13 @@ namespace Vicreg.Data.Audio;
 /// </summary>
 public sealed record AudioViewAugmentation
 {
+    [Option("Length of the random training crop, in seconds.", Min = 0, MinExclusive = true)]
     public double CropSeconds { get; init; } = 2.0;
+    [Option("Largest random gain, ± this many dB.", Min = 0)]
     public double GainDb { get; init; } = 6.0;
+    [Option("Largest standard deviation of the added Gaussian noise, relative to the crop's RMS (drawn uniformly up to it).", Min = 0)]
     public double NoiseLevel { get; init; } = 0.1;
+    [Option("Largest random circular time shift, ± this many seconds.", Min = 0)]
     public double ShiftSeconds { get; init; } = 0.1;
 
     /// <summary>No randomness: the centred crop (evaluation).</summary>

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using System.Globalization;
 using CsvHelper;
 
@@ -33,7 +34,7 @@ public static class PairedManifest
 
     /// <summary>A sample of an image and a sound; its <see cref="Sample.Path"/> is the image (the split order).</summary>
     public static Sample Pair(string image, string audio, int label, int fold = 0) =>
-        new(image, label, fold) { Files = new Dictionary<string, string> { ["image"] = image, ["audio"] = audio } };
+        new(image, label, fold) { Files = new Dictionary<string, string> { [Modalities.Image] = image, [Modalities.Audio] = audio } };
 
     /// <summary>Writes <paramref name="pairs"/> as a manifest with a label column, paths relative to the CSV's folder.</summary>
     public static void Write(string csvPath, IEnumerable<(string Image, string Audio, string Label)> pairs)

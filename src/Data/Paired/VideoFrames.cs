@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -64,7 +65,7 @@ public static class VideoFrames
     public static Sample Clip(string folder, FrameTrack frames, int label, int fold = 0) =>
         new(folder, label, fold)
         {
-            Files = new Dictionary<string, string> { ["image"] = frames.Files[frames.Middle], ["audio"] = Path.Combine(folder, AudioFile) },
+            Files = new Dictionary<string, string> { [Modalities.Image] = frames.Files[frames.Middle], [Modalities.Audio] = Path.Combine(folder, AudioFile) },
             Frames = frames,
         };
 

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data.Audio;
 
 namespace Vicreg.Data.Views;
@@ -9,11 +10,11 @@ namespace Vicreg.Data.Views;
 /// </summary>
 public sealed record AudioViewRecipe(AudioViewAugmentation Train, int SampleRate, double EvalSeconds) : IViewRecipe
 {
-    // The stream tags of the audio pipeline before the redesign: "AUPE" and "AUVI".
+    // The audio pipeline's stream tags, "AUPE" and "AUVI"; fixed, since they seed every audio run's views.
     private const long PermutationTag = 0x4155_5045;
     private const long ViewTag = 0x4155_5649;
 
-    public string Modality => "audio";
+    public string Modality => Modalities.Audio;
     public (long Permutation, long Views) StreamTags => (PermutationTag, ViewTag);
     public int CropLength => Samples(Train.CropSeconds);
     public long[] TrainShape => new long[] { 1, CropLength };

@@ -34,8 +34,8 @@ public interface IViewRecipe
     void CentreEval(DecodedSample sample, Span<float> output);
 
     /// <summary>Domain tags of the epoch-order and per-sample random streams when this recipe's branch leads
-    /// the pairing (branch A). Each modality keeps the tags it had before the plug-in redesign, so that runs
-    /// made before it reproduce bit for bit.</summary>
+    /// the pairing (branch A). They are fixed constants of each modality: a new tag would draw other views, and
+    /// existing runs would no longer reproduce bit for bit.</summary>
     (long Permutation, long Views) StreamTags { get; }
 }
 

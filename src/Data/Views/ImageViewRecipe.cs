@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data.Jpeg;
 
 namespace Vicreg.Data.Views;
@@ -17,11 +18,11 @@ public sealed record ImageViewRecipe(ViewAugmentation Train, int EvalSize, int C
     /// <summary>Shape of the host part of a device-finished view: Size×Size×3 bytes (HWC, as resized).</summary>
     public long[] HostShape => new long[] { Train.Size, Train.Size, 3 };
 
-    // The stream tags of the image pipeline before the redesign: "PERM" and "VIEW".
+    // The image pipeline's stream tags, "PERM" and "VIEW"; fixed, since they seed every image run's views.
     private const long PermutationTag = 0x5045524D;
     private const long ViewTag = 0x56494557;
 
-    public string Modality => "image";
+    public string Modality => Modalities.Image;
     public (long Permutation, long Views) StreamTags => (PermutationTag, ViewTag);
     public long[] TrainShape => new long[] { Channels, Train.Size, Train.Size };
     public long[] EvalShape => new long[] { Channels, EvalSize, EvalSize };

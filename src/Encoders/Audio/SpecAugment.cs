@@ -9,9 +9,13 @@ namespace Vicreg.Encoders.Audio;
 /// <see cref="MaxFreqWidth"/> mel bins are set to 0.</summary>
 public sealed record SpecAugmentOptions
 {
+    [Option("Time masks per training example (0: none).", Min = 0)]
     public int TimeMasks { get; init; }
+    [Option("Widest time mask, in frames.", Min = 0)]
     public int MaxTimeWidth { get; init; } = 20;
+    [Option("Frequency masks per training example (0: none).", Min = 0)]
     public int FreqMasks { get; init; }
+    [Option("Widest frequency mask, in mel bands.", Min = 0)]
     public int MaxFreqWidth { get; init; } = 8;
 
     public bool Enabled => (TimeMasks > 0 && MaxTimeWidth > 0) || (FreqMasks > 0 && MaxFreqWidth > 0);

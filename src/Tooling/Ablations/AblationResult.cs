@@ -5,7 +5,7 @@ namespace Vicreg.Tooling.Ablations;
 /// <summary>One row of results.csv: a point of the grid, what became of it and what it measured.
 /// <paramref name="RandomInitTop1"/> is the linear probe of the same network at its random initialisation (the floor
 /// pretraining must clear; NaN unless the base sets eval.compare_random_init), <paramref name="Classes"/> the data's
-/// class count (0: unknown, as in rows written before the column existed).</summary>
+/// class count (0: unknown, as in a results.csv without that column).</summary>
 public sealed record AblationResult(
     string Point,
     IReadOnlyList<string> Labels,

@@ -3,7 +3,9 @@ using System.Globalization;
 using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
+using Vicreg.Runs.Evaluation;
+using Vicreg.Tooling.Plots;
 using Vicreg.Training.Runs;
 using Vicreg.Training.Sources;
 
@@ -60,7 +62,7 @@ public static class AblationRunner
         }
         var clock = Stopwatch.StartNew();
         PretrainOutcome outcome;
-        try { outcome = PretrainJob.Run(c, observer, stop); }
+        try { outcome = PretrainJob.Run(c, observer, stop, PngRunCharts.Instance); }
         catch (TrainingDivergedException e)
         {
             // Unstable settings are results too (the paper's Table 7): the row says where it diverged.

@@ -31,6 +31,7 @@ public static class ConfigHash
     {
         if (JsonNode.Parse(json) is not JsonObject root) return json;
         root.Remove("torch_threads");
+        LegacyViewFields.ToLegacyForm(root);
         // Evaluation and output are reset to their defaults before hashing; fields added to them later carry nothing,
         // so only the ones the first hashes held stay in the text.
         foreach (var (section, legacy) in LegacySections)

@@ -6,7 +6,7 @@ namespace Vicreg.Training.Config;
 
 /// <summary>
 /// Reads an experiment file, applies --set overrides ("optim.base_lr=0.3"), checks the tree against the records' shape
-/// (<see cref="ConfigShape"/>: unknown fields, wrong types), deserialises into typed records and validates ranges. Every error names the file and the field.
+/// (<see cref="ConfigShape"/>: unknown fields, wrong types; each catalog entry's own section by <see cref="EntrySections"/>), deserialises into typed records and validates ranges. Every error names the file and the field.
 /// </summary>
 public static class ConfigLoader
 {
@@ -44,6 +44,15 @@ public static class ConfigLoader
         {
             foreach (var o in overrides ?? Array.Empty<string>()) ApplyOverride(obj, o, sources, overridesSource);
             DerivedDefaults.Apply(obj);
+            EntrySections.Taken entries;
+            try
+            {
+                entries = EntrySections.TakeOut(obj, Json);
+            }
+            catch (JsonException e)
+            {
+                throw ConfigShape.Explain(e, source, "", Json);
+            }
             ConfigShape.Check(obj, typeof(ExperimentConfig), Json, source);
             ExperimentConfig? config;
             try
@@ -55,6 +64,7 @@ public static class ConfigLoader
                 throw ConfigShape.Explain(e, source, "", Json);
             }
             if (config is null) throw new ConfigException(source, "(root)", "is empty");
+            config = EntrySections.PutIn(config, entries);
             ConfigValidator.Validate(config, source);
             return config;
         }
@@ -65,7 +75,12 @@ public static class ConfigLoader
     }
 
     /// <summary>The resolved config as it is written to runs/&lt;name&gt;/config.json.</summary>
-    public static string Serialize(ExperimentConfig config) => JsonSerializer.Serialize(config, Json);
+    public static string Serialize(ExperimentConfig config)
+    {
+        var root = (JsonObject)JsonSerializer.SerializeToNode(config, Json)!;
+        EntrySections.WriteBack(root, config, Json);
+        return root.ToJsonString(Json);
+    }
 
     private static void ApplyOverride(JsonObject root, string assignment, ConfigSources sources, string? overridesSource)
     {

@@ -28,7 +28,7 @@ public static class ConfigValidator
 
         Require(DatasetCatalog.TryGet(c.Data.Kind, out var kind), "data.kind",
             $"must be one of {string.Join(", ", DatasetCatalog.Names)}; got \"{c.Data.Kind}\"");
-        kind.Validate(c, Require);
+        kind.Validate(c.Data, Require);
         Require(c.Data.Prefetch >= 1, "data.prefetch", $"must be ≥ 1; got {c.Data.Prefetch}");
         Require(c.Data.ImageSize >= 8, "data.image_size", $"must be ≥ 8; got {c.Data.ImageSize}");
         Require(c.Data.CropScaleMin is > 0 and <= 1, "data.crop_scale_min", $"must be in (0, 1]; got {c.Data.CropScaleMin}");
@@ -109,10 +109,14 @@ public static class ConfigValidator
         require(b.InChannels >= 1, $"{field}.in_channels", "must be ≥ 1");
         require(b.BaseWidth is null or >= 1, $"{field}.base_width", "must be ≥ 1");
         string modality = ModalityCatalog.Of(b);
+        require(ModalityCatalog.TryGet(modality, out _), $"{field}.encoder",
+            $"\"{b.Encoder}\" takes {modality}, which no registered modality reads (known: {string.Join(", ", ModalityCatalog.Names)})");
         require(kind.Modalities.Contains(modality), $"{field}.encoder",
             $"\"{b.Encoder}\" takes {Noun(modality)}, but data.kind \"{kind.Name}\" gives {string.Join(" and ", kind.Modalities.Select(Noun))}; " +
             $"choose an encoder that takes {string.Join(" or ", kind.Modalities.Select(Noun))} (e.g. {Example(kind.Modalities[0])})");
-        ModalityCatalog.Get(modality).ValidateBranch(c, b, field, require);
+        var entry = ModalityCatalog.Get(modality);
+        var branch = new BranchContext(field == "model.branch_a" ? BranchSide.A : BranchSide.B, field, b, c.Data, c.Seed);
+        entry.Validate(ModalityCatalog.ViewOf(entry, b), branch, require);
     }
 
     /// <summary>One set of weights cannot take two modalities: shared is refused when the two branches take

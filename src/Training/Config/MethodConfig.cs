@@ -12,7 +12,7 @@ namespace Vicreg.Training.Config;
 [JsonConverter(typeof(MethodConfigJson))]
 public sealed record MethodConfig
 {
-    public MethodConfig() : this("vicreg") { }
+    public MethodConfig() : this(VicRegMethod.Entry.Name) { }
 
     /// <summary>The method <paramref name="name"/> with <paramref name="options"/>, or the entry's defaults.</summary>
     public MethodConfig(string name, MethodOptions? options = null)

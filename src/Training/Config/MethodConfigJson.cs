@@ -6,10 +6,10 @@ using Vicreg.Training.Methods;
 namespace Vicreg.Training.Config;
 
 /// <summary>
-/// Reads the flat `method` section: <c>name</c> picks the catalog entry, and the other fields deserialise into
-/// that entry's options record. A field the method does not have is refused ("method.tau: unknown field for
-/// method simclr"), except the fields earlier versions wrote for every method at their old defaults
-/// (<see cref="MethodDefaults.Legacy"/>), so the config.json of earlier runs still loads. Writes the name then
+/// Reads the flat `method` section: <c>name</c> picks the catalog entry, and the other fields are that entry's
+/// options record, read by <see cref="EntrySection"/> as every entry's section is. A field the method does not have is refused ("method.tau: unknown field for
+/// method simclr"), except the fields that existing runs' config.json files hold for every method at their defaults
+/// (<see cref="MethodDefaults.Legacy"/>), so that those files still load. Writes the name then
 /// the options' fields.
 /// </summary>
 public sealed class MethodConfigJson : JsonConverter<MethodConfig>
@@ -23,7 +23,7 @@ public sealed class MethodConfigJson : JsonConverter<MethodConfig>
     {
         if (reader.TokenType == JsonTokenType.Null || JsonNode.Parse(ref reader) is not JsonObject node)
             throw Error("", "must be an object, e.g. {\"name\": \"vicreg\"}");
-        string name = "vicreg";
+        string name = new MethodConfig().Name;
         if (node["name"] is JsonNode nameNode)
         {
             if (nameNode.GetValueKind() != JsonValueKind.String) throw Error("name", "must be a string");
@@ -32,27 +32,10 @@ public sealed class MethodConfigJson : JsonConverter<MethodConfig>
         if (!MethodCatalog.TryGet(name, out var entry))
             throw Error("name", $"must be one of {string.Join(", ", MethodCatalog.Names)}; got \"{name}\"");
 
-        var known = options.GetTypeInfo(entry.OptionsType).Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var fields = new JsonObject();
-        foreach (var (key, value) in node)
-        {
-            if (key == "name") continue;
-            if (known.Contains(key)) fields[key] = value?.DeepClone();
-            else if (!MethodDefaults.IsLegacyDefault(key, value))
-                throw Error(key, $"unknown field for method {name}" + (known.Count > 0 ? $" (its fields: {string.Join(", ", known)})" : " (it has no fields besides name)"));
-        }
-        MethodOptions parsed;
-        try
-        {
-            parsed = (MethodOptions)(fields.Deserialize(entry.OptionsType, options) ?? entry.DefaultOptions);
-        }
-        catch (JsonException e)
-        {
-            string field = (e.Path ?? "").TrimStart('$', '.');
-            string message = e.Message;
-            int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            throw Error(field, (cut > 0 ? message[..cut] : message).Trim());
-        }
+        node.Remove("name");
+        var parsed = (MethodOptions)EntrySection.Read(node, entry.OptionsType, Section, options,
+            skip: MethodDefaults.IsLegacyDefault,
+            unknown: (_, _, known) => $"unknown field for method {name}" + (known.Count > 0 ? $" (its fields: {string.Join(", ", known)})" : " (it has no fields besides name)"));
         return new MethodConfig(name, parsed);
     }
 
@@ -70,7 +53,5 @@ public sealed class MethodConfigJson : JsonConverter<MethodConfig>
         writer.WriteEndObject();
     }
 
-    /// <summary>A JsonException whose path names the field, which <see cref="ConfigLoader"/> reports with the file.</summary>
-    private static JsonException Error(string field, string problem) =>
-        new(problem, field.Length == 0 ? $"$.{Section}" : $"$.{Section}.{field}", null, null);
+    private static JsonException Error(string field, string problem) => EntrySection.Error(Section, field, problem);
 }

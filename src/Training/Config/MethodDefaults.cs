@@ -4,15 +4,14 @@ using System.Text.Json.Nodes;
 namespace Vicreg.Training.Config;
 
 /// <summary>
-/// Keeps training hashes of earlier runs as they were. Before the method catalog, the `method` section was one
-/// flat record shared by every method, serialised with all of <see cref="Legacy"/>'s fields; before that there was
-/// no `method` section, nor the branch fields of the ablations, nor the data policies of issue 16. So the hashed
-/// text leaves the default method and those fields at their defaults out, and writes any other method in the old flat form, so that runs and feature caches
-/// from earlier versions still match their configs.
+/// Keeps a run's training hash stable when fields are added to the config: the hashed text leaves out the default
+/// method and the fields listed here at their defaults, and writes any other method in the flat form that holds all of
+/// <see cref="Legacy"/>'s fields, which is how existing runs' config.json files hash. So a run and its feature caches
+/// still match their config after an upgrade, and resuming it does not start over.
 /// </summary>
 public static class MethodDefaults
 {
-    /// <summary>The fields of the pre-catalog `method` record, in its order, with its defaults.</summary>
+    /// <summary>The fields that the flat `method` record held for every method, in its order, with their defaults.</summary>
     public static readonly IReadOnlyList<(string Field, double Default)> Legacy = new[]
     {
         ("temperature", 0.1), ("tau", 0.99), ("off_diagonal", 0.0051), ("var_coeff", 0.0), ("cov_coeff", 0.0),
@@ -20,7 +19,7 @@ public static class MethodDefaults
 
     private static readonly string DefaultMethod = JsonSerializer.Serialize(new MethodConfig(), ConfigLoader.Json);
 
-    /// <summary>A pre-catalog field at its old default (earlier versions wrote them into every run's config.json).</summary>
+    /// <summary>One of those fields at its default, as existing runs' config.json files hold it for every method.</summary>
     public static bool IsLegacyDefault(string field, JsonNode? value) =>
         value is JsonValue v && v.GetValueKind() == JsonValueKind.Number
         && Legacy.Any(l => l.Field == field && l.Default == v.GetValue<double>());
@@ -33,7 +32,7 @@ public static class MethodDefaults
             if (JsonNode.DeepEquals(method, JsonNode.Parse(DefaultMethod))) root.Remove("method");
             else root["method"] = InLegacyForm(method);
         }
-        // Data settings added later, at their defaults: they give the same batches as before they existed.
+        // Data settings at their defaults give the same batches as a config without them, so they leave the hash alone.
         if (root["data"] is JsonObject data)
         {
             if (data["empty_classes"]?.GetValue<string>() == "refuse") data.Remove("empty_classes");

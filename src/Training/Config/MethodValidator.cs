@@ -54,8 +54,18 @@ public static class MethodValidator
                 $"method {name} does not work with data parallelism yet (the replicas compute only the two embeddings, and its loss needs more of the model); use one device");
     }
 
-    /// <summary>The first branch's view.local_crops field when a branch lists local views, or null.</summary>
-    public static string? LocalCropsField(ExperimentConfig c) =>
-        c.Model.BranchA.View?.LocalCrops is not null ? "model.branch_a.view.local_crops"
-        : c.Model.BranchB?.View?.LocalCrops is not null ? "model.branch_b.view.local_crops" : null;
+    /// <summary>The first view field that asks for local views (its modality says which, e.g.
+    /// "model.branch_a.view.local_crops"), or null when no branch does.</summary>
+    public static string? LocalCropsField(ExperimentConfig c)
+    {
+        foreach (var side in new[] { Sources.BranchSide.A, Sources.BranchSide.B })
+        {
+            var branch = Sources.ModalityCatalog.ContextFor(c, side);
+            if (side == Sources.BranchSide.B && c.Model.BranchB is null) continue;
+            if (branch.Branch.View is not { } view || !Vicreg.Encoders.EncoderCatalog.Contains(branch.Branch.Encoder)
+                || !Sources.ModalityCatalog.TryGet(Sources.ModalityCatalog.Of(branch.Branch), out var entry)) continue;
+            if (entry.LocalViewsField(view) is { } field) return $"{branch.Field}.view.{field}";
+        }
+        return null;
+    }
 }

@@ -1,3 +1,4 @@
+using Vicreg.Losses;
 using TorchSharp;
 using Vicreg.Core;
 using Vicreg.Training.Execution;
@@ -79,7 +80,7 @@ public sealed class DataParallelExecutor : IStepExecutor
     /// <summary>The replica on device <paramref name="rank"/> (0 is the main model).</summary>
     public JointEmbedding Replica(int rank) => replicas[rank];
 
-    public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB)
+    public LossTerms LossAndGradients(Tensor viewA, Tensor viewB)
     {
         long n = viewA.shape[0];
         if (n < replicas.Length) throw new ArgumentException($"a batch of {n} cannot be split over {replicas.Length} replicas");

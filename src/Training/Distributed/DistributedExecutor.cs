@@ -1,3 +1,4 @@
+using Vicreg.Losses;
 using TorchSharp;
 using Vicreg.Core;
 using Vicreg.Core.Distributed;
@@ -66,7 +67,7 @@ public sealed class DistributedExecutor : IStepExecutor
     /// <summary>Gradient all-reduce calls per step (one per bucket).</summary>
     public int Buckets => buckets.Length;
 
-    public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB)
+    public LossTerms LossAndGradients(Tensor viewA, Tensor viewB)
     {
         if (!started) StartFromRankZero();
         var a = precision.Input(viewA.to(device));

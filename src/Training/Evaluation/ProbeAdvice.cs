@@ -4,7 +4,7 @@ namespace Vicreg.Training.Evaluation;
 /// against the same network at random init and the majority class, with 95% Wilson intervals.</summary>
 public static class ProbeAdvice
 {
-    /// <param name="modality">"image" or "audio" (branch A's), for the advice that depends on it.</param>
+    /// <param name="modality">Branch A's modality, whose entry's <see cref="Sources.ModalityEntry.ViewAdvice"/> is added.</param>
     /// <param name="steps">Optimizer steps the run took in all.</param>
     public static IReadOnlyList<string> Lines(double trained, double? random, MajorityBaseline? majority, int heldOut, long steps, string modality)
     {
@@ -18,10 +18,8 @@ public static class ProbeAdvice
             : $"advice: the pretrained backbone's top-1 {trained:F1}% {t} is not clearly above the random-init floor ({random:F1}%): the 95% intervals overlap; what to change:");
         if (steps < 1000)
             lines.Add($"  - more training: {steps} optimizer steps in all; raise optim.epochs (vicreg init --data FOLDER --minutes M sizes it to a time budget), or lower optim.batch_size on a small set");
-        if (modality == "image")
-            lines.Add("  - the views: run vicreg preview on the config; if crops miss the object raise data.crop_scale_min, and keep data.image_size near the images' own size (small drawings need no 224-px views)");
-        else if (modality == "audio")
-            lines.Add("  - the crops: run vicreg preview; if many crops are silent, lengthen data.audio.view_a/view_b.crop_seconds towards the clip length, or trim the silence from the clips");
+        if (Sources.ModalityCatalog.TryGet(modality, out var entry) && entry.ViewAdvice is { } advice)
+            lines.Add("  - " + advice);
         lines.Add("  - the learning rate: try optim.base_lr ×0.3 and ×3 (a run that collapsed shows it in diagnostics.csv: std near 0)");
         if (heldOut < 300)
             lines.Add($"  - the measurement: {heldOut} held-out samples give intervals of ±{t.HalfWidth:F0} points; more held-out data (data.val) separates smaller gains");

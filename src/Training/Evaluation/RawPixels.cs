@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Encoders;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ public sealed class RawPixels : Encoder
     public RawPixels(int imageSize, int channels = 3) : base("raw-pixels") => _dim = channels * imageSize * imageSize;
 
     public override int OutputDim => _dim;
-    public override string InputForm => "image";
+    public override string InputForm => Modalities.Image;
 
     public override Tensor forward(Tensor input) => input.flatten(1);
 }

@@ -1,3 +1,4 @@
+using Vicreg.Losses;
 using Vicreg.Data;
 using Vicreg.Training.Methods;
 using static TorchSharp.torch;
@@ -19,11 +20,11 @@ public interface IStepExecutor : IDisposable
     /// main model's parameters hold the gradient of the loss over the whole batch. Tensors created here
     /// belong to the caller's dispose scope.
     /// </summary>
-    MethodLoss LossAndGradients(Tensor viewA, Tensor viewB);
+    LossTerms LossAndGradients(Tensor viewA, Tensor viewB);
 
     /// <summary>The same with multi-crop local views (host tensors, as the batch holds them). Without any it is the
     /// two-view step; an executor that does not take them refuses them.</summary>
-    MethodLoss LossAndGradients(Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals) =>
+    LossTerms LossAndGradients(Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals) =>
         locals.Count == 0 ? LossAndGradients(viewA, viewB)
             : throw new NotSupportedException($"multi-crop (model.branch_*.view.local_crops) runs on one device; {Description} takes two views");
 }

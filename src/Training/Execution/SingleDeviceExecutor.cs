@@ -1,3 +1,4 @@
+using Vicreg.Losses;
 using Vicreg.Data;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
@@ -24,11 +25,11 @@ public sealed class SingleDeviceExecutor : IStepExecutor
 
     public string Description => $"{device}, {precision}";
 
-    public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB) => LossAndGradients(viewA, viewB, Array.Empty<LocalViews>());
+    public LossTerms LossAndGradients(Tensor viewA, Tensor viewB) => LossAndGradients(viewA, viewB, Array.Empty<LocalViews>());
 
     /// <summary>The network runs under the precision policy inside the pass; the method computes its loss terms from
     /// the pass's float32 results, outside autocast.</summary>
-    public MethodLoss LossAndGradients(Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals)
+    public LossTerms LossAndGradients(Tensor viewA, Tensor viewB, IReadOnlyList<LocalViews> locals)
     {
         var a = precision.Input(DeviceTransfer.ToDevice(viewA, device)); // from pinned memory, non-blocking, on a GPU
         var b = precision.Input(DeviceTransfer.ToDevice(viewB, device));

@@ -14,13 +14,13 @@ public sealed record AddedTerms(double Mu = 0, double Nu = 0)
     public IReadOnlyList<LossTerm> After(params LossTerm[] own) =>
         Any ? own.Append(new LossTerm("variance", Mu, "var")).Append(new LossTerm("covariance", Nu, "cov")).ToArray() : own;
 
-    /// <summary>The method's loss plus μ·variance + ν·covariance of <paramref name="za"/> and <paramref name="zb"/>,
-    /// with the method's own <paramref name="terms"/> followed by the added variance and covariance.</summary>
-    public MethodLoss With(Tensor methodLoss, Tensor za, Tensor zb, params (string Name, Tensor Value)[] terms)
+    /// <summary>The method's loss <paramref name="own"/> plus μ·variance + ν·covariance of <paramref name="za"/> and
+    /// <paramref name="zb"/>: the method's own terms followed by the added variance and covariance.</summary>
+    public LossTerms With(LossTerms own, Tensor za, Tensor zb)
     {
-        if (!Any) return new MethodLoss(methodLoss, terms);
-        var (v, c) = VarianceCovarianceTerms.Compute(za, zb);
-        using var weighted = v.Times(Mu).Plus(c.Times(Nu));
-        return new MethodLoss(methodLoss.Plus(weighted), terms.Append(("variance", v)).Append(("covariance", c)).ToArray());
+        if (!Any) return own;
+        var added = new VarianceCovarianceLoss(Mu, Nu).Compute(za, zb);
+        using var weighted = added.Total;
+        return new LossTerms(own.Total.Plus(weighted), own.Terms.Concat(added.Terms).ToArray());
     }
 }

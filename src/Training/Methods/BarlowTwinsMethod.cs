@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Losses;
 using static TorchSharp.torch;
 
@@ -7,6 +8,7 @@ namespace Vicreg.Training.Methods;
 public sealed record BarlowTwinsOptions : WithAddedTermsOptions
 {
     /// <summary>λ of Barlow Twins, the weight of the off-diagonal terms (their paper's 0.0051).</summary>
+    [Option("λ, the weight of the off-diagonal terms of the cross-correlation.", Min = 0)]
     public double OffDiagonal { get; init; } = 0.0051;
 }
 
@@ -36,11 +38,9 @@ public sealed class BarlowTwinsMethod : IPairwiseMethod
     public string Name => "barlow-twins";
     public IReadOnlyList<LossTerm> Terms { get; }
 
-    public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB)
+    public LossTerms Compute(Tensor embeddingA, Tensor embeddingB)
     {
         using var scope = NewDisposeScope();
-        var t = loss.ComputeTerms(embeddingA, embeddingB);
-        var result = added.With(t.Total, embeddingA, embeddingB, ("on_diagonal", t.OnDiagonal), ("off_diagonal", t.OffDiagonal));
-        return result.MoveToOuterScope();
+        return added.With(loss.Compute(embeddingA, embeddingB), embeddingA, embeddingB).MoveToOuterScope();
     }
 }

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using TorchSharp;
 using Vicreg.Losses;
 using Vicreg.Training.Model;
@@ -9,6 +10,7 @@ namespace Vicreg.Training.Methods;
 public sealed record ByolOptions : WithAddedTermsOptions
 {
     /// <summary>BYOL's base momentum τ₀; τ follows a cosine from τ₀ to 1 over training (0.99 in Table 4's runs).</summary>
+    [Option("Base momentum τ₀ of the target network; τ rises to 1 along a cosine over training.", Min = 0, Max = 1, MaxExclusive = true)]
     public double Tau { get; init; } = 0.99;
 }
 
@@ -19,7 +21,7 @@ public sealed record ByolOptions : WithAddedTermsOptions
 /// optimizer step it moves towards branch A with τ following a cosine from τ₀ to 1. Optionally plus VICReg's
 /// variance/covariance terms on the online embeddings (Table 4).
 /// </summary>
-public sealed class ByolMethod : IMethod, IAfterOptimizerStep
+public sealed class ByolMethod : IMethod
 {
     // The stop-gradient target is a moving average of branch A: with two different branches there is nothing
     // for one view's target to mirror, and data parallelism does not replicate the predictor and target yet.
@@ -34,6 +36,7 @@ public sealed class ByolMethod : IMethod, IAfterOptimizerStep
             o.ValidateAddedTerms(require);
         });
 
+    private static readonly ByolLoss Regression = new();
     private readonly AddedTerms added;
 
     public ByolMethod(double tau = 0.99, AddedTerms? added = null)
@@ -52,7 +55,7 @@ public sealed class ByolMethod : IMethod, IAfterOptimizerStep
     public double TauAt(long step, long totalSteps) =>
         1 - (1 - BaseTau) * (Math.Cos(Math.PI * Math.Min(step, totalSteps) / Math.Max(1, totalSteps)) + 1) / 2;
 
-    public MethodLoss Loss(IForwardPass pass)
+    public LossTerms Loss(IForwardPass pass)
     {
         var model = pass.Model;
         var target = model.Target ?? throw new InvalidOperationException("BYOL needs the model's momentum target (ModelFactory.Build with method byol)");
@@ -69,8 +72,7 @@ public sealed class ByolMethod : IMethod, IAfterOptimizerStep
             ta = pass.Network(() => target.call(viewA).Embedding);
             tb = pass.Network(() => target.call(viewB).Embedding);
         }
-        var prediction = CosineLosses.Byol(pa, pb, ta, tb);
-        return added.With(prediction, za, zb, ("prediction", prediction)).MoveToOuterScope();
+        return added.With(Regression.Compute(pa, pb, ta, tb), za, zb).MoveToOuterScope();
     }
 
     public void AfterOptimizerStep(JointEmbedding model, long step, long totalSteps)

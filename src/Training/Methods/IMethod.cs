@@ -1,3 +1,4 @@
+using Vicreg.Losses;
 using static TorchSharp.torch;
 
 namespace Vicreg.Training.Methods;
@@ -12,13 +13,17 @@ public interface IMethod
 {
     string Name { get; }
 
-    /// <summary>The terms every <see cref="MethodLoss"/> of this method reports, in this order, with their weight in
+    /// <summary>The terms every <see cref="LossTerms"/> of this method reports, in this order, with their weight in
     /// the total. Fixed once the method is built, so the columns of stats.csv are known before the first step.</summary>
     IReadOnlyList<LossTerm> Terms => Array.Empty<LossTerm>();
 
     /// <summary>One step's loss. Every term is computed from what <paramref name="pass"/> returns (float32), so none of
     /// them runs under autocast.</summary>
-    MethodLoss Loss(IForwardPass pass);
+    LossTerms Loss(IForwardPass pass);
+
+    /// <summary>Called after each optimizer step (BYOL's momentum update, SwAV's schedule); by default nothing.
+    /// <paramref name="step"/> is the step just taken (0-based), of <paramref name="totalSteps"/>.</summary>
+    void AfterOptimizerStep(Model.JointEmbedding model, long step, long totalSteps) { }
 }
 
 /// <summary>A method whose loss compares the two embeddings and nothing else (VICReg, Barlow Twins, SimCLR). Its step
@@ -26,18 +31,11 @@ public interface IMethod
 /// other view (<see cref="LocalViewPairs"/>).</summary>
 public interface IPairwiseMethod : IMethod
 {
-    MethodLoss Compute(Tensor embeddingA, Tensor embeddingB);
+    LossTerms Compute(Tensor embeddingA, Tensor embeddingB);
 
-    MethodLoss IMethod.Loss(IForwardPass pass)
+    LossTerms IMethod.Loss(IForwardPass pass)
     {
         var (a, b) = pass.Embeddings();
         return LocalViewPairs.Average(this, a, b, pass.LocalEmbeddings());
     }
-}
-
-/// <summary>Optional: a method that changes state after each optimizer step (BYOL's momentum update).
-/// <paramref name="step"/> is the step just taken (0-based), of <paramref name="totalSteps"/>.</summary>
-public interface IAfterOptimizerStep
-{
-    void AfterOptimizerStep(Model.JointEmbedding model, long step, long totalSteps);
 }

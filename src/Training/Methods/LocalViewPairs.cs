@@ -1,3 +1,4 @@
+using Vicreg.Losses;
 using Vicreg.Core;
 using static TorchSharp.torch;
 
@@ -13,18 +14,18 @@ namespace Vicreg.Training.Methods;
 /// </summary>
 public static class LocalViewPairs
 {
-    public static MethodLoss Average(IPairwiseMethod method, Tensor globalA, Tensor globalB, IReadOnlyList<Tensor> locals)
+    public static LossTerms Average(IPairwiseMethod method, Tensor globalA, Tensor globalB, IReadOnlyList<Tensor> locals)
     {
         if (locals.Count == 0) return method.Compute(globalA, globalB);
         using var scope = NewDisposeScope();
-        var pairs = new List<(MethodLoss Loss, double Weight)> { (method.Compute(globalA, globalB), 2) };
+        var pairs = new List<(LossTerms Loss, double Weight)> { (method.Compute(globalA, globalB), 2) };
         foreach (var local in locals)
         {
             pairs.Add((method.Compute(globalA, local), 1));
             pairs.Add((method.Compute(globalB, local), 1));
         }
         double count = 2.0 * (1 + locals.Count);
-        Tensor Mean(Func<MethodLoss, Tensor> pick)
+        Tensor Mean(Func<LossTerms, Tensor> pick)
         {
             Tensor? sum = null;
             foreach (var (loss, weight) in pairs)
@@ -35,7 +36,7 @@ public static class LocalViewPairs
             return sum!.DividedBy(count);
         }
         var names = pairs[0].Loss.Terms.Select(t => t.Name).ToArray();
-        var averaged = new MethodLoss(Mean(l => l.Total), names.Select(n => (n, Mean(l => l.Term(n)!))).ToArray());
+        var averaged = new LossTerms(Mean(l => l.Total), names.Select(n => (n, Mean(l => l.Term(n)!))).ToArray());
         return averaged.MoveToOuterScope();
     }
 }

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 namespace Vicreg.Training.Methods;
 
 /// <summary>
@@ -10,8 +11,10 @@ public abstract record MethodOptions;
 public abstract record WithAddedTermsOptions : MethodOptions
 {
     /// <summary>Weight μ of an added VICReg variance term (0: none).</summary>
+    [Option("Weight μ of an added VICReg variance term (0: none).", Min = 0)]
     public double VarCoeff { get; init; }
     /// <summary>Weight ν of an added VICReg covariance term (0: none).</summary>
+    [Option("Weight ν of an added VICReg covariance term (0: none).", Min = 0)]
     public double CovCoeff { get; init; }
 
     public AddedTerms ToAddedTerms() => new(VarCoeff, CovCoeff);

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Losses;
 using static TorchSharp.torch;
 
@@ -7,6 +8,7 @@ namespace Vicreg.Training.Methods;
 public sealed record SimClrOptions : WithAddedTermsOptions
 {
     /// <summary>The softmax temperature T of NT-Xent (0.1 in SimCLR's large-batch runs).</summary>
+    [Option("Softmax temperature T of NT-Xent.", Min = 0, MinExclusive = true)]
     public double Temperature { get; init; } = 0.1;
 }
 
@@ -36,10 +38,9 @@ public sealed class SimClrMethod : IPairwiseMethod
     public string Name => "simclr";
     public IReadOnlyList<LossTerm> Terms { get; }
 
-    public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB)
+    public LossTerms Compute(Tensor embeddingA, Tensor embeddingB)
     {
         using var scope = NewDisposeScope();
-        var ntXent = loss.Compute(embeddingA, embeddingB);
-        return added.With(ntXent, embeddingA, embeddingB, ("nt_xent", ntXent)).MoveToOuterScope();
+        return added.With(loss.Compute(embeddingA, embeddingB), embeddingA, embeddingB).MoveToOuterScope();
     }
 }

@@ -22,6 +22,7 @@ public sealed class SimSiamMethod : IMethod
         (o, _) => new SimSiamMethod(o.ToAddedTerms()),
         (o, _, require) => o.ValidateAddedTerms(require));
 
+    private static readonly SimSiamLoss Cosine = new();
     private readonly AddedTerms added;
 
     public SimSiamMethod(AddedTerms? added = null)
@@ -34,14 +35,13 @@ public sealed class SimSiamMethod : IMethod
     public IReadOnlyList<LossTerm> Terms { get; }
 
     /// <summary>Without predictors the embeddings predict each other directly.</summary>
-    public MethodLoss Loss(IForwardPass pass)
+    public LossTerms Loss(IForwardPass pass)
     {
         var model = pass.Model;
         using var scope = NewDisposeScope();
         var (za, zb) = pass.Embeddings();
         var pa = model.A.Predictor is { } predictorA ? pass.Network(() => predictorA.call(za)) : za;
         var pb = model.B.Predictor is { } predictorB ? pass.Network(() => predictorB.call(zb)) : zb;
-        var cosine = CosineLosses.SimSiam(pa, pb, za, zb);
-        return added.With(cosine, za, zb, ("negative_cosine", cosine)).MoveToOuterScope();
+        return added.With(Cosine.Compute(pa, pb, za, zb), za, zb).MoveToOuterScope();
     }
 }

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using TorchSharp;
 using Vicreg.Data;
 using Vicreg.Losses;
@@ -10,19 +11,26 @@ namespace Vicreg.Training.Methods;
 public sealed record SwavOptions : WithAddedTermsOptions
 {
     /// <summary>K, the number of prototypes (3000 for ImageNet; fewer for small data).</summary>
+    [Option("K, the number of prototypes.", Min = 1)]
     public int Prototypes { get; init; } = 3000;
     /// <summary>T, the softmax temperature of the predictions.</summary>
+    [Option("Softmax temperature T of the predictions.", Min = 0, MinExclusive = true)]
     public double Temperature { get; init; } = 0.1;
     /// <summary>ε, the entropy regularisation of the Sinkhorn-Knopp codes.</summary>
+    [Option("ε, the entropy regularisation of the Sinkhorn-Knopp codes.", Min = 0, MinExclusive = true)]
     public double Epsilon { get; init; } = 0.05;
+    [Option("Sinkhorn-Knopp iterations per batch.", Min = 1)]
     public int SinkhornIterations { get; init; } = 3;
     /// <summary>L, past embeddings of each global view kept to compute the codes with (0: no queue). Official: 3840
     /// at batch 256, none at 4096; a multiple of optim.batch_size (the official code rounds it down to one).</summary>
+    [Option("Embeddings of earlier batches kept to compute the codes (0: no queue); a multiple of optim.batch_size.", Min = 0)]
     public int QueueLength { get; init; }
     /// <summary>The epoch from which the queue fills; it is used once full (official epoch_queue_starts, 15).</summary>
+    [Option("The epoch from which the queue fills; it is used once full.", Min = 0)]
     public int QueueStartEpoch { get; init; } = 15;
     /// <summary>Epochs during which the prototypes get no gradient (official freeze_prototypes_niters: 313 steps at
     /// batch 4096 and 5005 at batch 256, one ImageNet epoch each).</summary>
+    [Option("Epochs during which the prototypes are not updated.", Min = 0)]
     public int FreezePrototypesEpochs { get; init; } = 1;
 }
 
@@ -39,7 +47,7 @@ public sealed record SwavOptions : WithAddedTermsOptions
 /// are computed over the queue and the batch together. The queue and the step counters are the model's
 /// <c>swav</c> module (<see cref="SwavState"/>), so checkpoints hold them and resume is bit-exact.
 /// </summary>
-public sealed class SwavMethod : IMethod, IAfterOptimizerStep
+public sealed class SwavMethod : IMethod
 {
     public const string PrototypesModule = "prototypes";
     public const string StateModule = "swav";
@@ -89,7 +97,7 @@ public sealed class SwavMethod : IMethod, IAfterOptimizerStep
 
     /// <summary>Multi-crop as in the official code: the two global views' codes are predicted by every other view, the
     /// other global view and each local view (<see cref="SwavLoss"/>); the queue holds global views only.</summary>
-    public MethodLoss Loss(IForwardPass pass)
+    public LossTerms Loss(IForwardPass pass)
     {
         var model = pass.Model;
         var prototypes = Prototypes(model);
@@ -98,13 +106,12 @@ public sealed class SwavMethod : IMethod, IAfterOptimizerStep
         using (no_grad())
             prototypes.copy_(CosineLosses.Normalize(prototypes));
         var (za, zb) = pass.Embeddings();
-        var swapped = Swapped(new[] { za, zb }, pass.LocalEmbeddings(), prototypes, state);
-        return added.With(swapped, za, zb, ("swapped_prediction", swapped)).MoveToOuterScope();
+        return added.With(Swapped(new[] { za, zb }, pass.LocalEmbeddings(), prototypes, state), za, zb).MoveToOuterScope();
     }
 
     /// <summary>The swapped prediction of one step for the global embeddings <paramref name="globals"/> and the local
     /// ones, with the prototypes frozen or not and the queue used and filled as <paramref name="state"/> says.</summary>
-    public Tensor Swapped(IReadOnlyList<Tensor> globals, IReadOnlyList<Tensor> locals, Tensor prototypes, SwavState state)
+    public LossTerms Swapped(IReadOnlyList<Tensor> globals, IReadOnlyList<Tensor> locals, Tensor prototypes, SwavState state)
     {
         using var scope = NewDisposeScope();
         var c = Schedule.PrototypesFrozen(state) ? prototypes.detach() : prototypes;
@@ -113,7 +120,7 @@ public sealed class SwavMethod : IMethod, IAfterOptimizerStep
         var queues = queueing && state.QueueFull ? new[] { state.Queue.select(0, 0), state.Queue.select(0, 1) } : null;
         var swapped = loss.Compute(globals, locals, c, queues);
         if (queueing) state.Push(globals.Select(z => CosineLosses.Normalize(z.detach().to_type(ScalarType.Float32))).ToArray());
-        return swapped.MoveToOuterDisposeScope();
+        return swapped.MoveToOuterScope();
     }
 
     public void AfterOptimizerStep(JointEmbedding model, long step, long totalSteps) => State(model).StepTaken(step, totalSteps, Schedule.Epochs);

@@ -27,9 +27,5 @@ public sealed class VicRegMethod : IPairwiseMethod
     public string Name => "vicreg";
     public IReadOnlyList<LossTerm> Terms { get; }
 
-    public MethodLoss Compute(Tensor embeddingA, Tensor embeddingB)
-    {
-        var t = loss.Compute(embeddingA, embeddingB);
-        return new MethodLoss(t.Total, ("invariance", t.Invariance), ("variance", t.Variance), ("covariance", t.Covariance));
-    }
+    public LossTerms Compute(Tensor embeddingA, Tensor embeddingB) => loss.Compute(embeddingA, embeddingB);
 }

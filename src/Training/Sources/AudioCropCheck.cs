@@ -12,18 +12,18 @@ public static class AudioCropCheck
     /// <summary>Above this share of silent crops the run gets the advice.</summary>
     public const double Threshold = 0.2;
 
-    public static void Advise(ExperimentConfig c, RunData data, Action<string> info, int clips = 48)
+    public static void Advise(int seed, RunData data, Action<string> info, int clips = 48)
     {
         var train = data.Splits.Train;
         if (train.Count == 0) return;
         foreach (var side in data.Shared ? new[] { BranchSide.A } : new[] { BranchSide.A, BranchSide.B })
         {
-            if (data.Recipe(side).Modality != "audio") continue;
-            var branch = side == BranchSide.A ? c.Model.BranchA : c.Model.EffectiveB;
-            var view = AudioModality.Augmentation(c.Data.Audio, branch.View, side);
-            int crop = (int)Math.Round(view.CropSeconds * c.Data.Audio.SampleRate);
+            // Waveform views are what can be silent: the recipe says so by its type, whatever the modality is called.
+            if (data.Recipe(side) is not AudioViewRecipe recipe) continue;
+            var view = recipe.Train;
+            int crop = recipe.CropLength;
             var input = data.Input(side, train);
-            var rng = new Random(c.Seed);
+            var rng = new Random(seed);
             var fractions = new List<double>();
             var seconds = new List<double>();
             foreach (int i in PretrainData.FixedSample(train.Count, clips))
@@ -31,7 +31,7 @@ public static class AudioCropCheck
                 using var sample = input.Reader.TryDecode(i);
                 if (sample is not DecodedClip clip) continue;
                 fractions.Add(Vicreg.Data.Audio.SilentCrops.Fraction(clip.Samples, crop, 16, rng));
-                seconds.Add(clip.Samples.Length / (double)c.Data.Audio.SampleRate);
+                seconds.Add(clip.Samples.Length / (double)recipe.SampleRate);
             }
             if (Note(side, view.CropSeconds, fractions, seconds) is { } line) info(line);
         }

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data;
 using Vicreg.Data.Audio;
 using Vicreg.Training.Config;
@@ -11,7 +12,7 @@ namespace Vicreg.Training.Sources;
 /// </summary>
 public static class AudioDatasetKinds
 {
-    private static readonly string[] Audio = { "audio" };
+    private static readonly string[] Audio = { Modalities.Audio };
 
     public static IEnumerable<DatasetKind> All => new[]
     {
@@ -23,17 +24,17 @@ public static class AudioDatasetKinds
                 : DataSplits.FromSeparate(Folder(r, r.Data.Train!), Folder(r, r.Data.Val), "data.val", "data.train")),
         Kind("audio-manifest", "is required for kind audio-manifest (a CSV with path,label[,fold])", Manifest),
         Kind("audioset", "is required for kind audioset (the segments CSV: YTID, start_seconds, end_seconds, positive_labels)", AudioSet,
-            (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Audio.AudioDir), "data.audio.audio_dir", "is required for kind audioset (the folder with the segment files)")),
-        new DatasetKind("synthetic-audio", Audio, (c, require) => { ValidateAudio(c, require); ValidateSynthetic(c, require); }, Synthetic),
+            (data, require) => require(!string.IsNullOrWhiteSpace(data.Audio.AudioDir), "data.audio.audio_dir", "is required for kind audioset (the folder with the segment files)")),
+        new DatasetKind("synthetic-audio", Audio, (data, require) => { ValidateAudio(data, require); ValidateSynthetic(data, require); }, Synthetic),
     };
 
     private static DatasetKind Kind(string name, string trainRequired, Func<DataRequest, DataSplits> prepare,
-        Action<ExperimentConfig, Action<bool, string, string>>? more = null) =>
-        new(name, Audio, (c, require) =>
+        Action<DataConfig, Action<bool, string, string>>? more = null) =>
+        new(name, Audio, (data, require) =>
         {
-            require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", trainRequired);
-            more?.Invoke(c, require);
-            ValidateAudio(c, require);
+            require(!string.IsNullOrWhiteSpace(data.Train), "data.train", trainRequired);
+            more?.Invoke(data, require);
+            ValidateAudio(data, require);
         }, prepare);
 
     /// <summary>A folder per class; empty class folders are refused or left out (data.empty_classes).</summary>
@@ -66,9 +67,9 @@ public static class AudioDatasetKinds
     }
 
     /// <summary>The data.audio settings every audio kind reads.</summary>
-    internal static void ValidateAudio(ExperimentConfig c, Action<bool, string, string> require)
+    internal static void ValidateAudio(DataConfig data, Action<bool, string, string> require)
     {
-        var a = c.Data.Audio;
+        var a = data.Audio;
         require(a.SampleRate is >= 4000 and <= 192000, "data.audio.sample_rate", $"must be between 4000 and 192000; got {a.SampleRate}");
         require(a.EvalSeconds > 0, "data.audio.eval_seconds", $"must be > 0; got {a.EvalSeconds}");
         require(a.HoldOutFold >= 1, "data.audio.hold_out_fold", $"must be ≥ 1; got {a.HoldOutFold}");
@@ -77,9 +78,9 @@ public static class AudioDatasetKinds
             foreach (var problem in view.Problems()) require(false, field, problem);
     }
 
-    private static void ValidateSynthetic(ExperimentConfig c, Action<bool, string, string> require)
+    private static void ValidateSynthetic(DataConfig data, Action<bool, string, string> require)
     {
-        var s = c.Data.Audio.Synthetic;
+        var s = data.Audio.Synthetic;
         require(s.Classes is >= 2 and <= 10, "data.audio.synthetic.classes", $"must be between 2 and 10; got {s.Classes}");
         require(s.TrainPerClass >= 1, "data.audio.synthetic.train_per_class", "must be ≥ 1");
         require(s.ValPerClass >= 1, "data.audio.synthetic.val_per_class", "must be ≥ 1");

@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data;
 using Vicreg.Training.Config;
 
@@ -8,19 +9,22 @@ namespace Vicreg.Training.Sources;
 /// cached there and rebuilt only when the folder tree or list file changes.</summary>
 public static class ImageDatasetKinds
 {
-    private static readonly string[] Images = { "image" };
+    /// <summary>The default data.kind: a folder with one subfolder of images per class (the ImageNet layout).</summary>
+    public const string ImageFolder = "image-folder";
+
+    private static readonly string[] Images = { Modalities.Image };
 
     public static IEnumerable<DatasetKind> All => new[]
     {
-        new DatasetKind("image-folder", Images,
-            (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)"),
+        new DatasetKind(ImageFolder, Images,
+            (data, require) => require(!string.IsNullOrWhiteSpace(data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)"),
             r => Indexed(r, r.Data.Train!, r.Data.Val, "data.train", "data.val", source => new ImageFolderDataset(source), folders: true)),
         new DatasetKind("file-list", Images,
-            (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.TrainList), "data.train_list", "is required for kind file-list (a CSV/TSV file of path,label rows)"),
+            (data, require) => require(!string.IsNullOrWhiteSpace(data.TrainList), "data.train_list", "is required for kind file-list (a CSV/TSV file of path,label rows)"),
             r => Indexed(r, r.Data.TrainList!, r.Data.ValList, "data.train_list", "data.val_list", source => new FileListDataset(source), folders: false)),
         new DatasetKind("synthetic-images", Images, ValidateSynthetic, Synthetic),
         new DatasetKind("idx", Images,
-            (c, require) => require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train",
+            (data, require) => require(!string.IsNullOrWhiteSpace(data.Train), "data.train",
                 "is required for kind idx (an IDX images file such as train-images-idx3-ubyte.gz; its labels file is found by the MNIST naming)"),
             Idx),
     };
@@ -42,9 +46,9 @@ public static class ImageDatasetKinds
         return DataSplits.FromSeparate(train, val, "data.val", "data.train");
     }
 
-    private static void ValidateSynthetic(ExperimentConfig c, Action<bool, string, string> require)
+    private static void ValidateSynthetic(DataConfig data, Action<bool, string, string> require)
     {
-        var s = c.Data.Synthetic;
+        var s = data.Synthetic;
         require(s.Classes is >= 2 and <= 10, "data.synthetic.classes", $"must be between 2 and 10; got {s.Classes}");
         require(s.TrainPerClass >= 1, "data.synthetic.train_per_class", "must be ≥ 1");
         require(s.ValPerClass >= 1, "data.synthetic.val_per_class", "must be ≥ 1");

@@ -25,19 +25,29 @@ public static class ModalityCatalog
     /// <summary>The modality a branch takes, from its encoder's catalog entry.</summary>
     public static string Of(BranchConfig branch) => EncoderCatalog.InputOf(branch.Encoder);
 
-    /// <summary>The view recipe of one side of the model.</summary>
+    /// <summary>The view recipe of one side of the model: the branch's modality, handed the branch's view options.</summary>
     public static IViewRecipe RecipeFor(ExperimentConfig c, BranchSide side)
     {
-        var branch = side == BranchSide.A ? c.Model.BranchA : c.Model.EffectiveB;
-        return Get(Of(branch)).Recipe(c, branch, side);
+        var branch = ContextFor(c, side);
+        var entry = Get(Of(branch.Branch));
+        return entry.Recipe(ViewOf(entry, branch.Branch), branch);
     }
+
+    /// <summary>What the modality of one side is told about its branch (never the whole experiment).</summary>
+    public static BranchContext ContextFor(ExperimentConfig c, BranchSide side) =>
+        new(side, side == BranchSide.A || c.Model.BranchB is null ? "model.branch_a" : "model.branch_b",
+            side == BranchSide.A ? c.Model.BranchA : c.Model.EffectiveB, c.Data, c.Seed);
+
+    /// <summary>A branch's view options: its `view` section as read by its modality, or the modality's defaults.</summary>
+    public static object ViewOf(ModalityEntry entry, BranchConfig branch) => branch.View ?? entry.DefaultView;
 
     /// <summary>The multi-crop local views of one side: its branch's view.local_crops. A shared branch lists them once
     /// (branch_a's), for side A; an unshared branch B without model.branch_b copies branch_a's, local crops included.</summary>
     public static IReadOnlyList<LocalCrops> LocalsFor(ExperimentConfig c, BranchSide side)
     {
         if (side == BranchSide.B && c.Model.Shared) return Array.Empty<LocalCrops>();
-        var branch = side == BranchSide.A ? c.Model.BranchA : c.Model.EffectiveB;
-        return Get(Of(branch)).Locals?.Invoke(c, branch, side) ?? Array.Empty<LocalCrops>();
+        var branch = ContextFor(c, side);
+        var entry = Get(Of(branch.Branch));
+        return entry.Locals(ViewOf(entry, branch.Branch), branch);
     }
 }

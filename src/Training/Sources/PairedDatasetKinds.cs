@@ -1,3 +1,4 @@
+using Vicreg.Core;
 using Vicreg.Data;
 using Vicreg.Data.Paired;
 using Vicreg.Training.Config;
@@ -15,24 +16,24 @@ namespace Vicreg.Training.Sources;
 /// </summary>
 public static class PairedDatasetKinds
 {
-    private static readonly string[] ImageAndAudio = { "image", "audio" };
+    private static readonly string[] ImageAndAudio = { Modalities.Image, Modalities.Audio };
 
     public static IEnumerable<DatasetKind> All => new[]
     {
-        new DatasetKind("paired-manifest", ImageAndAudio, (c, require) =>
+        new DatasetKind("paired-manifest", ImageAndAudio, (data, require) =>
         {
-            require(!string.IsNullOrWhiteSpace(c.Data.Train), "data.train", "is required for kind paired-manifest (a CSV with image,audio[,label][,fold] columns)");
-            AudioDatasetKinds.ValidateAudio(c, require);
+            require(!string.IsNullOrWhiteSpace(data.Train), "data.train", "is required for kind paired-manifest (a CSV with image,audio[,label][,fold] columns)");
+            AudioDatasetKinds.ValidateAudio(data, require);
         }, Manifest),
-        new DatasetKind("video-frames", ImageAndAudio, (c, require) =>
+        new DatasetKind("video-frames", ImageAndAudio, (data, require) =>
         {
-            ValidateFrames(c, require);
-            AudioDatasetKinds.ValidateAudio(c, require);
+            ValidateFrames(data, require);
+            AudioDatasetKinds.ValidateAudio(data, require);
         }, Frames),
-        new DatasetKind("synthetic-paired", ImageAndAudio, (c, require) =>
+        new DatasetKind("synthetic-paired", ImageAndAudio, (data, require) =>
         {
-            ValidateSynthetic(c, require);
-            AudioDatasetKinds.ValidateAudio(c, require);
+            ValidateSynthetic(data, require);
+            AudioDatasetKinds.ValidateAudio(data, require);
         }, Synthetic),
     };
 
@@ -79,9 +80,9 @@ public static class PairedDatasetKinds
         return (set, clips.LeftOut);
     }
 
-    private static void ValidateFrames(ExperimentConfig c, Action<bool, string, string> require)
+    private static void ValidateFrames(DataConfig data, Action<bool, string, string> require)
     {
-        var f = c.Data.Paired?.Frames;
+        var f = data.Paired?.Frames;
         require(f is not null, "data.paired.frames", "is required for kind video-frames ({ \"root\": …, \"fps\": … })");
         if (f is null) return;
         require(!string.IsNullOrWhiteSpace(f.Root), "data.paired.frames.root", "is required for kind video-frames (one folder per clip with frame_0001.jpg … and audio.wav)");
@@ -99,9 +100,9 @@ public static class PairedDatasetKinds
         return DataSplits.FromSeparate(PairedManifest.Load(SyntheticPairs.TrainManifest(s.Root)), PairedManifest.Load(SyntheticPairs.ValManifest(s.Root)), "data.val", "data.train");
     }
 
-    private static void ValidateSynthetic(ExperimentConfig c, Action<bool, string, string> require)
+    private static void ValidateSynthetic(DataConfig data, Action<bool, string, string> require)
     {
-        var s = (c.Data.Paired ?? new PairedDataConfig()).Synthetic;
+        var s = (data.Paired ?? new PairedDataConfig()).Synthetic;
         require(s.Classes >= 2 && s.Classes <= SyntheticPairs.MaxClasses, "data.paired.synthetic.classes", $"must be between 2 and {SyntheticPairs.MaxClasses}; got {s.Classes}");
         require(s.TrainPerClass >= 1, "data.paired.synthetic.train_per_class", "must be ≥ 1");
         require(s.ValPerClass >= 1, "data.paired.synthetic.val_per_class", "must be ≥ 1");

@@ -31,7 +31,7 @@ public sealed class PretrainData : IDisposable
         var s = data.Splits;
         info($"data: {s.Train.Count} samples for pretraining, {s.HeldOut?.Count ?? 0} held out, {data.Classes} classes; {data.Describe()}");
         if (DroppedBatchNote(s.Train.Count, c.Optim.BatchSize) is { } dropped) info(dropped);
-        AudioCropCheck.Advise(c, data, info);
+        AudioCropCheck.Advise(c.Seed, data, info);
         return new PretrainData(c, data, rank, ranks);
     }
 

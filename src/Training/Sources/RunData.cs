@@ -14,7 +14,7 @@ public sealed class RunData : IDisposable
     private RunData(ExperimentConfig c, DataSplits splits, Action<string> info)
     {
         Splits = splits;
-        Readers = new SampleReaders(c, info);
+        Readers = new SampleReaders(c.Data, info);
         RecipeA = ModalityCatalog.RecipeFor(c, BranchSide.A);
         RecipeB = ModalityCatalog.RecipeFor(c, BranchSide.B);
         LocalsA = ModalityCatalog.LocalsFor(c, BranchSide.A);

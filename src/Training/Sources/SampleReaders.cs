@@ -11,14 +11,14 @@ namespace Vicreg.Training.Sources;
 /// </summary>
 public sealed class SampleReaders : IDisposable
 {
-    private readonly ExperimentConfig config;
+    private readonly DataConfig data;
     private readonly Dictionary<(string Modality, IReadOnlyList<Sample> Samples), ISampleReader> open = new();
     private readonly Dictionary<Type, object> shared = new();
     private readonly List<IDisposable> owned = new();
 
-    public SampleReaders(ExperimentConfig config, Action<string> info)
+    public SampleReaders(DataConfig data, Action<string> info)
     {
-        this.config = config;
+        this.data = data;
         Info = info;
     }
 
@@ -30,7 +30,7 @@ public sealed class SampleReaders : IDisposable
     {
         var key = (modality, samples);
         if (!open.TryGetValue(key, out var reader))
-            open[key] = reader = ModalityCatalog.Get(modality).OpenReader(config, samples, this);
+            open[key] = reader = ModalityCatalog.Get(modality).OpenReader(data, samples, this);
         return reader;
     }
 

@@ -49,7 +49,7 @@ public class ScalarLifetimeTests
                 using var scope = NewDisposeScope();
                 var (za, zb) = model.call(a, b);
                 using var terms = vicreg.Compute(za, zb);
-                var total = terms.Total.Plus(barlow.Compute(za, zb).Times(0.01));
+                var total = terms.Total.Plus(barlow.Compute(za, zb).Total.Times(0.01));
                 var optimizer = optimizers[steps % optimizers.Length];
                 optimizer.ZeroGrad();
                 total.backward();

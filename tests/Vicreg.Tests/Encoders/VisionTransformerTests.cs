@@ -2,7 +2,7 @@ using Vicreg.Encoders;
 using Vicreg.Tests.Training;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using static TorchSharp.torch;
 
 namespace Vicreg.Tests.Encoders;

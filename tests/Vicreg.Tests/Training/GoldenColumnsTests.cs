@@ -1,6 +1,6 @@
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using static TorchSharp.torch;
 
 namespace Vicreg.Tests.Training;

@@ -43,7 +43,7 @@ public class HostSyncTests
             "model.branch_a.encoder=resnet18", "model.branch_a.base_width=8", "model.branch_a.expander=16-8" }.Concat(sets));
         manual_seed(0);
         using var model = ModelFactory.Build(c.Model, c.Method);
-        using var optim = Vicreg.Tooling.Jobs.PretrainJob.CreateOptimizer(c.Optim, model);
+        using var optim = Vicreg.Runs.OptimizerSetup.Create(c.Optim, model);
         var parts = new TrainerParts(model, MethodCatalog.Create(c), optim, new LrSchedule(0.01, 4, 2, 0, 3), CPU, new RunFolder(temp.Path), 0, "sync");
         var counter = new ReadCounter();
         long before = HostReads.OnThisThread;

@@ -1,4 +1,4 @@
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Model;

@@ -1,4 +1,5 @@
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
+using Vicreg.Runs.Evaluation;
 using Vicreg.Training;
 
 namespace Vicreg.Tests.Training;

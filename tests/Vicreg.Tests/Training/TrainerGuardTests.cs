@@ -1,3 +1,4 @@
+using Vicreg.Losses;
 using TorchSharp;
 using Vicreg.Core;
 using Vicreg.Encoders;
@@ -18,7 +19,7 @@ public class TrainerGuardTests
     private sealed class InfiniteGradient : IPairwiseMethod
     {
         public string Name => "broken";
-        public MethodLoss Compute(Tensor a, Tensor b) => new(a.Minus(a.detach()).abs().sqrt().sum());
+        public LossTerms Compute(Tensor a, Tensor b) => new(a.Minus(a.detach()).abs().sqrt().sum());
     }
 
     /// <summary>A loss whose second named term is NaN.</summary>
@@ -26,11 +27,11 @@ public class TrainerGuardTests
     {
         public string Name => "nan-term";
         public IReadOnlyList<LossTerm> Terms => new[] { new LossTerm("fine"), new LossTerm("broken") };
-        public MethodLoss Compute(Tensor a, Tensor b)
+        public LossTerms Compute(Tensor a, Tensor b)
         {
             var fine = a.Minus(b).Squared().mean();
             var broken = fine.Times(double.NaN);
-            return new MethodLoss(fine.Plus(broken), ("fine", fine), ("broken", broken));
+            return new LossTerms(fine.Plus(broken), ("fine", fine), ("broken", broken));
         }
     }
 

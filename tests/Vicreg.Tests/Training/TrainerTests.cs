@@ -1,5 +1,5 @@
 using Vicreg.Training;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Tests.Training;
@@ -96,7 +96,8 @@ public class TrainerTests
             outcome.Probes.Select(p => p.Backbone));
         Assert.All(outcome.Probes, p => Accuracy.IsHitsOutOf(p.Top1, p.Val, p.Backbone));
         Assert.Equal(4, Stats(outcome).Count);
-        Assert.True(File.Exists(Path.Combine(outcome.Run.EvalDir, "linear_probe.csv")));
+        var csv = File.ReadAllLines(Path.Combine(outcome.Run.EvalDir, "linear_probe.csv"));
+        Assert.Equal(new[] { "Backbone" }.Concat(outcome.Probes.Select(p => p.Backbone)), csv.Select(l => l.Split(',')[0]));
     }
 
     private sealed class StopAtStep : ITrainingObserver

@@ -4,7 +4,7 @@ using Vicreg.Data.Ingest;
 using Vicreg.Data.Paired;
 using Vicreg.Tests.Training.Distributed;
 using Vicreg.Tests.Training;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training;
 
 namespace Vicreg.Tests.Data.Ingest;

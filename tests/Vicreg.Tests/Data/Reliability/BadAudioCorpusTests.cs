@@ -2,7 +2,7 @@ using Vicreg.Data.Audio;
 using Vicreg.Tests.Data.Audio;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 
 namespace Vicreg.Tests.Data.Reliability;
 

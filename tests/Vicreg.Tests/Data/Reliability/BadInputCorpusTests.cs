@@ -1,7 +1,7 @@
 using Vicreg.Data;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 
 namespace Vicreg.Tests.Data.Reliability;
 

@@ -3,7 +3,6 @@ using Vicreg.Data;
 using Vicreg.Data.Audio;
 using Vicreg.Tests.Data.Audio;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
 
 namespace Vicreg.Tests.Data.Reliability;
 

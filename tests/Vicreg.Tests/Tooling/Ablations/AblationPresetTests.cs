@@ -99,7 +99,7 @@ public class AblationPresetTests
             swav.QueueLength, swav.QueueStartEpoch, swav.FreezePrototypesEpochs));
         Assert.Equal((256, 0.6, 0), (c.Optim.BatchSize, c.Optim.BaseLr, c.Optim.WarmupEpochs));
         Assert.Equal(expander, c.Model.BranchA.Expander);
-        var view = c.Model.BranchA.View!;
+        var view = Assert.IsType<Vicreg.Training.Sources.ImageViewOptions>(c.Model.BranchA.View);
         Assert.Equal((224, 0.14), (c.Data.ImageSize, view.CropScaleMin));
         var local = Assert.Single(view.LocalCrops!);
         Assert.Equal((6, 96, 0.05, 0.14), (local.Count, local.Size, local.ScaleMin, local.ScaleMax));

@@ -4,7 +4,7 @@ using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.DataParallel;
 using Vicreg.Training.Execution;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;

@@ -1,3 +1,4 @@
+using Vicreg.Runs;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Vicreg.Tests.Training;

@@ -1,4 +1,5 @@
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
+using Vicreg.Runs.Evaluation;
 using Vicreg.Tooling.Plots;
 using Vicreg.Training;
 using Vicreg.Training.Evaluation;
@@ -51,7 +52,8 @@ public class ProbeReportTests
         var files = PerClassReport.Write(dir.Path, "pretrained-step4", new[] { "cat", "dog", "owl" }, labels, predicted);
         Assert.Equal("class,held_out,correct,accuracy_percent\ncat,3,2,66.7\ndog,2,1,50.0\nowl,1,1,100.0\n", File.ReadAllText(files.PerClassCsv));
         Assert.Equal("true\\predicted,cat,dog,owl\ncat,2,1,0\ndog,0,1,1\nowl,0,0,1\n", File.ReadAllText(files.ConfusionCsv));
-        Assert.True(new FileInfo(files.ConfusionPng).Length > 1000);
+        var png = SixLabors.ImageSharp.Image.Identify(files.ConfusionPng); // a heatmap of 3 classes: the smallest side, 480 px, plus the colour bar
+        Assert.Equal((640, 480), (png.Width, png.Height));
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public class ProbeReportTests
         using var loaded = EvaluationModel.Load(c, outcome.Run, TorchSharp.torch.CPU, null, _ => { });
         using var data = RunData.Prepare(c, _ => { });
         var first = new List<string>();
-        LinearEvalJob.Run(c, outcome.Run, loaded.Model, loaded.Step, TorchSharp.torch.CPU, data, first.Add, loaded.Tag, perClass: true);
+        LinearEvalJob.Run(c, outcome.Run, loaded.Model, loaded.Step, TorchSharp.torch.CPU, data, first.Add, loaded.Tag, perClass: true, charts: PngRunCharts.Instance);
         Assert.Contains(first, l => l.Contains("extracting features"));
         Assert.Contains(first, l => l.StartsWith("baseline: always answering the majority class", StringComparison.Ordinal));
         var majority = LinearEvalJob.ReadMajority(outcome.Run)!;
@@ -71,7 +73,8 @@ public class ProbeReportTests
         string tag = $"pretrained-{loaded.Tag}";
         var perClass = File.ReadAllLines(Path.Combine(outcome.Run.EvalDir, $"per_class_{tag}.csv"));
         Assert.Equal(3, perClass.Length);
-        Assert.True(File.Exists(Path.Combine(outcome.Run.EvalDir, $"confusion_{tag}.png")));
+        var heatmap = SixLabors.ImageSharp.Image.Identify(Path.Combine(outcome.Run.EvalDir, $"confusion_{tag}.png"));
+        Assert.Equal((640, 480), (heatmap.Width, heatmap.Height));
         var counts = File.ReadAllLines(Path.Combine(outcome.Run.EvalDir, $"confusion_{tag}.csv")).Skip(1)
             .Sum(l => l.Split(',').Skip(1).Sum(int.Parse));
         Assert.Equal(8, counts);

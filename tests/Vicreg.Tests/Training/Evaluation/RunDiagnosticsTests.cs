@@ -5,7 +5,9 @@ using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.Evaluation;
 using Vicreg.Training.Interop;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
+using Vicreg.Runs.Evaluation;
+using Vicreg.Tooling.Plots;
 using Vicreg.Training.Runs;
 using Xunit.Abstractions;
 
@@ -40,7 +42,7 @@ internal sealed class TinyRuns : IDisposable
     {
         var observer = new Lines();
         var config = tiny.Config(name, overrides);
-        var outcome = PretrainJob.Run(config, observer);
+        var outcome = PretrainJob.Run(config, observer, charts: PngRunCharts.Instance);
         return (outcome.Run, observer.All, config);
     }
 
@@ -103,7 +105,11 @@ public sealed class RunDiagnosticsTests(TinyRunsHolder holder, ITestOutputHelper
     {
         var rows = EpochCsv.Read(KnnHook.KnnPath(runs.Normal.Run));
         Assert.Equal(new[] { "1", "3" }, rows.Select(r => r["epoch"]));
-        Assert.All(rows, r => Assert.InRange(double.Parse(r["top1"]), 0, 100));
+        // The tiny experiment holds out 2 classes × 4 images and trains the kNN on 2 × 16.
+        Assert.All(rows, r => Assert.Equal(("32", "8"), (r["train"], r["val"])));
+        Assert.All(rows, r => Accuracy.IsHitsOutOf(double.Parse(r["top1"], System.Globalization.CultureInfo.InvariantCulture), 8, $"kNN top-1 after epoch {r["epoch"]}"));
+        // With 2 classes the top-5 holds every class: all 8 held-out images.
+        Assert.All(rows, r => Assert.Equal(100.0, double.Parse(r["top5"], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.All(rows, r => Assert.Equal("20", r["k"]));
         Assert.Contains(runs.Normal.Lines, l => l.StartsWith("kNN (k=20, T=0.07) after epoch 4", StringComparison.Ordinal));
         Assert.False(File.Exists(KnnHook.KnnPath(runs.Collapsed.Run))); // knn_every = 0: off

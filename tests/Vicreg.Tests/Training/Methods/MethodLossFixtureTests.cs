@@ -45,7 +45,7 @@ public class MethodLossFixtureTests
         using var scope = NewDisposeScope();
         var z1 = Input(c, "z1");
         var z2 = Input(c, "z2");
-        var loss = new NtXentLoss(c.GetProperty("temperature").GetDouble()).Compute(z1, z2);
+        var loss = new NtXentLoss(c.GetProperty("temperature").GetDouble()).Compute(z1, z2).Total;
         Check(c, loss, "loss", $"nt-xent #{index}", ("z1", z1), ("z2", z2));
     }
 
@@ -56,7 +56,7 @@ public class MethodLossFixtureTests
         var c = Root.GetProperty(section)[index];
         using var scope = NewDisposeScope();
         var (p1, p2, t1, t2) = (Input(c, "p1"), Input(c, "p2"), Input(c, "t1"), Input(c, "t2"));
-        var loss = CosineLosses.Byol(p1, p2, t1, t2);
+        var loss = new ByolLoss().Compute(p1, p2, t1, t2).Total;
         Check(c, loss, "loss", $"byol #{index}", ("p1", p1), ("p2", p2), ("t1", t1), ("t2", t2));
     }
 
@@ -67,7 +67,7 @@ public class MethodLossFixtureTests
         var c = Root.GetProperty(section)[index];
         using var scope = NewDisposeScope();
         var (p1, p2, z1, z2) = (Input(c, "p1"), Input(c, "p2"), Input(c, "z1"), Input(c, "z2"));
-        var loss = CosineLosses.SimSiam(p1, p2, z1, z2);
+        var loss = new SimSiamLoss().Compute(p1, p2, z1, z2).Total;
         Check(c, loss, "loss", $"simsiam #{index}", ("p1", p1), ("p2", p2), ("z1", z1), ("z2", z2));
     }
 
@@ -78,11 +78,10 @@ public class MethodLossFixtureTests
         var c = Root.GetProperty(section)[index];
         using var scope = NewDisposeScope();
         var (z1, z2) = (Input(c, "z1"), Input(c, "z2"));
-        var (v, cov) = VarianceCovarianceTerms.Compute(z1, z2);
-        Close.Scalar(c.GetProperty("variance").GetDouble(), v.item<float>(), 1e-5, "variance");
-        Close.Scalar(c.GetProperty("covariance").GetDouble(), cov.item<float>(), 1e-5, "covariance");
-        var total = v.Times(c.GetProperty("mu").GetDouble()).Plus(cov.Times(c.GetProperty("nu").GetDouble()));
-        var grads = torch.autograd.grad(new[] { total }, new[] { z1, z2 });
+        var terms = new VarianceCovarianceLoss(c.GetProperty("mu").GetDouble(), c.GetProperty("nu").GetDouble()).Compute(z1, z2);
+        Close.Scalar(c.GetProperty("variance").GetDouble(), terms.Term("variance")!.item<float>(), 1e-5, "variance");
+        Close.Scalar(c.GetProperty("covariance").GetDouble(), terms.Term("covariance")!.item<float>(), 1e-5, "covariance");
+        var grads = torch.autograd.grad(new[] { terms.Total }, new[] { z1, z2 });
         Close.Array(Fixtures.Doubles(c.GetProperty("grad_z1")), grads[0], 1e-5, "d/dz1");
         Close.Array(Fixtures.Doubles(c.GetProperty("grad_z2")), grads[1], 1e-5, "d/dz2");
     }

@@ -1,6 +1,6 @@
 using Vicreg.Tests.Training;
 using Vicreg.Training;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Runs;

@@ -1,5 +1,5 @@
 using Vicreg.Tests.Training;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.Distributed;

@@ -4,7 +4,7 @@ using Vicreg.Losses;
 using Vicreg.Tests.Training;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Methods;
 using static TorchSharp.torch;
 
@@ -28,11 +28,11 @@ public sealed class ToyAlignSpread(double spreadWeight) : IPairwiseMethod
     public string Name => "toy-align-spread";
     public IReadOnlyList<LossTerm> Terms => new[] { new LossTerm("alignment"), new LossTerm("spread", spreadWeight) };
 
-    public MethodLoss Compute(Tensor a, Tensor b)
+    public LossTerms Compute(Tensor a, Tensor b)
     {
         var alignment = nn.functional.mse_loss(a, b);
-        var spread = VarianceCovarianceTerms.Compute(a, b).Variance;
-        return new MethodLoss(alignment.Plus(spread.Times(spreadWeight)), ("alignment", alignment), ("spread", spread));
+        var spread = new VarianceCovarianceLoss().Compute(a, b).Term("variance")!;
+        return new LossTerms(alignment.Plus(spread.Times(spreadWeight)), ("alignment", alignment), ("spread", spread));
     }
 }
 

@@ -6,7 +6,7 @@ using Vicreg.Training;
 using Vicreg.Training.Config;
 using Vicreg.Training.DataParallel;
 using Vicreg.Training.Execution;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
@@ -79,7 +79,7 @@ public class MovedModelTests
         model.to(devices[0], Moved); // PretrainJob's order: build, then move, then optimizer and executor
         Assert.All(beforeMove, t => Assert.True(t.IsInvalid, "the move should replace (and dispose) every parameter and buffer, as a device move does"));
 
-        using var optimizer = PretrainJob.CreateOptimizer(c.Optim, model);
+        using var optimizer = OptimizerSetup.Create(c.Optim, model);
         var method = MethodCatalog.Create(c);
         using var executor = ExecutionSetup.Create(c, model, method, devices);
         // Before the step: what it will touch is where the model is (a float32 filterbank would abort the process in matmul).

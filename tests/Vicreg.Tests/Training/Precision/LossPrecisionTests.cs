@@ -1,3 +1,4 @@
+using Vicreg.Losses;
 using Vicreg.Encoders;
 using Vicreg.Training.Config;
 using Vicreg.Training.Execution;

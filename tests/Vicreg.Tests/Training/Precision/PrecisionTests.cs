@@ -2,7 +2,7 @@ using Vicreg.Core;
 using Vicreg.Encoders;
 using Vicreg.Training.Config;
 using Vicreg.Training.Execution;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Methods;
 using Vicreg.Training.Model;
 using Vicreg.Training.Optim;
@@ -118,9 +118,9 @@ public class PrecisionWarningTests
     {
         Vicreg.Training.Config.ExperimentConfig Parse(params string[] o) =>
             Vicreg.Training.Config.ConfigLoader.Parse("{}", "w.json", new[] { "data.kind=synthetic-images" }.Concat(o));
-        Assert.Contains(Vicreg.Training.Execution.ExecutionSetup.Warnings(Parse("precision=bf16", "data.image_size=16")), w => w.Contains("model.branch_a.stem"));
-        Assert.Empty(Vicreg.Training.Execution.ExecutionSetup.Warnings(Parse("precision=bf16", "data.image_size=32")));
-        Assert.Empty(Vicreg.Training.Execution.ExecutionSetup.Warnings(Parse("precision=bf16", "data.image_size=16", "model.branch_a.stem=small")));
-        Assert.Empty(Vicreg.Training.Execution.ExecutionSetup.Warnings(Parse("precision=fp32", "data.image_size=16")));
+        Assert.Contains(Vicreg.Runs.ExecutionSetup.Warnings(Parse("precision=bf16", "data.image_size=16")), w => w.Contains("model.branch_a.stem"));
+        Assert.Empty(Vicreg.Runs.ExecutionSetup.Warnings(Parse("precision=bf16", "data.image_size=32")));
+        Assert.Empty(Vicreg.Runs.ExecutionSetup.Warnings(Parse("precision=bf16", "data.image_size=16", "model.branch_a.stem=small")));
+        Assert.Empty(Vicreg.Runs.ExecutionSetup.Warnings(Parse("precision=fp32", "data.image_size=16")));
     }
 }

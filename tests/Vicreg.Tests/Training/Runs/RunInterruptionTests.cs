@@ -2,7 +2,7 @@ using Vicreg.Data;
 using Vicreg.Data.Audio;
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Runs;
 
 namespace Vicreg.Tests.Training.Runs;

@@ -1,6 +1,6 @@
 using Vicreg.Training;
 using Vicreg.Training.Config;
-using Vicreg.Tooling.Jobs;
+using Vicreg.Runs;
 using Vicreg.Training.Sources;
 
 namespace Vicreg.Tests.Training.Sources;
