@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Vicreg.Core;
 
 namespace Vicreg.Data;
 
@@ -23,9 +24,10 @@ public static class DeviceAugmenter
         var v = stage.View;
         var mean = tensor(v.Mean, device: x.device).view(1, 3, 1, 1);
         var std = tensor(v.Std, device: x.device).view(1, 3, 1, 1);
-        var y = x.to(ScalarType.Float32).div(255f).sub(mean).div(std);
+        var y = x.to(ScalarType.Float32).div(Scalars.Float(255f)).sub(mean).div(std);
         if (stage.Channels == 1)
-            y = y[.., 0..1] * 0.299f + y[.., 1..2] * 0.587f + y[.., 2..3] * 0.114f;
+            y = y[.., 0..1].mul(Scalars.Float(0.299f)).add(y[.., 1..2].mul(Scalars.Float(0.587f)), Scalars.One)
+                .add(y[.., 2..3].mul(Scalars.Float(0.114f)), Scalars.One);
         return y.contiguous().MoveToOuterDisposeScope();
     }
 
@@ -63,7 +65,8 @@ public static class DeviceAugmenter
                 tensor(rows.Select(r => (long)r.Weights.Inner).ToArray(), device: sub.device).view(-1, 1, 1, 1),
                 tensor(rows.Select(r => (long)r.Weights.Edge).ToArray(), device: sub.device).view(-1, 1, 1, 1)));
         }
-        x = Rows(x, Where(d, r => r.Solarize), (sub, _) => where(sub.ge(128), 255 - sub, sub));
+        x = Rows(x, Where(d, r => r.Solarize), (sub, _) => where(sub.ge(Scalars.Int64(128)),
+            sub.neg().add(Scalars.Int64(255), Scalars.Int64(1)), sub));
         return x.MoveToOuterDisposeScope();
     }
 
@@ -88,11 +91,14 @@ public static class DeviceAugmenter
 
     /// <summary>Pillow's ImagingBlend: in1 + α(in2 − in1) in float32, truncated, clipped to 0..255.</summary>
     private static Tensor Blend(Tensor in1, Tensor in2, Tensor alpha) =>
-        (in2 - in1).to(ScalarType.Float32).mul(alpha).add(in1.to(ScalarType.Float32)).clamp(0f, 255f).trunc().to(ScalarType.Int32);
+        (in2 - in1).to(ScalarType.Float32).mul(alpha).add(in1.to(ScalarType.Float32), Scalars.One)
+            .clamp(Scalars.Float(0f), Scalars.Float(255f)).trunc().to(ScalarType.Int32);
 
     /// <summary>Pillow's RGB → L, [n, 1, S, S]: (19595 R + 38470 G + 7471 B + 2¹⁵) >> 16.</summary>
     private static Tensor Luma(Tensor x) =>
-        (x[.., 0..1] * 19595 + x[.., 1..2] * 38470 + x[.., 2..3] * 7471 + 0x8000).floor_divide(65536);
+        x[.., 0..1].mul(Scalars.Int64(19595)).add(x[.., 1..2].mul(Scalars.Int64(38470)), Scalars.Int64(1))
+            .add(x[.., 2..3].mul(Scalars.Int64(7471)), Scalars.Int64(1)).add(Scalars.Int64(0x8000), Scalars.Int64(1))
+            .floor_divide(Scalars.Int64(65536));
 
     /// <summary>ImageEnhance.Contrast's grey: the luma's mean, rounded half up ((int)(mean + 0.5) in double).</summary>
     private static Tensor MeanLuma(Tensor x)
@@ -100,7 +106,8 @@ public static class DeviceAugmenter
         var l = Luma(x).to(ScalarType.Int64);
         long n = l.shape[2] * l.shape[3];
         var sum = l.sum(new long[] { 1, 2, 3 }, keepdim: true).to(ScalarType.Float64);
-        return sum.div((double)n).add(0.5).floor().to(ScalarType.Int32);
+        using var count = ((double)n).ToScalar();
+        return sum.div(count).add(Scalars.Float(0.5), Scalars.One).floor().to(ScalarType.Int32);
     }
 
     /// <summary>torchvision adjust_hue through Pillow's 8-bit HSV (<see cref="PilColor.Hue"/>), with its tables.</summary>
@@ -113,20 +120,27 @@ public static class DeviceAugmenter
         var maxc = maximum(r, maximum(g, b));
         var minc = minimum(r, minimum(g, b));
         var cr = maxc - minc;
-        var code = r.ge(g).to(ScalarType.Int64) + r.ge(b).to(ScalarType.Int64) * 2 + g.ge(b).to(ScalarType.Int64) * 4;
-        var a = maxc - (r + g + b - maxc - minc);
+        var code = r.ge(g).to(ScalarType.Int64).add(r.ge(b).to(ScalarType.Int64).mul(Scalars.Int64(2)), Scalars.Int64(1))
+            .add(g.ge(b).to(ScalarType.Int64).mul(Scalars.Int64(4)), Scalars.Int64(1));
+        var a = maxc - (r.add(g, Scalars.Int64(1)).add(b, Scalars.Int64(1)) - maxc - minc);
         var branch = t.BranchOf.take(code);
         var shift = tensor(shifts.Select(s => (long)s).ToArray(), device: x.device).view(-1, 1, 1);
-        var h = t.Hue.take(branch * 65536 + a * 256 + cr).add(shift).bitwise_and(255);
+        var h = t.Hue.take(branch.mul(Scalars.Int64(65536)).add(a.mul(Scalars.Int64(256)), Scalars.Int64(1)).add(cr, Scalars.Int64(1)))
+            .add(shift, Scalars.Int64(1)).bitwise_and(255);
         var f = t.HueFraction.take(h);
-        var fs = t.SatFraction.take(t.Saturation.take(cr * 256 + maxc));
+        var fs = t.SatFraction.take(t.Saturation.take(cr.mul(Scalars.Int64(256)).add(maxc, Scalars.Int64(1))));
         var v = maxc.to(ScalarType.Float64);
-        var p = RoundHalfUp(v * (1.0 - fs.to(ScalarType.Float64)));
-        var q = RoundHalfUp(v * (1.0 - (fs * f).to(ScalarType.Float64)));
-        var tt = RoundHalfUp(v * (1.0 - fs.to(ScalarType.Float64) * (1.0 - f.to(ScalarType.Float64))));
+        var p = RoundHalfUp(v * fs.to(ScalarType.Float64).neg().add(Scalars.Float(1.0), Scalars.One));
+        var q = RoundHalfUp(v * (fs * f).to(ScalarType.Float64).neg().add(Scalars.Float(1.0), Scalars.One));
+        var tt = RoundHalfUp(v * fs.to(ScalarType.Float64).mul(f.to(ScalarType.Float64).neg().add(Scalars.Float(1.0), Scalars.One))
+            .neg().add(Scalars.Float(1.0), Scalars.One));
         var vals = stack(new[] { maxc, p, q, tt }, 1); // [n, 4, S, S]
-        var sector = t.HueSector6.take(h) * 3;
-        var rgb = Enumerable.Range(0, 3).Select(c => vals.gather(1, t.SectorPick.take(sector + c).unsqueeze(1))).ToArray();
+        var sector = t.HueSector6.take(h).mul(Scalars.Int64(3));
+        var rgb = Enumerable.Range(0, 3).Select(c =>
+        {
+            using var channel = c.ToScalar();
+            return vals.gather(1, t.SectorPick.take(sector.add(channel, Scalars.Int64(1))).unsqueeze(1));
+        }).ToArray();
         return cat(rgb, 1).to(ScalarType.Int32);
     }
 
@@ -134,7 +148,7 @@ public static class DeviceAugmenter
     private static Tensor RoundHalfUp(Tensor x)
     {
         var whole = x.trunc();
-        return (whole + (x - whole).ge(0.5).to(ScalarType.Float64)).to(ScalarType.Int64);
+        return whole.add((x - whole).ge(Scalars.Float(0.5)).to(ScalarType.Float64), Scalars.One).to(ScalarType.Int64);
     }
 
     /// <summary>Pillow's GaussianBlur: three extended-box passes along the width, then three along the height, each
@@ -152,14 +166,18 @@ public static class DeviceAugmenter
     private static Tensor BoxPass(Tensor x, long dim, int r, Tensor inner, Tensor edge)
     {
         long n = x.shape[dim], pad = r + 1;
-        var clamped = arange(-pad, n + pad, device: x.device).clamp(0, n - 1);
+        using var start = (-pad).ToScalar();
+        using var stop = (n + pad).ToScalar();
+        using var last = (n - 1).ToScalar();
+        var clamped = arange(start, stop, Scalars.Int64(1), device: x.device).clamp(Scalars.Int64(0), last);
         var padded = x.index_select(dim, clamped); // edges repeated, as Pillow's clamped reads
         var shape = padded.shape.ToArray();
         shape[dim] = 1;
         var sums = cat(new[] { zeros(shape, ScalarType.Int64, x.device), padded.cumsum(dim) }, dim);
         var window = sums.narrow(dim, 2 * r + 2, n) - sums.narrow(dim, 1, n);
-        var outside = padded.narrow(dim, 0, n) + padded.narrow(dim, 2 * r + 2, n);
-        return (window * inner + outside * edge + Half24).floor_divide(1L << 24);
+        var outside = padded.narrow(dim, 0, n).add(padded.narrow(dim, 2 * r + 2, n), Scalars.Int64(1));
+        return window.mul(inner).add(outside.mul(edge), Scalars.Int64(1)).add(Scalars.Int64(Half24), Scalars.Int64(1))
+            .floor_divide(Scalars.Int64(1L << 24));
     }
 
     /// <summary>The hue tables on one device, built once.</summary>

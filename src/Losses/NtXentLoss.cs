@@ -29,7 +29,8 @@ public sealed class NtXentLoss
         var logits = z.matmul(z.t()).DividedBy(Temperature);
         var self = eye(2 * n, dtype: ScalarType.Bool, device: z.device);
         logits = logits.masked_fill(self, Scalars.Float(double.NegativeInfinity));
-        var index = arange(2 * n, dtype: ScalarType.Int64, device: z.device);
+        using var count = (2 * n).ToScalar();
+        var index = arange(Scalars.Int64(0), count, Scalars.Int64(1), dtype: ScalarType.Int64, device: z.device);
         var partner = cat(new[] { index.narrow(0, n, n), index.narrow(0, 0, n) }, 0);
         var total = nn.functional.cross_entropy(logits, partner);
         return new LossTerms(total, ("nt_xent", total)).MoveToOuterScope();

@@ -46,7 +46,8 @@ public sealed class SpecAugment : nn.Module<Tensor, Tensor>
         int limit = (int)Math.Min(maxWidth, size);
         var width = rand(n, device: spec.device).mul(Scalars.Float(limit + 1)).floor_();
         var start = rand(n, device: spec.device).mul(width.SubtractedFrom(size)).floor_();
-        var position = arange(size, dtype: ScalarType.Float32, device: spec.device).unsqueeze(0); // [1, size]
+        using var end = size.ToScalar();
+        var position = arange(Scalars.Int64(0), end, Scalars.Int64(1), dtype: ScalarType.Float32, device: spec.device).unsqueeze(0); // [1, size]
         var inBand = position.ge(start.unsqueeze(1)).logical_and(position.lt(start.Plus(width).unsqueeze(1))); // [N, size]
         var shape = new long[] { n, 1, 1, 1 };
         shape[dim] = size;

@@ -169,7 +169,7 @@ public static class DeviceSelfCheck
             using var scope = NewDisposeScope();
             var before = model.parameters().Where(p => p.requires_grad).Select(p => p.detach().clone()).ToArray();
             manual_seed(2);
-            Tensor View(string modality) => modality == "image" ? randn(16, 3, 32, 32) : randn(16, 1, 8000).mul(0.1);
+            Tensor View(string modality) => modality == "image" ? randn(16, 3, 32, 32) : randn(16, 1, 8000).mul(Scalars.Float(0.1));
             optimizer.ZeroGrad();
             using var loss = executor.LossAndGradients(View(model.A.InputForm), View(model.B.InputForm));
             double value = loss.Values().Total;

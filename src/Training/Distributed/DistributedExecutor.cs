@@ -148,7 +148,7 @@ public sealed class DistributedExecutor : IStepExecutor
     /// value summed over the host group (MPI), so reading it never waits for the GPU.</summary>
     private void AgreeOnStop()
     {
-        using var flag = full(1, localStop.IsCancellationRequested ? 1f : 0f, ScalarType.Float32);
+        using var flag = full(1, Scalars.Float(localStop.IsCancellationRequested ? 1f : 0f), ScalarType.Float32);
         hostGroup.AllReduceSum(flag);
         if (flag.item<float>() > 0) agreedStop.Cancel(); // host read: a host tensor, no device synchronisation
     }

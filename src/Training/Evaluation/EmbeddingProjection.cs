@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Vicreg.Core;
 
 namespace Vicreg.Training.Evaluation;
 
@@ -33,7 +34,7 @@ public static class EmbeddingProjection
         int k = (int)Math.Min(components, vh.shape[0]);
         var v = vh.narrow(0, 0, k);
         var largest = v.gather(1, v.abs().argmax(1).unsqueeze(1));
-        v = v * where(largest < 0, -1.0, 1.0);
+        v = v * where(largest.lt(Scalars.Int64(0)), -1.0, 1.0);
         var variance = s.square();
         double total = variance.sum().item<double>();
         var explained = variance.narrow(0, 0, k).data<double>().Select(e => total > 0 ? e / total : 0).ToArray();
@@ -53,29 +54,31 @@ public static class EmbeddingProjection
         var p = JointProbabilities(SquaredDistances(reduced), o.Perplexity);
         // scikit-learn's "pca" init: the first two components, scaled so the first has standard deviation 1e-4.
         var y = Pca(reduced, 2).Coordinates;
-        y = y / y.select(1, 0).std(unbiased: false) * 1e-4;
+        y = (y / y.select(1, 0).std(unbiased: false)).mul(Scalars.Float(1e-4));
         double lr = Math.Max(n / o.Exaggeration / 4, 50);
+        using var learningRate = lr.ToScalar();
         var update = zeros_like(y);
         var gains = ones_like(y);
-        var offDiagonal = 1 - eye(n, dtype: ScalarType.Float64);
+        var offDiagonal = eye(n, dtype: ScalarType.Float64).neg().add(Scalars.Int64(1), Scalars.One);
         // The N×N work of each iteration goes into buffers made once: a thousand iterations of fresh N×N temporaries
         // made glibc's heap grow to gigabytes (its adaptive mmap threshold keeps freed 8 MB blocks for reuse, and
         // they fragment), while the live tensors stayed under 100 MB.
         var kernel = empty_like(p);
         var weighted = empty_like(p);
-        var exaggerated = p * o.Exaggeration;
+        using var exaggeration = o.Exaggeration.ToScalar();
+        var exaggerated = p.mul(exaggeration);
         for (int it = 0; it < o.Iterations; it++)
         {
             using var step = NewDisposeScope();
             bool early = it < o.ExaggerationIterations;
             // scikit-learn runs the two phases as two descents, each starting from no momentum and unit gains.
-            if (it == o.ExaggerationIterations) { update.zero_(); gains.fill_(1.0); exaggerated.Dispose(); }
+            if (it == o.ExaggerationIterations) { update.zero_(); gains.fill_(Scalars.Float(1.0)); exaggerated.Dispose(); }
             var grad = Gradient(early ? exaggerated : p, y, offDiagonal, kernel, weighted);
             // Delta-bar-delta gains, as in scikit-learn's _gradient_descent.
-            var sameSign = (update * grad) >= 0;
-            gains.copy_(where(sameSign, gains * 0.8, gains + 0.2).clamp_min(0.01));
-            update.copy_(update * (early ? 0.5 : 0.8) - gains * grad * lr);
-            y.add_(update);
+            var sameSign = (update * grad).ge(Scalars.Int64(0));
+            gains.copy_(where(sameSign, gains.mul(Scalars.Float(0.8)), gains.add(Scalars.Float(0.2), Scalars.One)).clamp_min(Scalars.Float(0.01)));
+            update.copy_(update.mul(Scalars.Float(early ? 0.5 : 0.8)) - (gains * grad).mul(learningRate));
+            y.add_(update, Scalars.One);
         }
         return y.MoveToOuterDisposeScope();
     }
@@ -86,8 +89,8 @@ public static class EmbeddingProjection
         using var scope = NewDisposeScope();
         var x64 = x.to_type(ScalarType.Float64);
         var norms = x64.square().sum(new long[] { 1 }, keepdim: true);
-        var d = (norms + norms.t() - 2 * x64.matmul(x64.t())).clamp_min(0);
-        d.diagonal().fill_(0); // a view: fills the diagonal in place
+        var d = (norms.add(norms.t(), Scalars.One) - x64.matmul(x64.t()).mul(Scalars.Int64(2))).clamp_min(Scalars.Int64(0));
+        d.diagonal().fill_(Scalars.Int64(0)); // a view: fills the diagonal in place
         return d.MoveToOuterDisposeScope();
     }
 
@@ -100,9 +103,10 @@ public static class EmbeddingProjection
         long n = d.shape[0];
         var offDiagonal = ones(n, n, ScalarType.Float64) - eye(n, dtype: ScalarType.Float64);
         double target = Math.Log(perplexity);
+        using var targetEntropy = target.ToScalar();
         var beta = ones(n, 1, ScalarType.Float64);
-        var lo = full(n, 1, double.NegativeInfinity, ScalarType.Float64);
-        var hi = full(n, 1, double.PositiveInfinity, ScalarType.Float64);
+        var lo = full(n, 1, Scalars.Float(double.NegativeInfinity), ScalarType.Float64);
+        var hi = full(n, 1, Scalars.Float(double.PositiveInfinity), ScalarType.Float64);
         // Buffers made once, for the same reason as the descent's (see Tsne).
         var unnormalised = empty_like(d);
         var conditional = empty_like(d);
@@ -114,25 +118,25 @@ public static class EmbeddingProjection
             using var pass = NewDisposeScope();
             unnormalised.copy_(d).neg_().mul_(beta).exp_().mul_(offDiagonal);
             var sum = unnormalised.sum(new long[] { 1 }, keepdim: true);
-            sum = where(sum == 0, 1e-8, sum);
+            sum = where(sum.eq(Scalars.Int64(0)), 1e-8, sum);
             conditional.copy_(unnormalised).div_(sum);
-            var entropy = sum.log() + beta * weighted.copy_(d).mul_(conditional).sum(new long[] { 1 }, keepdim: true);
-            var error = entropy - target;
-            var open = error.abs() > 1e-5;
+            var entropy = sum.log().add(beta * weighted.copy_(d).mul_(conditional).sum(new long[] { 1 }, keepdim: true), Scalars.One);
+            var error = entropy.sub(targetEntropy);
+            var open = error.abs().gt(Scalars.Float(1e-5));
             if (!open.any().item<bool>()) break;
-            var tooFlat = open & (error > 0);
-            var tooSharp = open & (error <= 0);
+            var tooFlat = open & error.gt(Scalars.Int64(0));
+            var tooSharp = open & error.le(Scalars.Int64(0));
             var newLo = where(tooFlat, beta, lo);
             var newHi = where(tooSharp, beta, hi);
-            var up = where(newHi.isinf(), beta * 2, (beta + newHi) / 2);
-            var down = where(newLo.isinf(), beta / 2, (beta + newLo) / 2);
+            var up = where(newHi.isinf(), beta.mul(Scalars.Int64(2)), beta.add(newHi, Scalars.One).div(Scalars.Int64(2)));
+            var down = where(newLo.isinf(), beta.div(Scalars.Int64(2)), beta.add(newLo, Scalars.One).div(Scalars.Int64(2)));
             beta = where(tooFlat, up, where(tooSharp, down, beta)).MoveToOuterDisposeScope();
             lo = newLo.MoveToOuterDisposeScope();
             hi = newHi.MoveToOuterDisposeScope();
         }
-        var joint = conditional + conditional.t();
-        joint = joint / joint.sum().clamp_min(MachineEpsilon);
-        return joint.clamp_min(MachineEpsilon).MoveToOuterDisposeScope();
+        var joint = conditional.add(conditional.t(), Scalars.One);
+        joint = joint / joint.sum().clamp_min(Scalars.Float(MachineEpsilon));
+        return joint.clamp_min(Scalars.Float(MachineEpsilon)).MoveToOuterDisposeScope();
     }
 
     /// <summary>KL(P ‖ Q) of a 2-D (or k-D) map <paramref name="y"/> with Student-t similarities Q, and its
@@ -140,8 +144,8 @@ public static class EmbeddingProjection
     public static (double Kl, Tensor Gradient) KlDivergence(Tensor p, Tensor y)
     {
         using var scope = NewDisposeScope();
-        var (q, grad) = QAndGradient(p, y, 1 - eye(y.shape[0], dtype: ScalarType.Float64));
-        double kl = (p * (p.clamp_min(MachineEpsilon) / q).log()).sum().item<double>();
+        var (q, grad) = QAndGradient(p, y, eye(y.shape[0], dtype: ScalarType.Float64).neg().add(Scalars.Int64(1), Scalars.One));
+        double kl = (p * (p.clamp_min(Scalars.Float(MachineEpsilon)) / q).log()).sum().item<double>();
         return (kl, grad.MoveToOuterDisposeScope());
     }
 
@@ -151,10 +155,11 @@ public static class EmbeddingProjection
     {
         var norms = y.square().sum(new long[] { 1 }, keepdim: true);
         // (1 + ‖yᵢ − yⱼ‖²)⁻¹ off the diagonal, with ‖yᵢ − yⱼ‖² = ‖yᵢ‖² + ‖yⱼ‖² − 2 yᵢ·yⱼ, all in place.
-        kernel.addmm_(y, y.t(), beta: 0, alpha: -2).add_(norms).add_(norms.t()).clamp_min_(0).add_(1).reciprocal_().mul_(offDiagonal);
+        kernel.addmm_(y, y.t(), beta: 0, alpha: -2).add_(norms, Scalars.One).add_(norms.t(), Scalars.One).clamp_min_(Scalars.Int64(0))
+            .add_(Scalars.Int64(1), Scalars.One).reciprocal_().mul_(offDiagonal);
         var total = kernel.sum();
-        weighted.copy_(kernel).div_(total).clamp_min_(MachineEpsilon).neg_().add_(p).mul_(kernel); // (P − Q)∘kernel
-        return (weighted.sum(new long[] { 1 }, keepdim: true) * y - weighted.matmul(y)).mul_(4);
+        weighted.copy_(kernel).div_(total).clamp_min_(Scalars.Float(MachineEpsilon)).neg_().add_(p, Scalars.One).mul_(kernel); // (P − Q)∘kernel
+        return (weighted.sum(new long[] { 1 }, keepdim: true) * y - weighted.matmul(y)).mul_(Scalars.Int64(4));
     }
 
     private static (Tensor Q, Tensor Gradient) QAndGradient(Tensor p, Tensor y, Tensor offDiagonal)
@@ -162,7 +167,7 @@ public static class EmbeddingProjection
         var kernel = empty_like(p);
         var weighted = empty_like(p);
         var grad = Gradient(p, y, offDiagonal, kernel, weighted);
-        var q = (kernel / kernel.sum()).clamp_min(MachineEpsilon);
+        var q = (kernel / kernel.sum()).clamp_min(Scalars.Float(MachineEpsilon));
         return (q, grad);
     }
 
@@ -182,7 +187,10 @@ public static class EmbeddingProjection
             using var block = NewDisposeScope();
             long rows = Math.Min(256, n - start);
             var d = (points.narrow(0, start, rows).unsqueeze(1) - points.unsqueeze(0)).square().sum(new long[] { 2 });
-            d.index_put_(double.PositiveInfinity, arange(rows), arange(start, start + rows));
+            using var rowCount = rows.ToScalar();
+            using var first = start.ToScalar();
+            using var end = (start + rows).ToScalar();
+            d.index_put_(Scalars.Float(double.PositiveInfinity), arange(Scalars.Int64(0), rowCount, Scalars.Int64(1)), arange(first, end, Scalars.Int64(1)));
             var neighbours = d.topk(kk, dim: 1, largest: false).indexes;
             var votes = y.index_select(0, neighbours.flatten()).view(rows, kk);
             // Majority vote; ties go to the smaller class index (torch.mode's rule).
