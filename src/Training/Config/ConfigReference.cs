@@ -48,15 +48,25 @@ public static class ConfigReference
         return page.ToString();
     }
 
-    /// <summary>The options of every catalog entry that owns a section of the config, one section each (the catalogs
-    /// list them: <see cref="OptionDocs.Sections"/>), so that a plug-in's options are documented as the built-ins are.</summary>
+    /// <summary>The options of every library catalog entry that owns a section of the config, one section each (the
+    /// catalogs list them: <see cref="OptionDocs.Sections"/>). Entries that another assembly registered in this process
+    /// (a test's toy method, an application's plug-in) are left out, so the page is the same in every process.</summary>
     public static IEnumerable<Section> EntrySections() =>
-        OptionDocs.Sections().Select(s => new Section(s.Path, $"{s.Catalog}: {s.Entry}", s.OptionsType, s.Catalog switch
+        OptionDocs.Sections().Where(s => LibraryAssemblies.Value.Contains(s.OptionsType.Assembly.GetName().Name!)).Select(s => new Section(s.Path, $"{s.Catalog}: {s.Entry}", s.OptionsType, s.Catalog switch
         {
             "method" => $"`\"method\": {{\"name\": \"{s.Entry}\", …}}`: {MethodCatalog.Get(s.Entry).Summary}.",
             "modality" => $"`model.branch_a.view` or `model.branch_b.view` of a branch whose encoder takes {s.Entry}.",
             _ => $"`{s.Path}` when `data.kind` is `{s.Entry}`.",
         }));
+
+    /// <summary>This project and the library projects it references: where the built-in entries' options live.</summary>
+    private static readonly Lazy<HashSet<string>> LibraryAssemblies = new(() =>
+    {
+        var own = typeof(ConfigReference).Assembly;
+        var names = own.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Vicreg.", StringComparison.Ordinal)).ToHashSet();
+        names.Add(own.GetName().Name!);
+        return names;
+    });
 
     /// <summary>The records inside an entry's options (an image view's local_crops), as sections of their own.</summary>
     private static void Nested(Type type, string path, List<Section> sections, Dictionary<Type, string> seen)
