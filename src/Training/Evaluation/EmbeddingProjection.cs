@@ -35,7 +35,7 @@ public static class EmbeddingProjection
         var v = vh.narrow(0, 0, k);
         var largest = v.gather(1, v.abs().argmax(1).unsqueeze(1));
         v = v * where(largest.lt(Scalars.Int64(0)), -1.0, 1.0);
-        var variance = s.square();
+        var variance = s.pow(Scalars.Int64(2));
         double total = variance.sum().item<double>();
         var explained = variance.narrow(0, 0, k).data<double>().Select(e => total > 0 ? e / total : 0).ToArray();
         return (centred.matmul(v.t()).MoveToOuterDisposeScope(), explained);
@@ -88,7 +88,7 @@ public static class EmbeddingProjection
     {
         using var scope = NewDisposeScope();
         var x64 = x.to_type(ScalarType.Float64);
-        var norms = x64.square().sum(new long[] { 1 }, keepdim: true);
+        var norms = x64.pow(Scalars.Int64(2)).sum(new long[] { 1 }, keepdim: true);
         var d = (norms.add(norms.t(), Scalars.One) - x64.matmul(x64.t()).mul(Scalars.Int64(2))).clamp_min(Scalars.Int64(0));
         d.diagonal().fill_(Scalars.Int64(0)); // a view: fills the diagonal in place
         return d.MoveToOuterDisposeScope();
@@ -153,7 +153,7 @@ public static class EmbeddingProjection
     /// kernel, <paramref name="weighted"/> (P − Q)∘kernel): the descent needs no KL value, and reuses its buffers.</summary>
     private static Tensor Gradient(Tensor p, Tensor y, Tensor offDiagonal, Tensor kernel, Tensor weighted)
     {
-        var norms = y.square().sum(new long[] { 1 }, keepdim: true);
+        var norms = y.pow(Scalars.Int64(2)).sum(new long[] { 1 }, keepdim: true);
         // (1 + ‖yᵢ − yⱼ‖²)⁻¹ off the diagonal, with ‖yᵢ − yⱼ‖² = ‖yᵢ‖² + ‖yⱼ‖² − 2 yᵢ·yⱼ, all in place.
         kernel.addmm_(y, y.t(), beta: 0, alpha: -2).add_(norms, Scalars.One).add_(norms.t(), Scalars.One).clamp_min_(Scalars.Int64(0))
             .add_(Scalars.Int64(1), Scalars.One).reciprocal_().mul_(offDiagonal);
@@ -186,7 +186,7 @@ public static class EmbeddingProjection
         {
             using var block = NewDisposeScope();
             long rows = Math.Min(256, n - start);
-            var d = (points.narrow(0, start, rows).unsqueeze(1) - points.unsqueeze(0)).square().sum(new long[] { 2 });
+            var d = (points.narrow(0, start, rows).unsqueeze(1) - points.unsqueeze(0)).pow(Scalars.Int64(2)).sum(new long[] { 2 });
             using var rowCount = rows.ToScalar();
             using var first = start.ToScalar();
             using var end = (start + rows).ToScalar();
