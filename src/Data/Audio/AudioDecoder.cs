@@ -12,10 +12,7 @@ public static class AudioDecoder
     /// when the file cannot be read. <paramref name="targetRate"/> 0 keeps the file's rate.</summary>
     public static DecodedAudio Decode(string path, int targetRate = 16000)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new AudioDecodeException("file not found");
-        if (info.Length == 0) throw new AudioDecodeException("empty file (0 bytes)");
-        using var stream = File.OpenRead(path);
+        using var stream = AudioFiles.OpenReadable(path);
         return Decode(stream, targetRate);
     }
 
