@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Vicreg.Data.Views;
 using static TorchSharp.torch;
 
@@ -7,15 +5,18 @@ namespace Vicreg.Data;
 
 /// <summary>
 /// The worker side of <see cref="TwoViewBatches"/> for one epoch: N threads take (batch, slot) items in
-/// order, decode and draw both views straight into the batch's tensors (one layout per branch), and never run more than
-/// <c>prefetch</c> batches ahead of the consumer, so memory is bounded by
-/// (prefetch + the consumer's batch) × batch bytes + one decoded sample per worker.
+/// order, decode and draw both views straight into the batch's tensors (one layout per branch; memory recycled from
+/// released batches, <see cref="BatchMemory"/>), and never run more than <c>prefetch</c> batches ahead of the consumer,
+/// so memory is bounded by (prefetch + the consumer's batch) × batch bytes + one decoded sample per worker.
 /// </summary>
 internal sealed class BatchPipeline : IDisposable
 {
     private sealed class Pending
     {
         public required Tensor A, B;
+        public required Memory<float> FloatsA, FloatsB; // the tensors' memory, written by the workers: floats,
+        public required Memory<byte> BytesA, BytesB; // or bytes for the host part of a view the device finishes
+        public required Memory<float>[] LocalMemory;
         public required DrawnImageView[]? DrawnA, DrawnB; // views the training device finishes: each row's draws
         public required Tensor[] Locals; // one [count·B, …] tensor per group of local views
         public required long[] Labels;
@@ -116,13 +117,16 @@ internal sealed class BatchPipeline : IDisposable
                     if (!_pending.TryGetValue(batch, out p!))
                     {
                         long bytes = _batchBytes;
+                        var (a, floatsA, bytesA) = Rent(_shapeA, _deviceA is not null);
+                        var (b, floatsB, bytesB) = Rent(_shapeB, _deviceB is not null);
+                        var locals = _locals.Select(l => _owner.Memory.Rent<float>(l.Shape)).ToArray();
                         p = new Pending
                         {
-                            A = empty(_shapeA, _deviceA is null ? ScalarType.Float32 : ScalarType.Byte),
-                            B = empty(_shapeB, _deviceB is null ? ScalarType.Float32 : ScalarType.Byte),
+                            A = a, B = b, FloatsA = floatsA, FloatsB = floatsB, BytesA = bytesA, BytesB = bytesB,
                             DrawnA = _deviceA is null ? null : new DrawnImageView[_bs],
                             DrawnB = _deviceB is null ? null : new DrawnImageView[_bs],
-                            Locals = _locals.Select(l => empty(l.Shape)).ToArray(),
+                            Locals = locals.Select(l => l.Tensor).ToArray(),
+                            LocalMemory = locals.Select(l => l.Memory).ToArray(),
                             Labels = new long[_bs], Indices = new int[_bs],
                             Bytes = bytes, Remaining = _bs,
                         };
@@ -131,8 +135,8 @@ internal sealed class BatchPipeline : IDisposable
                     }
                 }
                 // Local view j of slot k is row j·B + k of its group (view-major).
-                TwoViewBatches.LocalSlot? local = _locals.Length == 0 ? null : (g, j) => Slot(p.Locals[g], j * _bs + k, _locals[g].Per);
-                if (_owner.Fill(_perm, _epoch, batch * _globalBs + _firstRow + k, Slot(p.A, p.DrawnA, k, _perA), Slot(p.B, p.DrawnB, k, _perB), local, out p.Labels[k], out p.Indices[k]))
+                TwoViewBatches.LocalSlot? local = _locals.Length == 0 ? null : (g, j) => p.LocalMemory[g].Span.Slice((int)((j * _bs + k) * _locals[g].Per), (int)_locals[g].Per);
+                if (_owner.Fill(_perm, _epoch, batch * _globalBs + _firstRow + k, Slot(p.FloatsA, p.BytesA, p.DrawnA, k, _perA), Slot(p.FloatsB, p.BytesB, p.DrawnB, k, _perB), local, out p.Labels[k], out p.Indices[k]))
                     Interlocked.Increment(ref p.Padded);
                 if (Interlocked.Decrement(ref p.Remaining) == 0)
                     lock (_lock) Monitor.PulseAll(_lock);
@@ -148,16 +152,23 @@ internal sealed class BatchPipeline : IDisposable
         }
     }
 
-    /// <summary>Row <paramref name="k"/> of a branch's batch: floats, or the host part's bytes with the row of its draws.</summary>
-    private static ViewSlot Slot(Tensor t, DrawnImageView[]? drawn, int k, long per) =>
-        drawn is null ? new ViewSlot(Slot(t, k, per)) : new ViewSlot(t.bytes.Slice((int)(k * per), (int)per), drawn, k);
-
-    /// <summary>Slot <paramref name="k"/> of a contiguous [B, …] float tensor, as a span over its memory.</summary>
-    private static Span<float> Slot(Tensor t, int k, long per)
+    /// <summary>A branch's batch tensor from the loader's recycled memory: floats, or bytes for the host part of a view
+    /// the training device finishes.</summary>
+    private (Tensor, Memory<float>, Memory<byte>) Rent(long[] shape, bool hostPart)
     {
-        var all = MemoryMarshal.Cast<byte, float>(t.bytes);
-        return all.Slice((int)(k * per), (int)per);
+        if (hostPart)
+        {
+            var (t, bytes) = _owner.Memory.Rent<byte>(shape);
+            return (t, default, bytes);
+        }
+        var (f, floats) = _owner.Memory.Rent<float>(shape);
+        return (f, floats, default);
     }
+
+    /// <summary>Row <paramref name="k"/> of a branch's batch: floats, or the host part's bytes with the row of its draws.</summary>
+    private static ViewSlot Slot(Memory<float> floats, Memory<byte> bytes, DrawnImageView[]? drawn, int k, long per) =>
+        drawn is null ? new ViewSlot(floats.Span.Slice((int)(k * per), (int)per))
+            : new ViewSlot(bytes.Span.Slice((int)(k * per), (int)per), drawn, k);
 
     public void Dispose()
     {

@@ -66,7 +66,12 @@ public sealed class TwoViewBatches : IViewPairSource
         _ranks = ranks;
         _tags = a.Recipe.StreamTags;
         _locals = a.Locals.Select(l => (false, l)).Concat(b.Locals.Select(l => (true, l))).ToArray();
+        // Enough free blocks for the batches in flight: the prefetched ones, the consumer's, one being pinned for a GPU.
+        Memory = new BatchMemory(keep: prefetch + 2);
     }
+
+    /// <summary>The memory the batch tensors are written into, recycled from batches the consumer has released.</summary>
+    public BatchMemory Memory { get; }
 
     /// <summary>Full batches per epoch (drop_last): samples / batch size.</summary>
     public int BatchesPerEpoch => _samples.Count / _batchSize;
