@@ -16,7 +16,7 @@ internal static class BenchAugmentCommand
         var workers = new Option<string>("--workers") { Description = "Worker counts to time, comma-separated", DefaultValueFactory = _ => "1,2" };
         var size = new Option<int>("--size") { Description = "View side in pixels", DefaultValueFactory = _ => 224 };
         var noRef = new Option<bool>("--no-reference") { Description = "Skip the torchvision + PIL reference (bench/reference/augment_bench.py)" };
-        var modes = new Option<string>("--modes") { Description = "Host-stage modes to time, comma-separated: exact (data.decode exact), fast (data.decode fast), device (data.augment_on device with fast decode: host part only)", DefaultValueFactory = _ => "exact,fast,device" };
+        var modes = new Option<string>("--modes") { Description = "What to time, comma-separated: exact (data.decode exact), fast (data.decode fast), device (data.augment_on device with fast decode: host part only), loader (the loader against its workers alone)", DefaultValueFactory = _ => "exact,fast,device,loader" };
         var device = new Option<string>("--device") { Description = "Where the device stage of device mode is timed: cpu, cuda, cuda:N", DefaultValueFactory = _ => "cpu" };
         var batch = new Option<int>("--batch") { Description = "Batch size of the loader and of the device stage", DefaultValueFactory = _ => 32 };
         var cmd = new Command("augment", "Official two-view augmentation pairs/s per host-stage mode, 1 worker then more, beside torchvision + PIL in the same run; the device stage per batch; the loader's efficiency.")

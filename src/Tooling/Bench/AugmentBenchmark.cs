@@ -38,7 +38,7 @@ public static class AugmentBenchmark
     /// time may hold little CPU time).</summary>
     public const int WarmupPairs = 300;
 
-    public static readonly string[] Modes = ["exact", "fast", "device"];
+    public static readonly string[] Modes = ["exact", "fast", "device", "loader"];
 
     /// <param name="reference">When given, one torchvision + PIL round runs after each of this project's
     /// rounds (interleaved, so both see the same load) and its medians go into the rows.</param>
@@ -52,11 +52,11 @@ public static class AugmentBenchmark
         var samples = files.Select(f => new Sample(f, 0)).ToArray();
         var viewA = ViewAugmentation.OfficialViewA(size);
         var viewB = ViewAugmentation.OfficialViewB(size);
-        if (modes.Any(m => m != "exact") && !TurboJpeg.Available)
+        if (modes.Any(m => m is "fast" or "device") && !TurboJpeg.Available)
             print("note: libturbojpeg.so.0 is not installed, so the fast and device modes decode exactly (apt-get install libturbojpeg0)");
 
         var rows = new List<AugmentBenchRow>();
-        foreach (string mode in modes)
+        foreach (string mode in modes.Where(m => m != "loader"))
         {
             using var loader = new ImageLoader(samples, log: Console.Error, options: new ImageDecodeOptions(Fast: mode != "exact"));
             var pair = new PairMaker(loader, viewA, viewB, onDevice: mode == "device");
@@ -71,7 +71,7 @@ public static class AugmentBenchmark
                         $"  torchvision + PIL beside it, {workers} worker(s): {row.ReferencePairsPerSecond:F1} pairs/s ({row.ReferencePairsPerSecond / workers:F1} per worker), {row.ReferencePairsPerCpuSecond:F1} pairs per CPU-second; ratio {row.PairsPerSecond / row.ReferencePairsPerSecond:F2}× (per CPU-second {row.PairsPerCpuSecond / row.ReferencePairsPerCpuSecond:F2}×)"));
             }
         }
-        var (decodeMs, viewsMs) = Profile(samples, viewA, viewB, pairsPerWorker, print);
+        var (decodeMs, viewsMs) = rows.Count > 0 ? Profile(samples, viewA, viewB, pairsPerWorker, print) : (double.NaN, double.NaN);
 
         var exactRows = rows.Where(r => r.Mode == "exact").ToList();
         if (exactRows.Count > 1)
@@ -100,7 +100,7 @@ public static class AugmentBenchmark
         }
 
         // The real loader (exact mode, as the training default), interleaved with its workers alone at the same count.
-        double loaderRatio = LoaderEfficiency(samples, viewA, viewB, workerCounts.Max(), batch, rounds, print);
+        double loaderRatio = modes.Contains("loader") ? LoaderEfficiency(samples, viewA, viewB, workerCounts.Max(), batch, rounds, print) : double.NaN;
         long peak = PeakRss();
         if (peak > 0) print($"peak resident memory of this process: {peak / (1024.0 * 1024):F0} MiB");
         return new AugmentBenchResult(rows, decodeMs, viewsMs, files.Count, peak, loaderRatio, deviceMs);
@@ -241,8 +241,11 @@ public static class AugmentBenchmark
         return ms;
     }
 
-    /// <summary>The loader (worker threads filling batch tensors through the bounded queue) against its workers'
-    /// own rate at the same count, in alternating rounds so both see the same load: the median ratio.</summary>
+    /// <summary>The loader (worker threads filling batch tensors through the bounded queue, a consumer taking and releasing
+    /// each batch) against its workers alone: the same threads making the same pairs (read, decode, both views) into
+    /// buffers of their own, with no batch, queue or consumer. Alternating rounds so both see the same load; the median
+    /// ratio of pairs/s, and of pairs per CPU-second of the process (user + system, every thread: the consumer's and the
+    /// kernel's page faults count against the loader), which a loaded machine disturbs far less.</summary>
     private static double LoaderEfficiency(Sample[] samples, ViewAugmentation viewA, ViewAugmentation viewB, int workers, int batch, int rounds, Action<string> print)
     {
         const int prefetch = 2, batches = 12;
@@ -252,26 +255,36 @@ public static class AugmentBenchmark
             new BranchInput(batchLoader, new ImageViewRecipe(viewB, viewB.Size)), batch, 1, workers, prefetch);
         var alone = new PairMaker(batchLoader, viewA, viewB, onDevice: false);
         foreach (var b in loaderRun.Epoch(0)) b.Dispose(); // warm-up
-        var ratios = new double[rounds];
+        Pairs(alone, many.Length, many.Length, workers);
+        var wall = new double[rounds];
+        var cpu = new double[rounds];
         var loaderRates = new double[rounds];
         var aloneRates = new double[rounds];
+        double loaderFaults = 0, aloneFaults = 0;
         for (int r = 0; r < rounds; r++)
         {
+            var s0 = ProcessTimes.Read();
             var c = Stopwatch.StartNew();
             int n = 0;
             foreach (var b in loaderRun.Epoch(r + 1))
                 using (b) n += b.Count;
             loaderRates[r] = n / c.Elapsed.TotalSeconds;
+            var s1 = ProcessTimes.Read();
             c.Restart();
             Pairs(alone, many.Length, n, workers);
             aloneRates[r] = n / c.Elapsed.TotalSeconds;
-            ratios[r] = loaderRates[r] / aloneRates[r];
+            var s2 = ProcessTimes.Read();
+            wall[r] = loaderRates[r] / aloneRates[r];
+            cpu[r] = (s2.CpuSeconds - s1.CpuSeconds) / (s1.CpuSeconds - s0.CpuSeconds);
+            loaderFaults += (double)(s1.MinorFaults - s0.MinorFaults) / n / rounds;
+            aloneFaults += (double)(s2.MinorFaults - s1.MinorFaults) / n / rounds;
         }
-        double ratio = Median(ratios);
+        static string Percent(double[] v) => string.Join(", ", v.Select(x => (100 * x).ToString("F0", CultureInfo.InvariantCulture)));
         print(string.Create(CultureInfo.InvariantCulture,
             $"loader ({workers} workers, batch {batch}, prefetch {prefetch}, exact): {Median(loaderRates):F1} pairs/s against {Median(aloneRates):F1} from its workers alone, " +
-            $"{100 * ratio:F0}% (median of {rounds} alternating rounds: {string.Join(", ", ratios.Select(x => (100 * x).ToString("F0", CultureInfo.InvariantCulture)))}%), peak {loaderRun.PeakBytesInFlight / (1024.0 * 1024):F1} MiB held"));
-        return ratio;
+            $"{100 * Median(wall):F0}% (median of {rounds} alternating rounds: {Percent(wall)}%); per CPU-second {100 * Median(cpu):F0}% ({Percent(cpu)}%); " +
+            $"page faults per pair {loaderFaults:F0} against {aloneFaults:F0}; peak {loaderRun.PeakBytesInFlight / (1024.0 * 1024):F1} MiB held"));
+        return Median(wall);
     }
 
     /// <summary><paramref name="total"/> pairs over the files (round robin), shared by <paramref name="workers"/> threads.</summary>
