@@ -12,7 +12,8 @@ namespace Vicreg.Data;
 /// object heap; when libtorch frees the storage (the consumer disposed the batch and every view of it), the block
 /// comes back and the next batch of that size is written into memory that is already mapped. A block whose storage
 /// is still referenced anywhere is never handed out again, so recycling cannot change a batch.
-/// At most <c>keep</c> free blocks of each size are kept; the rest go to the garbage collector. Thread-safe.
+/// A block is allocated only when none of its size is free, so the memory held is the most that was ever in flight;
+/// at most <c>keep</c> free blocks of each size are kept, the rest go to the garbage collector. Thread-safe.
 /// </summary>
 /// <param name="keep">Free blocks kept per size.</param>
 public sealed class BatchMemory(int keep)

@@ -66,8 +66,10 @@ public sealed class TwoViewBatches : IViewPairSource
         _ranks = ranks;
         _tags = a.Recipe.StreamTags;
         _locals = a.Locals.Select(l => (false, l)).Concat(b.Locals.Select(l => (true, l))).ToArray();
-        // Enough free blocks for the batches in flight: the prefetched ones, the consumer's, one being pinned for a GPU.
-        Memory = new BatchMemory(keep: prefetch + 2);
+        // Blocks are allocated only when none is free, so the memory held is the most ever in flight; keeping the
+        // tensors of (prefetch + the consumer's + one being pinned for a GPU) batches free lets a consumer that held
+        // many batches at once give the rest back.
+        Memory = new BatchMemory(keep: (prefetch + 2) * (2 + _locals.Length));
     }
 
     /// <summary>The memory the batch tensors are written into, recycled from batches the consumer has released.</summary>
