@@ -19,10 +19,12 @@ public static class ViewDifference
         for (int f = 0; f < files; f++)
         {
             using var ra = reference.TryDecode(f);
-            using var rb = other.TryDecode(f);
-            if (ra is null || rb is null) continue;
+            if (ra is null) continue;
             for (int k = 0; k < draws; k++)
             {
+                // A fresh sample per draw, as the loader decodes one per pair: a fast decode keeps the largest scale asked of it.
+                using var rb = other.TryDecode(f);
+                if (rb is null) break;
                 DrawnView? da = null, db = null;
                 recipe.Draw(ra, SeedMix.Rng(seed, f, k), a, d => da = d);
                 var rng = SeedMix.Rng(seed, f, k);
