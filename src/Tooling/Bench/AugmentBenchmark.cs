@@ -56,20 +56,25 @@ public static class AugmentBenchmark
             print("note: libturbojpeg.so.0 is not installed, so the fast and device modes decode exactly (apt-get install libturbojpeg0)");
 
         var rows = new List<AugmentBenchRow>();
-        foreach (string mode in modes.Where(m => m != "loader"))
+        var hostModes = modes.Where(m => m != "loader").ToArray();
+        var loaders = hostModes.Select(m => new ImageLoader(samples, log: Console.Error, options: new ImageDecodeOptions(Fast: m != "exact"))).ToArray();
+        try
         {
-            using var loader = new ImageLoader(samples, log: Console.Error, options: new ImageDecodeOptions(Fast: mode != "exact"));
-            var pair = new PairMaker(loader, viewA, viewB, onDevice: mode == "device");
+            var makers = hostModes.Select((m, i) => new PairMaker(loaders[i], viewA, viewB, onDevice: m == "device")).ToArray();
             foreach (int workers in workerCounts)
-            {
-                var row = TimeRounds(mode, workers, rounds, pairsPerWorker, samples.Length, pair, reference);
-                rows.Add(row);
-                print(string.Create(CultureInfo.InvariantCulture,
-                    $"{Describe(mode)}, {workers} worker(s): {row.PairsPerSecond:F1} pairs/s ({row.PerWorker:F1} per worker; rounds {string.Join(", ", row.Rounds.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}), {row.PairsPerCpuSecond:F1} pairs per CPU-second"));
-                if (reference is not null)
+                foreach (var row in TimeRounds(hostModes, makers, workers, rounds, pairsPerWorker, samples.Length, reference))
+                {
+                    rows.Add(row);
                     print(string.Create(CultureInfo.InvariantCulture,
-                        $"  torchvision + PIL beside it, {workers} worker(s): {row.ReferencePairsPerSecond:F1} pairs/s ({row.ReferencePairsPerSecond / workers:F1} per worker), {row.ReferencePairsPerCpuSecond:F1} pairs per CPU-second; ratio {row.PairsPerSecond / row.ReferencePairsPerSecond:F2}× (per CPU-second {row.PairsPerCpuSecond / row.ReferencePairsPerCpuSecond:F2}×)"));
-            }
+                        $"{Describe(row.Mode)}, {workers} worker(s): {row.PairsPerSecond:F1} pairs/s ({row.PerWorker:F1} per worker; rounds {string.Join(", ", row.Rounds.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}), {row.PairsPerCpuSecond:F1} pairs per CPU-second"));
+                    if (reference is not null)
+                        print(string.Create(CultureInfo.InvariantCulture,
+                            $"  torchvision + PIL beside it, {workers} worker(s): {row.ReferencePairsPerSecond:F1} pairs/s ({row.ReferencePairsPerSecond / workers:F1} per worker), {row.ReferencePairsPerCpuSecond:F1} pairs per CPU-second; ratio {row.PairsPerSecond / row.ReferencePairsPerSecond:F2}× (per CPU-second {row.PairsPerCpuSecond / row.ReferencePairsPerCpuSecond:F2}×)"));
+                }
+        }
+        finally
+        {
+            foreach (var l in loaders) l.Dispose();
         }
         var (decodeMs, viewsMs) = rows.Count > 0 ? Profile(samples, viewA, viewB, pairsPerWorker, print) : (double.NaN, double.NaN);
 
@@ -113,28 +118,39 @@ public static class AugmentBenchmark
         _ => "device mode, host part (fast decode, crop + resize to bytes)",
     };
 
-    private static AugmentBenchRow TimeRounds(string mode, int workers, int rounds, int pairsPerWorker, int files, PairMaker pair, TorchvisionReference? reference)
+    /// <summary>The modes' rounds interleaved (round r of every mode, each followed by a reference round, before round
+    /// r + 1 of any), so that a load that changes during the run weighs on every mode alike.</summary>
+    private static IEnumerable<AugmentBenchRow> TimeRounds(string[] modes, PairMaker[] makers, int workers, int rounds, int pairsPerWorker, int files, TorchvisionReference? reference)
     {
-        var times = new double[rounds];
-        var cpuRates = new double[rounds];
-        var refRates = new double[rounds];
-        var refCpuRates = new double[rounds];
+        int m = modes.Length;
+        var times = new double[m, rounds];
+        var cpuRates = new double[m, rounds];
+        var refRates = new double[m, rounds];
+        var refCpuRates = new double[m, rounds];
         int total = pairsPerWorker * workers;
         // Warm-up until the JIT has tiered up the hot loops (steady state, as in a long training run).
-        int warmed = 0;
-        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmupSeconds || warmed < WarmupPairs * workers; warmed += 4 * workers)
-            Pairs(pair, files, 4 * workers, workers);
-        for (int r = 0; r < rounds; r++)
+        foreach (var pair in makers)
         {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var c = Stopwatch.StartNew();
-            Pairs(pair, files, total, workers);
-            times[r] = total / c.Elapsed.TotalSeconds;
-            cpuRates[r] = total / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            if (reference is not null) (refRates[r], refCpuRates[r]) = reference.Round(workers);
+            int warmed = 0;
+            for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < WarmupSeconds || warmed < WarmupPairs * workers; warmed += 4 * workers)
+                Pairs(pair, files, 4 * workers, workers);
         }
-        return new AugmentBenchRow(mode, workers, Median(times), times, Median(cpuRates),
-            reference is null ? null : Median(refRates), reference is null ? null : Median(refCpuRates));
+        for (int r = 0; r < rounds; r++)
+            for (int i = 0; i < m; i++)
+            {
+                var cpu = ProcessTimes.Read();
+                var c = Stopwatch.StartNew();
+                Pairs(makers[i], files, total, workers);
+                times[i, r] = total / c.Elapsed.TotalSeconds;
+                cpuRates[i, r] = total / (ProcessTimes.Read().CpuSeconds - cpu.CpuSeconds);
+                if (reference is not null) (refRates[i, r], refCpuRates[i, r]) = reference.Round(workers);
+            }
+        for (int i = 0; i < m; i++)
+        {
+            double[] Row(double[,] a) => Enumerable.Range(0, rounds).Select(r => a[i, r]).ToArray();
+            yield return new AugmentBenchRow(modes[i], workers, Median(Row(times)), Row(times), Median(Row(cpuRates)),
+                reference is null ? null : Median(Row(refRates)), reference is null ? null : Median(Row(refCpuRates)));
+        }
     }
 
     private static double Median(double[] v) => v.Order().ElementAt(v.Length / 2);

@@ -2,24 +2,23 @@ using System.Globalization;
 
 namespace Vicreg.Tooling.Bench;
 
-/// <summary>This process's CPU time (user + system, all threads) and minor page faults so far, from /proc/self/stat
-/// (Linux; elsewhere CPU time from .NET and no faults).</summary>
+/// <summary>This process's CPU time so far (user + system, all threads) and its minor page faults (from /proc/self/stat on
+/// Linux; 0 elsewhere).</summary>
 internal readonly record struct ProcessTimes(double CpuSeconds, long MinorFaults)
 {
     public static ProcessTimes Read()
     {
+        double cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         try
         {
             string stat = File.ReadAllText("/proc/self/stat");
-            // The fields after "(name) ": state is field 3, minflt 10, utime 14, stime 15 (proc(5)); times in clock ticks.
+            // The fields after "(name) " start at field 3 (state); minflt is field 10 (proc(5)).
             var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            long Field(int n) => long.Parse(f[n - 3], CultureInfo.InvariantCulture);
-            const double ticksPerSecond = 100; // USER_HZ on Linux
-            return new ProcessTimes((Field(14) + Field(15)) / ticksPerSecond, Field(10));
+            return new ProcessTimes(cpu, long.Parse(f[10 - 3], CultureInfo.InvariantCulture));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
-            return new ProcessTimes(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 0);
+            return new ProcessTimes(cpu, 0);
         }
     }
 }
