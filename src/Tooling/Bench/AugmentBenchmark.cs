@@ -113,8 +113,8 @@ public static class AugmentBenchmark
 
     private static string Describe(string mode) => mode switch
     {
-        "exact" => "exact (decode bit-exact to PIL, every step on the host)",
-        "fast" => "fast (TurboJPEG scaled decode, every step on the host)",
+        "exact" => "exact (data.decode exact, every step on the host)",
+        "fast" => "fast (data.decode fast: TurboJPEG at a reduced scale where one holds the crops, every step on the host)",
         _ => "device mode, host part (fast decode, crop + resize to bytes)",
     };
 
