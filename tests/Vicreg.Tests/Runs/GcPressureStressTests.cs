@@ -34,22 +34,46 @@ public class GcPressureStressTests(ITestOutputHelper output)
             while (!Volatile.Read(ref stop)) { GC.Collect(); GC.WaitForPendingFinalizers(); }
         }) { IsBackground = true };
         collector.Start();
+        var failures = TinyRuns(dir, "r", runs, workers: 1);
+        Volatile.Write(ref stop, true);
+        collector.Join();
+        Report(failures, runs);
+    }
+
+    /// <summary>Two tiny runs at a time, as xunit runs test classes side by side: one with 1 loader worker (2 libtorch
+    /// threads), one with 2 (1 thread), so the two training threads set different thread counts.</summary>
+    [StressFact]
+    public void TinyRunsTrainSideBySide()
+    {
+        int runs = int.Parse(Environment.GetEnvironmentVariable("VICREG_STRESS_RUNS") ?? "20");
+        using var dir = new TempDir();
+        var w = (Environment.GetEnvironmentVariable("VICREG_STRESS_WORKERS") ?? "1,2").Split(',').Select(int.Parse).ToArray();
+        var left = Task.Factory.StartNew(() => TinyRuns(dir, "l", runs, workers: w[0]), TaskCreationOptions.LongRunning);
+        var right = w.Length > 1 ? Task.Factory.StartNew(() => TinyRuns(dir, "r", runs, workers: w[1]), TaskCreationOptions.LongRunning) : Task.FromResult(new List<string>());
+        Report(left.Result.Concat(right.Result).ToList(), w.Length * runs);
+    }
+
+    private static List<string> TinyRuns(TempDir dir, string prefix, int runs, int workers)
+    {
         var failures = new List<string>();
         for (int i = 0; i < runs; i++)
         {
             var c = ConfigLoader.Parse("{}", "tiny.json", new[]
             {
-                $"name=r{i}", "device=cpu", "data.kind=synthetic-images", $"data.synthetic.root={dir.Combine("data")}", "data.synthetic.classes=2",
-                "data.synthetic.train_per_class=4", "data.synthetic.val_per_class=1", "data.synthetic.size=16", "data.image_size=16", "data.workers=1",
+                $"name={prefix}{i}", "device=cpu", "data.kind=synthetic-images", $"data.synthetic.root={dir.Combine("data-" + prefix)}", "data.synthetic.classes=2",
+                "data.synthetic.train_per_class=4", "data.synthetic.val_per_class=1", "data.synthetic.size=16", "data.image_size=16", $"data.workers={workers}",
                 "model.branch_a.encoder=resnet18", "model.branch_a.base_width=4", "model.branch_a.expander=8-8", "optim.batch_size=4",
                 "optim.epochs=3", "optim.warmup_epochs=0", "eval.diagnostics=false", "eval.linear_probe=false", "output.tensorboard=false",
                 "output.plots=false", $"output.runs_dir={dir.Combine("runs")}",
             });
             try { Assert.Equal(6, PretrainJob.Run(c, new Quiet()).StepsTaken); }
-            catch (Exception e) when (e is TrainingDivergedException or ExternalException or InvalidOperationException) { failures.Add($"run {i}: {e.Message}"); }
+            catch (Exception e) when (e is TrainingDivergedException or ExternalException or InvalidOperationException) { failures.Add($"run {prefix}{i}: {e.Message}"); }
         }
-        Volatile.Write(ref stop, true);
-        collector.Join();
+        return failures;
+    }
+
+    private void Report(List<string> failures, int runs)
+    {
         foreach (var f in failures) output.WriteLine(f);
         Assert.True(failures.Count == 0, $"{failures.Count} of {runs} runs failed:\n{string.Join("\n", failures)}");
     }
