@@ -7,11 +7,15 @@ using Xunit.Abstractions;
 
 namespace Vicreg.Tests.Runs;
 
-/// <summary>The same tiny run, again and again, while another thread forces garbage collections: every run must
-/// train. It reproduces the rare "gradient of a.backbone.conv1.weight = NaN" of tiny runs in a loaded full suite
-/// (measured on an AMD EPYC, 2 cores, load 20-70: 5 of 64 runs with 2 libtorch threads, 0 of 40 with 1; 0 of 36
-/// without the collecting thread). VICREG_STRESS_RUNS sets the count; VICREG_STRESS_ANOMALY=1 turns on libtorch's
-/// anomaly detection, which names the backward function that produced the NaN.</summary>
+/// <summary>The same tiny run, again and again, under the conditions that made tiny runs diverge with "the gradient of
+/// a.backbone.conv1.weight = NaN" in a loaded full suite; every run must train (VICREG_STRESS=1 runs them;
+/// VICREG_STRESS_RUNS sets the count). Two causes were found this way, on an AMD EPYC with 2 cores:
+/// - temporary scalars freed by the finalizer thread while libtorch read them (<see cref="Vicreg.Core.Scalars"/>):
+///   <see cref="TinyRunsTrainWhileAnotherThreadCollects"/> with a thread forcing collections, 57 of 60 runs failed
+///   with anomaly detection on (VICREG_STRESS_ANOMALY=1) before they were removed, 0 of 20 after;
+/// - oneDNN's convolution backward under CPU load (<see cref="Vicreg.Core.CpuConvolutions"/>):
+///   <see cref="TinyRunsTrainSideBySide"/> (VICREG_STRESS_WORKERS=1: one sequence; "1,2": two at once) failed
+///   12 of 200 runs with VICREG_ONEDNN=1 and 0 of 200 with ATen's convolutions, at load 12–22.</summary>
 public class GcPressureStressTests(ITestOutputHelper output)
 {
     private sealed class Quiet : ITrainingObserver
