@@ -70,7 +70,7 @@ public static class EmbedJob
             return new SampleSet(ListedFiles.Existing(listed, table.File, info), classes, table.File);
         }
         if (!Directory.Exists(data)) throw new DirectoryNotFoundException($"--data {data}: no such folder or CSV file");
-        if (Directory.EnumerateDirectories(data).Any()) return ClassFolders.Scan(data, char.ToUpperInvariant(entry.Name[0]) + entry.Name[1..], extensions);
+        if (Directory.EnumerateDirectories(data).Any()) return ClassFolders.Scan(data, entry.Title, extensions);
         var files = Directory.EnumerateFiles(data).Where(f => extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).Select(f => new Sample(Path.GetFullPath(f), -1)).ToList();
         if (files.Count == 0) throw new InvalidDataException($"--data {data}: no {string.Join("/", extensions)} files in the folder");

@@ -34,6 +34,8 @@ public abstract class ModalityEntry
     /// <summary>The modality ("image", "audio"): what encoders declare they consume (<see cref="Vicreg.Encoders.EncoderEntry.Input"/>)
     /// and what dataset kinds declare their samples carry.</summary>
     public string Name { get; }
+    /// <summary>The name with a capital, to begin a message ("Image folder … does not exist").</summary>
+    public string Title => char.ToUpperInvariant(Name[0]) + Name[1..];
     /// <summary>What its samples are called in messages ("images", "waveforms"); null: the name.</summary>
     public string? Noun { get; }
     /// <summary>Encoders to suggest to a branch that must take this modality; null: any registered for it.</summary>
