@@ -46,9 +46,9 @@ public static class DeviceSelfCheck
         using var z2 = z1.add(randn(64, 96), Scalars.Float(0.5));
         // Every method of the catalog whose loss is a function of the two embeddings, at its defaults; VICReg's
         // covariance also in its D×D form, which the Gram form must match.
-        var experiment = new Vicreg.Training.Config.ExperimentConfig();
+        var run = MethodContext.Of(new Vicreg.Training.Config.ExperimentConfig());
         var methods = MethodCatalog.All.Where(e => e.Pairwise)
-            .Select(e => (e.Name, Method: (IPairwiseMethod)e.Create(e.DefaultOptions, experiment)))
+            .Select(e => (e.Name, Method: (IPairwiseMethod)e.Create(e.DefaultOptions, run)))
             .Append(($"{VicRegMethod.Entry.Name}-dxd", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Feature))))
             .ToArray();
         foreach (var (name, method) in methods)
