@@ -21,8 +21,9 @@ public sealed record BranchContext(BranchSide Side, string Field, BranchConfig B
 /// </summary>
 public abstract class ModalityEntry
 {
-    protected ModalityEntry(string name, string? noun, string? examples, string? viewAdvice, IReadOnlyList<string>? fileExtensions = null)
+    protected ModalityEntry(string name, string? noun, string? examples, string? viewAdvice, IReadOnlyList<string>? fileExtensions = null, string? tensorName = null)
     {
+        TensorName = tensorName ?? name;
         ViewAdvice = viewAdvice;
         FileExtensions = fileExtensions ?? Array.Empty<string>();
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a modality needs a name", nameof(name));
@@ -49,6 +50,9 @@ public abstract class ModalityEntry
     /// empty: its samples are not single files found by extension.</summary>
     public IReadOnlyList<string> FileExtensions { get; }
 
+    /// <summary>What a batch of its views is called as an exported model's input ("image", "waveform").</summary>
+    public string TensorName { get; }
+
     /// <summary>The record a branch's `view` section is read into.</summary>
     public abstract Type ViewOptionsType { get; }
     /// <summary>The view options of a branch without a `view` section.</summary>
@@ -72,15 +76,16 @@ public abstract class ModalityEntry
         Action<TView, BranchContext, Action<bool, string, string>>? validate = null,
         Func<TView, BranchContext, IReadOnlyList<LocalCrops>>? locals = null,
         Func<TView, string?>? localViewsField = null,
-        string? noun = null, string? examples = null, string? viewAdvice = null, IReadOnlyList<string>? fileExtensions = null) where TView : class, new() =>
-        new Typed<TView>(name, noun, examples, viewAdvice, fileExtensions, recipe, openReader, validate, locals, localViewsField);
+        string? noun = null, string? examples = null, string? viewAdvice = null, IReadOnlyList<string>? fileExtensions = null,
+        string? tensorName = null) where TView : class, new() =>
+        new Typed<TView>(name, noun, examples, viewAdvice, fileExtensions, tensorName, recipe, openReader, validate, locals, localViewsField);
 
-    private sealed class Typed<TView>(string name, string? noun, string? examples, string? viewAdvice, IReadOnlyList<string>? fileExtensions,
+    private sealed class Typed<TView>(string name, string? noun, string? examples, string? viewAdvice, IReadOnlyList<string>? fileExtensions, string? tensorName,
         Func<TView, BranchContext, IViewRecipe> recipe,
         Func<DataConfig, IReadOnlyList<Sample>, SampleReaders, ISampleReader> openReader,
         Action<TView, BranchContext, Action<bool, string, string>>? validate,
         Func<TView, BranchContext, IReadOnlyList<LocalCrops>>? locals,
-        Func<TView, string?>? localViewsField) : ModalityEntry(name, noun, examples, viewAdvice, fileExtensions) where TView : class, new()
+        Func<TView, string?>? localViewsField) : ModalityEntry(name, noun, examples, viewAdvice, fileExtensions, tensorName) where TView : class, new()
     {
         public override Type ViewOptionsType => typeof(TView);
         public override void Validate(object view, BranchContext branch, Action<bool, string, string> require) => validate?.Invoke(Cast(view), branch, require);
