@@ -36,12 +36,13 @@ public static class TorchThreads
         return (Auto(Cores, loaderWorkers), $"auto: {Cores} cores, {loaderWorkers} loader workers");
     }
 
-    /// <summary>Sets libtorch's intra-op thread count (see <see cref="Resolve"/>); returns a line saying what
-    /// was set and why.</summary>
+    /// <summary>Sets libtorch's intra-op thread count (see <see cref="Resolve"/>) and its CPU convolutions
+    /// (<see cref="CpuConvolutions"/>); returns a line saying what was set and why.</summary>
     public static string Apply(int loaderWorkers, int configured)
     {
         var (threads, source) = Resolve(loaderWorkers, configured);
         if (TorchSharp.torch.get_num_threads() != threads) TorchSharp.torch.set_num_threads(threads);
-        return $"libtorch: {threads} intra-op thread{(threads == 1 ? "" : "s")} ({source}), {SharedMachine.DefaultWaitPolicyLine()}";
+        string convolutions = CpuConvolutions.Apply();
+        return $"libtorch: {threads} intra-op thread{(threads == 1 ? "" : "s")} ({source}), {SharedMachine.DefaultWaitPolicyLine()}; {convolutions}";
     }
 }

@@ -22,6 +22,26 @@ public sealed record EncoderEntry(string Name, string Input, bool LogMel, Func<E
     /// <summary>The encoder starts with a ResNet stem that reads <see cref="EncoderSpec.Stem"/> (ImageNet: a stride-4
     /// downsampling, so small inputs reach the last stage as 1×1 maps).</summary>
     public bool ReadsStem { get; init; }
+
+    /// <summary>Which default backbone of its modality (<see cref="Input"/>) this encoder is, if any
+    /// (<see cref="EncoderCatalog.Default"/>).</summary>
+    public EncoderDefault DefaultFor { get; init; }
+
+    /// <summary><c>torchvision.models</c> has a constructor of this name that builds the same network at the
+    /// standard settings (so an export of it loads there as it is).</summary>
+    public bool InTorchvision { get; init; }
+}
+
+/// <summary>The roles a backbone may be the default of, for its modality: code that needs "a backbone for images"
+/// asks the catalog for the role instead of naming one.</summary>
+[Flags]
+public enum EncoderDefault
+{
+    None = 0,
+    /// <summary>The paper's backbone: a branch that names no encoder takes it.</summary>
+    Paper = 1,
+    /// <summary>A backbone that trains in minutes on a CPU at a narrow width: starter configs, benchmarks and self-checks.</summary>
+    Small = 2,
 }
 
 /// <summary>
@@ -47,12 +67,16 @@ public static class EncoderCatalog
             foreach (var widen in new[] { 1, 2, 4 })
             {
                 string name = widen == 1 ? $"resnet{depth}" : $"resnet{depth}x{widen}";
+                // The paper's backbone is ResNet-50; ResNet-18 is the CPU recipes' (narrowed by base_width).
+                var role = widen != 1 ? EncoderDefault.None : depth == 50 ? EncoderDefault.Paper : depth == 18 ? EncoderDefault.Small : EncoderDefault.None;
                 Register(new EncoderEntry(name, Image, false, s => new ResNet(name, bottleneck, layers,
-                    new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64))) { ReadsStem = true });
+                    new ResNetOptions(s.InChannels, widen, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64)))
+                    { ReadsStem = true, DefaultFor = role, InTorchvision = widen == 1 && depth <= 152 });
                 // The paper's spectrogram branch: log-mel on the device, then the 2-D net with one channel.
                 if (widen == 1)
                     Register(new EncoderEntry($"spectrogram-{name}", Audio, true, s => new SpectrogramEncoder(s.Mel ?? new LogMelOptions(), s.SpecAugment ?? new SpecAugmentOptions(),
-                        new ResNet(name, bottleneck, layers, new ResNetOptions(1, 1, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64)))) { ReadsStem = true });
+                        new ResNet(name, bottleneck, layers, new ResNetOptions(1, 1, s.ZeroInitResidual, s.Stem, BaseWidth: s.BaseWidth ?? 64))))
+                        { ReadsStem = true, DefaultFor = depth == 18 ? EncoderDefault.Small : EncoderDefault.None });
             }
         // Raw-waveform ResNets (the paper's waveform branch is resnet1d18, 384 features).
         Register("resnet1d18", s => new ResNet1d("resnet1d18", new[] { 2, 2, 2, 2 }, s.BaseWidth ?? 48, 1, s.ZeroInitResidual), Audio);
@@ -86,6 +110,14 @@ public static class EncoderCatalog
 
     /// <summary>The entry of <paramref name="name"/>; an unknown name lists the known ones.</summary>
     public static EncoderEntry Get(string name) => Entries.Get(name);
+
+    public static bool TryGet(string name, out EncoderEntry entry) => Entries.TryGet(name, out entry);
+
+    /// <summary>The name of the first encoder of <paramref name="modality"/> that declares itself the <paramref name="role"/>
+    /// default (<see cref="EncoderEntry.DefaultFor"/>).</summary>
+    public static string Default(string modality, EncoderDefault role) =>
+        Entries.All.FirstOrDefault(e => e.Input == modality && e.DefaultFor.HasFlag(role))?.Name
+        ?? throw new ArgumentException($"no {modality} encoder is declared the {role.ToString().ToLowerInvariant()} default; register one with DefaultFor = EncoderDefault.{role}");
 
     /// <summary>Whether encoder <paramref name="name"/> has a log-mel front end (reads mel and spec_augment settings).</summary>
     public static bool HasLogMel(string name) => Entries.TryGet(name, out var e) && e.LogMel;

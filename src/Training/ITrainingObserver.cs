@@ -15,7 +15,7 @@ public interface ITrainingObserver
 
 /// <summary>The shape of the run about to start, and the method's named loss terms (the columns of every <see cref="StepStats"/>).</summary>
 public sealed record TrainingPlan(int FirstEpoch, int Epochs, int StepsPerEpoch, long FirstStep, int BatchSize, string Device,
-    string Method = "vicreg", IReadOnlyList<LossTerm>? Terms = null)
+    string Method, IReadOnlyList<LossTerm>? Terms = null)
 {
     public IReadOnlyList<LossTerm> LossTerms => Terms ?? Array.Empty<LossTerm>();
 }

@@ -47,6 +47,7 @@ public sealed class Trainer
     public Trainer(TrainerParts parts, ITrainingObserver? observer = null, IReadOnlyList<IEpochHook>? hooks = null)
     {
         p = parts;
+        Vicreg.Core.CpuConvolutions.Apply(); // also for a trainer built without a run (library use)
         this.observer = observer ?? NullObserver.Instance;
         this.hooks = hooks ?? Array.Empty<IEpochHook>();
         guard = new StepGuard(parts.Model.named_parameters().Select(x => (x.name, (Tensor)x.parameter)));

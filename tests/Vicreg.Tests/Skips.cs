@@ -41,3 +41,14 @@ public sealed class StressFactAttribute : FactAttribute
         if (Environment.GetEnvironmentVariable("VICREG_STRESS") != "1") Skip = "a stress run, on demand: VICREG_STRESS=1 dotnet test --filter GcPressure";
     }
 }
+
+/// <summary>A fact about the default CPU convolutions (ATen's, oneDNN off); skipped, visibly, where the user keeps
+/// oneDNN with VICREG_ONEDNN=1.</summary>
+public sealed class OneDnnOffFactAttribute : FactAttribute
+{
+    public OneDnnOffFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable(Vicreg.Core.CpuConvolutions.Variable)?.Trim() == "1")
+            Skip = "VICREG_ONEDNN=1 is set: oneDNN convolutions are kept on purpose";
+    }
+}

@@ -29,7 +29,7 @@ internal static class InitCommand
             if (report.Classes.Count < 2) return Output.Fail($"--data: {report.Train} has {report.Classes.Count} class; the probes need at least two");
             string runName = parse.GetValue(name) ?? SafeName(Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))));
             (string, string)? lists = null;
-            if (report.Kind == "image-folder" && report.Val is null)
+            if (StarterConfig.NeedsHoldOutLists(report))
                 lists = StarterConfig.HoldOutLists(report, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileNameWithoutExtension(outPath)));
             Console.WriteLine("measuring a training step on this machine …");
             var choice = StarterConfig.Build(report, runName, budget, lists, c => StepTimer.SecondsPerStep(c));

@@ -19,9 +19,10 @@ public static class PairedManifest
 
     public static SampleSet Load(string csvPath)
     {
-        var table = ManifestTable.Read(csvPath, ["image", "audio"], "image,audio[,label][,fold]");
+        // The columns are named after the modalities, as a pair's files are keyed.
+        var table = ManifestTable.Read(csvPath, [Modalities.Image, Modalities.Audio], "image,audio[,label][,fold]");
         string source = table.File;
-        var rows = table.Rows.Select(r => (Image: r.PathOf("image"), Audio: r.PathOf("audio"),
+        var rows = table.Rows.Select(r => (Image: r.PathOf(Modalities.Image), Audio: r.PathOf(Modalities.Audio),
             Label: table.Has("label") ? r.Text("label") : Unlabelled, Fold: r.Integer("fold"))).ToList();
         if (!rows.Any(r => File.Exists(r.Image) && File.Exists(r.Audio)))
             throw new InvalidDataException($"{source}: none of the {rows.Count} listed pairs has both files (first: {rows[0].Image} + {rows[0].Audio}); are the paths relative to the CSV's folder?");
@@ -42,7 +43,7 @@ public static class PairedManifest
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(csvPath))!;
         using var writer = new StreamWriter(csvPath);
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var field in new[] { "image", "audio", "label" }) csv.WriteField(field);
+        foreach (var field in new[] { Modalities.Image, Modalities.Audio, "label" }) csv.WriteField(field);
         csv.NextRecord();
         foreach (var (img, snd, lbl) in pairs)
         {

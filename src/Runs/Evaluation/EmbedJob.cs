@@ -58,7 +58,8 @@ public static class EmbedJob
     /// <summary>The files to embed: class folders, a flat folder (unlabelled, label −1) or a CSV (path[,label]).</summary>
     public static SampleSet List(string data, string modality, Action<string> info)
     {
-        var extensions = modality == "audio" ? new[] { ".wav" } : ImageFolderDataset.Extensions;
+        var entry = ModalityCatalog.Get(modality);
+        var extensions = entry.FileExtensions;
         if (File.Exists(data))
         {
             var table = ManifestTable.Read(data, ["path"], "path[,label]");
@@ -69,7 +70,7 @@ public static class EmbedJob
             return new SampleSet(ListedFiles.Existing(listed, table.File, info), classes, table.File);
         }
         if (!Directory.Exists(data)) throw new DirectoryNotFoundException($"--data {data}: no such folder or CSV file");
-        if (Directory.EnumerateDirectories(data).Any()) return ClassFolders.Scan(data, modality == "audio" ? "Audio" : "Image", extensions);
+        if (Directory.EnumerateDirectories(data).Any()) return ClassFolders.Scan(data, entry.Title, extensions);
         var files = Directory.EnumerateFiles(data).Where(f => extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).Select(f => new Sample(Path.GetFullPath(f), -1)).ToList();
         if (files.Count == 0) throw new InvalidDataException($"--data {data}: no {string.Join("/", extensions)} files in the folder");

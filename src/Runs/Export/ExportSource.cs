@@ -62,10 +62,12 @@ public sealed class ExportSource : IDisposable
     {
         manual_seed(0);
         var encoder = EncoderCatalog.Create(encoderName);
-        // The default config's views for this encoder's modality (224-px images, 16-kHz sounds); a synthetic data kind
-        // of that modality only so that the config needs no data folder.
-        string kind = EncoderCatalog.InputOf(encoderName) == EncoderCatalog.Audio ? "synthetic-audio" : "synthetic-images";
-        var recipe = ModalityCatalog.RecipeFor(ConfigLoader.Parse("{}", "export", new[] { $"data.kind={kind}", $"model.branch_a.encoder={encoderName}" }), BranchSide.A);
+        // The default config's views for this encoder's modality (224-px images, 16-kHz sounds); a data kind that
+        // generates that modality only so that the config needs no data folder.
+        string modality = EncoderCatalog.InputOf(encoderName);
+        var kind = DatasetCatalog.GeneratedOf(modality)
+            ?? throw new ArgumentException($"encoder {encoderName} takes {modality}, and no data kind generates {modality} alone, so it has no default views to export with");
+        var recipe = ModalityCatalog.RecipeFor(ConfigLoader.Parse("{}", "export", new[] { $"data.kind={kind.Name}", $"model.branch_a.encoder={encoderName}" }), BranchSide.A);
         return new ExportSource(encoder, null, recipe, Array.Empty<KeyValuePair<string, string>>(), encoder);
     }
 

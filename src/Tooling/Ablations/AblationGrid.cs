@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vicreg.Training.Config;
+using Vicreg.Training.Sources;
 
 namespace Vicreg.Tooling.Ablations;
 
@@ -43,8 +44,8 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
     /// <summary>The axes that define a point, without the seed axis.</summary>
     public IReadOnlyList<AblationAxis> PointAxes => HasSeeds ? Axes.Take(Axes.Count - 1).ToList() : Axes;
 
-    /// <summary>Chance level in percent known before any run: 100 / data.synthetic.classes for generated shapes, whose
-    /// class count the config sets; NaN for every other kind (real data: the runs record their own class count, see
+    /// <summary>Chance level in percent known before any run: 100 / the class count for a kind that generates its data
+    /// (data.synthetic.classes for generated shapes), which the config sets; NaN for every other kind (real data: the runs record their own class count, see
     /// <see cref="AblationSummary.ChancePercent"/>).</summary>
     public double ChancePercent
     {
@@ -53,7 +54,7 @@ public sealed record AblationGrid(string Name, string Title, string Source, Json
             try
             {
                 var data = ConfigLoader.Parse(Base.ToJsonString(), Source, Overrides, overridesSource: Source).Data;
-                return data.Kind == "synthetic-images" ? 100.0 / data.Synthetic.Classes : double.NaN;
+                return DatasetCatalog.TryGet(data.Kind, out var kind) && kind.GeneratedClasses is { } classes ? 100.0 / classes(data) : double.NaN;
             }
             catch (ConfigException) { return double.NaN; }
         }

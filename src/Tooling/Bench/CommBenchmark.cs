@@ -2,6 +2,7 @@ using TorchSharp;
 using System.Diagnostics;
 using System.Globalization;
 using Vicreg.Core;
+using Vicreg.Encoders;
 using Vicreg.Core.Distributed;
 using Vicreg.Training.Config;
 using Vicreg.Training.DataParallel;
@@ -16,8 +17,12 @@ namespace Vicreg.Tooling.Bench;
 
 /// <summary>What the communication benchmark runs: the model, a global batch small enough for CPU steps, and the
 /// rows per rank at which the embedding gather is measured on its own (the paper: 2048 over 32 GPUs = 64).</summary>
-public sealed record CommBenchOptions(string Encoder = "resnet50", string Expander = "8192-8192-8192", int Batch = 4, int Size = 32,
-    int Steps = 3, int GatherRows = 64, string Device = "cpu");
+public sealed record CommBenchOptions(string? Encoder = null, string Expander = "8192-8192-8192", int Batch = 4, int Size = 32,
+    int Steps = 3, int GatherRows = 64, string Device = "cpu")
+{
+    /// <summary>The backbone; by default the paper's image backbone, whose gradients are what the paper communicates.</summary>
+    public string Encoder { get; init; } = Encoder ?? EncoderCatalog.Default(Modalities.Image, EncoderDefault.Paper);
+}
 
 /// <summary>
 /// Per-step communication of multi-process training (MPI, 2 ranks or more, launched with mpirun) side by side with

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TorchSharp;
 using Vicreg.Core;
+using Vicreg.Encoders;
 using Vicreg.Training.Config;
 using Vicreg.Training.Execution;
 using Vicreg.Training.Methods;
@@ -17,9 +18,12 @@ namespace Vicreg.Tooling.Bench;
 /// (no copy in the step); "pinned", on the host in page-locked memory, copied to the device without blocking at
 /// every step, as training's batches arrive.</summary>
 public sealed record TrainBenchOptions(
-    string Encoder = "resnet18", int Batch = 32, int Size = 64, string Expander = "512-512-512",
+    string? Encoder = null, int Batch = 32, int Size = 64, string Expander = "512-512-512",
     int Steps = 10, int Warmup = 2, string Precision = "fp32", string Device = "cpu", string Input = "device")
 {
+    /// <summary>The backbone; by default the small image encoder of the CPU recipes.</summary>
+    public string Encoder { get; init; } = Encoder ?? EncoderCatalog.Default(Modalities.Image, EncoderDefault.Small);
+
     public static readonly string[] Inputs = { "device", "pinned" };
 }
 

@@ -1,8 +1,6 @@
 using System.Globalization;
-using NAudio.Wave;
-using SixLabors.ImageSharp;
 using Vicreg.Data;
-using Vicreg.Data.Audio;
+using Vicreg.Training.Sources;
 
 namespace Vicreg.Tooling.Init;
 
@@ -58,8 +56,6 @@ public sealed record DataReport(
 public static class DataInspection
 {
     public const int MaxInspected = 3000;
-    private static readonly string[] ImageExtensions = ImageFolderDataset.Extensions;
-    private static readonly string[] AudioExtensions = { ".wav" };
     private static readonly string[] ValNames = { "val", "valid", "validation", "test" };
 
     /// <exception cref="InvalidDataException">The path holds nothing the data kinds can read; the message says what was expected.</exception>
@@ -76,14 +72,16 @@ public static class DataInspection
 
     private static DataReport InspectFolders(string train, string? val)
     {
-        int images = CountFiles(train, ImageExtensions), sounds = CountFiles(train, AudioExtensions);
-        if (images == 0 && sounds == 0)
-            throw new InvalidDataException($"--data: {train} has no .jpg/.jpeg/.png or .wav files in class subfolders (expected one subfolder per class, " +
+        // The modality with the most files; images on a tie (the first starter).
+        var counts = StarterModalities.All.Select(s => (Starter: s, Files: CountFiles(train, s.Extensions))).ToList();
+        if (counts.All(c => c.Files == 0))
+            throw new InvalidDataException($"--data: {train} has no {string.Join(" or ", counts.Select(c => string.Join("/", c.Starter.Extensions)))} files in class subfolders (expected one subfolder per class, " +
                 "or train/ and val/ folders holding them, or a CSV of path,label)");
-        bool audio = sounds > images;
-        var set = ClassFolders.Scan(train, audio ? "Audio" : "Image", audio ? AudioExtensions : ImageExtensions);
-        var held = val is null ? null : ClassFolders.Scan(val, audio ? "Audio" : "Image", audio ? AudioExtensions : ImageExtensions);
-        return Measure(audio ? "audio" : "image", audio ? "audio-folder" : "image-folder", train, val, set, held);
+        var starter = counts.MaxBy(c => c.Files).Starter;
+        string title = ModalityCatalog.Get(starter.Modality).Title;
+        var set = ClassFolders.Scan(train, title, starter.Extensions);
+        var held = val is null ? null : ClassFolders.Scan(val, title, starter.Extensions);
+        return Measure(starter, starter.FolderKind, train, val, set, held);
     }
 
     private static DataReport InspectList(string list)
@@ -91,51 +89,39 @@ public static class DataInspection
         var ext = Path.GetExtension(list).ToLowerInvariant();
         if (ext is not (".csv" or ".tsv" or ".txt"))
             throw new InvalidDataException($"--data: {list} is a file but not a CSV/TSV list of path,label (give the folder, or the list)");
-        // Which modality: the extension of the paths in the first rows.
+        // Which modality: the extension of most paths in the first rows; images when none has the majority.
         var firstPaths = File.ReadLines(list).Skip(1).Take(20).Select(l => l.Split(ext == ".tsv" ? '\t' : ',')[0].Trim().Trim('"')).ToList();
-        bool audio = firstPaths.Count(p => p.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)) > firstPaths.Count / 2;
-        SampleSet set = audio ? AudioManifest.Load(list) : SampleSet.Of(new FileListDataset(list));
-        return Measure(audio ? "audio" : "image", audio ? "audio-manifest" : "file-list", list, null, set, null);
+        var starter = StarterModalities.All.FirstOrDefault(s =>
+            firstPaths.Count(p => s.Extensions.Any(e => p.EndsWith(e, StringComparison.OrdinalIgnoreCase))) > firstPaths.Count / 2) ?? StarterModalities.All[0];
+        return Measure(starter, starter.ListKind, list, null, starter.ReadList(list), null);
     }
 
-    private static DataReport Measure(string modality, string kind, string train, string? val, SampleSet set, SampleSet? held)
+    private static DataReport Measure(StarterModality starter, string kind, string train, string? val, SampleSet set, SampleSet? held)
     {
         var counts = Enumerable.Range(0, set.Classes.Count).Select(c => set.Count(s => s.Label == c)).ToList();
         var picked = Spread(set.Concat(held ?? Enumerable.Empty<Sample>()).ToList(), MaxInspected);
         var unreadable = new List<(string, string)>();
-        var sizes = new List<(int, int)>();
-        var seconds = new List<double>();
-        var rates = new List<int>();
+        var measures = new FileMeasures();
         var gate = new object();
         Parallel.ForEach(picked, new ParallelOptions { MaxDegreeOfParallelism = 2 }, s =>
         {
             try
             {
-                if (modality == "image")
-                {
-                    var info = Image.Identify(s.Path) ?? throw new InvalidDataException("not an image in a format this build reads");
-                    lock (gate) sizes.Add((info.Width, info.Height));
-                }
-                else
-                {
-                    using var reader = new WaveFileReader(s.Path);
-                    lock (gate) { seconds.Add(reader.TotalTime.TotalSeconds); rates.Add(reader.WaveFormat.SampleRate); }
-                }
+                starter.Measure(s.Path, measures);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 lock (gate) unreadable.Add((s.Path, e.Message.Split('\n')[0].Trim()));
             }
         });
-        int rate = rates.Count == 0 ? 0 : rates.GroupBy(r => r).OrderByDescending(g => g.Count()).First().Key;
-        return new DataReport(modality, kind, train, val, set.Classes, counts, held?.Count ?? 0, picked.Count,
-            unreadable.OrderBy(u => u.Item1, StringComparer.Ordinal).ToList(), sizes, seconds, rate);
+        return new DataReport(starter.Modality, kind, train, val, set.Classes, counts, held?.Count ?? 0, picked.Count,
+            unreadable.OrderBy(u => u.Item1, StringComparer.Ordinal).ToList(), measures.ImageSizes, measures.ClipSeconds, measures.SampleRate);
     }
 
     private static List<Sample> Spread(IReadOnlyList<Sample> all, int n) =>
         all.Count <= n ? all.ToList() : Enumerable.Range(0, n).Select(i => all[(int)((long)i * all.Count / n)]).ToList();
 
-    private static int CountFiles(string root, string[] extensions) =>
+    private static int CountFiles(string root, IReadOnlyList<string> extensions) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Take(20000)
             .Count(f => extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase));
 

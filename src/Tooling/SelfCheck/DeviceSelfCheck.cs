@@ -1,5 +1,7 @@
 using TorchSharp;
 using Vicreg.Core;
+using Vicreg.Encoders;
+using Vicreg.Training.Sources;
 using Vicreg.Training.Config;
 using Vicreg.Training.Execution;
 using Vicreg.Runs;
@@ -44,9 +46,9 @@ public static class DeviceSelfCheck
         using var z2 = z1.add(randn(64, 96), Scalars.Float(0.5));
         // Every method of the catalog whose loss is a function of the two embeddings, at its defaults; VICReg's
         // covariance also in its D×D form, which the Gram form must match.
-        var experiment = new Vicreg.Training.Config.ExperimentConfig();
+        var run = MethodContext.Of(new Vicreg.Training.Config.ExperimentConfig());
         var methods = MethodCatalog.All.Where(e => e.Pairwise)
-            .Select(e => (e.Name, Method: (IPairwiseMethod)e.Create(e.DefaultOptions, experiment)))
+            .Select(e => (e.Name, Method: (IPairwiseMethod)e.Create(e.DefaultOptions, run)))
             .Append(($"{VicRegMethod.Entry.Name}-dxd", new VicRegMethod(new Vicreg.Losses.VicRegOptions(Form: Vicreg.Losses.CovarianceForm.Feature))))
             .ToArray();
         foreach (var (name, method) in methods)
@@ -61,6 +63,8 @@ public static class DeviceSelfCheck
         }
     }
 
+    private static string SmallImageEncoder => EncoderCatalog.Default(Modalities.Image, EncoderDefault.Small);
+
     private static (double Loss, Tensor Grad) LossAndGrad(IPairwiseMethod method, Tensor a, Tensor b)
     {
         var x = a.detach().requires_grad_();
@@ -74,7 +78,7 @@ public static class DeviceSelfCheck
     /// (GPU convolutions may use TF32, hence the loose tolerance).</summary>
     private static void ModelGradients(Device on, Action<SelfCheckRow> add)
     {
-        var config = new ModelConfig { BranchA = new BranchConfig { Encoder = "resnet18", Expander = "64-64", Stem = Vicreg.Encoders.ResNetStem.Small, BaseWidth = 8 } };
+        var config = new ModelConfig { BranchA = new BranchConfig { Encoder = SmallImageEncoder, Expander = "64-64", Stem = Vicreg.Encoders.ResNetStem.Small, BaseWidth = 8 } };
         manual_seed(3);
         using var cpuModel = ModelFactory.Build(config);
         manual_seed(3);
@@ -124,6 +128,7 @@ public static class DeviceSelfCheck
         string[] waveSpec =
         {
             "data.kind=synthetic-audio", "data.audio.sample_rate=8000", "data.audio.synthetic.root=unused-audio",
+            "data.audio.view_a.crop_seconds=1", "data.audio.view_b.crop_seconds=1",
             "model.shared=false", "model.branch_a.encoder=resnet1d18", "optim.name=adamw", "optim.base_lr=0.001",
             "model.branch_b.encoder=spectrogram-resnet18", "model.branch_b.base_width=8", "model.branch_b.expander=32-32",
             "model.branch_b.mel.sample_rate=8000", "model.branch_b.mel.n_fft=256", "model.branch_b.mel.win_length=200",
@@ -155,7 +160,7 @@ public static class DeviceSelfCheck
             var c = ConfigLoader.Parse("{}", $"selfcheck {name}", new[]
             {
                 $"name={name}", $"device={(on.type == DeviceType.CUDA ? $"cuda:{Math.Max(0, on.index)}" : "cpu")}", "seed=1",
-                "data.kind=synthetic-images", "data.synthetic.root=unused", "data.image_size=32", "model.branch_a.encoder=resnet18",
+                $"data.kind={DatasetCatalog.GeneratedOf(Modalities.Image)!.Name}", "data.synthetic.root=unused", "data.image_size=32", $"model.branch_a.encoder={SmallImageEncoder}",
                 "model.branch_a.base_width=8", "model.branch_a.stem=small", "model.branch_a.expander=32-32", "optim.batch_size=16",
             }.Concat(overrides));
             var devices = ExecutionSetup.Devices(c);
@@ -169,9 +174,10 @@ public static class DeviceSelfCheck
             using var scope = NewDisposeScope();
             var before = model.parameters().Where(p => p.requires_grad).Select(p => p.detach().clone()).ToArray();
             manual_seed(2);
-            Tensor View(string modality) => modality == "image" ? randn(16, 3, 32, 32) : randn(16, 1, 8000).mul(Scalars.Float(0.1));
+            // Random views of the shape each branch's recipe draws ([3, 32, 32] images, [1, 8000] waveforms).
+            Tensor View(BranchSide side) => randn([16, .. ModalityCatalog.RecipeFor(c, side).TrainShape]);
             optimizer.ZeroGrad();
-            using var loss = executor.LossAndGradients(View(model.A.InputForm), View(model.B.InputForm));
+            using var loss = executor.LossAndGradients(View(BranchSide.A), View(BranchSide.B));
             double value = loss.Values().Total;
             optimizer.Step(0.01);
             method.AfterOptimizerStep(model, 0, 10);

@@ -20,6 +20,9 @@ public static class ConfigLoader
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
+    /// <summary>The name a record's property has in the file ("BranchA" → "branch_a").</summary>
+    public static string FieldName(string property) => Json.PropertyNamingPolicy!.ConvertName(property);
+
     public static ExperimentConfig LoadFile(string path, IEnumerable<string>? overrides = null)
     {
         var (tree, sources) = ConfigInheritance.Read(path);

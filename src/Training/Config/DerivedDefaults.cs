@@ -12,7 +12,7 @@ public static class DerivedDefaults
     public static void Apply(JsonObject root)
     {
         // Malformed sections are left alone here: the shape check reports them.
-        if ((root["data"] as JsonObject)?["audio"] is not JsonObject audio || audio["sample_rate"] is not JsonValue rate || !rate.TryGetValue<int>(out int sampleRate)) return;
+        if ((root["data"] as JsonObject)?[ConfigLoader.FieldName(nameof(DataConfig.Audio))] is not JsonObject audio || audio["sample_rate"] is not JsonValue rate || !rate.TryGetValue<int>(out int sampleRate)) return;
         if (root["model"] is not JsonObject model) return;
         foreach (var name in new[] { "branch_a", "branch_b" })
         {

@@ -144,7 +144,7 @@ public sealed record SyntheticConfig
 public sealed record BranchConfig
 {
     [Option("The backbone, a name of the encoder catalog; its input decides the branch's modality.")]
-    public string Encoder { get; init; } = "resnet50";
+    public string Encoder { get; init; } = EncoderCatalog.Default(Modalities.Image, EncoderDefault.Paper);
     [Option("The expander MLP's widths, e.g. \"8192-8192-8192\".")]
     public string Expander { get; init; } = "8192-8192-8192";
     [Option("Input channels of an image branch (3: RGB, 1: luma).", Min = 1)]

@@ -39,7 +39,7 @@ public static class MethodDefaults
             if (data["truncated_images"]?.GetValue<string>() == "skip") data.Remove("truncated_images");
             if (data["decode"]?.GetValue<string>() == "exact") data.Remove("decode");
             if (data["augment_on"]?.GetValue<string>() == "host") data.Remove("augment_on");
-            if (data["audio"] is JsonObject audio && audio["label_level"]?.GetValue<int>() == 1) audio.Remove("label_level");
+            if (data[ConfigLoader.FieldName(nameof(DataConfig.Audio))] is JsonObject audio && audio["label_level"]?.GetValue<int>() == 1) audio.Remove("label_level");
         }
         if (root["model"] is JsonObject model)
             foreach (var key in new[] { "branch_a", "branch_b" })

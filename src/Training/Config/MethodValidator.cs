@@ -13,7 +13,7 @@ public static class MethodValidator
         var entry = c.Method.Entry;
         var can = entry.Capabilities;
         string name = entry.Name;
-        entry.Validate(c.Method.Options, c, require);
+        entry.Validate(c.Method.Options, MethodContext.Of(c), require);
 
         var branches = new[] { (c.Model.BranchA, "model.branch_a"), (c.Model.BranchB, "model.branch_b") };
         foreach (var (branch, field) in branches)

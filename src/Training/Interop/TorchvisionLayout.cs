@@ -11,15 +11,13 @@ namespace Vicreg.Training.Interop;
 /// </summary>
 public static class TorchvisionLayout
 {
-    private static readonly string[] TorchvisionNames = { "resnet18", "resnet34", "resnet50", "resnet101", "resnet152" };
-
     /// <summary>Why torchvision's constructor of the same name cannot load <paramref name="encoder"/>; empty when it can.</summary>
     public static IReadOnlyList<string> Differences(Encoder encoder)
     {
         if (encoder is not ResNet r) return new[] { $"\"{encoder.GetName()}\" is not a torchvision architecture" };
         var o = r.Options;
         var why = new List<string>();
-        if (!TorchvisionNames.Contains(r.GetName())) why.Add($"torchvision has no {r.GetName()}");
+        if (!(EncoderCatalog.TryGet(r.GetName(), out var entry) && entry.InTorchvision)) why.Add($"torchvision has no {r.GetName()}");
         long w = (long)o.BaseWidth * o.Widen;
         if (w != 64) why.Add($"stage widths {w}-{2 * w}-{4 * w}-{8 * w} where torchvision's are 64-128-256-512 (model.branch_*.base_width {o.BaseWidth}" + (o.Widen > 1 ? $", widened ×{o.Widen})" : ")"));
         if (o.Stem != ResNetStem.ImageNet) why.Add("a small stem (3×3 stride-1 conv1, no max-pool) where torchvision has a 7×7 stride-2 conv1 and a max-pool (model.branch_*.stem small)");

@@ -28,5 +28,5 @@ public static class MethodCatalog
         : throw new ArgumentException($"method.name: must be one of {string.Join(", ", Names)}; got \"{name}\"");
 
     /// <summary>The method an experiment's `method` section names (validated at load).</summary>
-    public static IMethod Create(ExperimentConfig c) => c.Method.Entry.Create(c.Method.Options, c);
+    public static IMethod Create(ExperimentConfig c) => c.Method.Entry.Create(c.Method.Options, MethodContext.Of(c));
 }

@@ -1,13 +1,12 @@
 using TorchSharp;
-using Vicreg.Training.Config;
 using static TorchSharp.torch;
 
 namespace Vicreg.Training.Methods;
 
 /// <summary>
 /// A method as the catalog knows it: its name, its options record (the `method` section's other fields,
-/// with defaults), the validation of those options against the experiment (refusals name the field), what it
-/// needs (<see cref="Capabilities"/>) and how to build it.
+/// with defaults), the validation of those options against the run (<see cref="MethodContext"/>; refusals name the
+/// field), what it needs (<see cref="Capabilities"/>) and how to build it.
 /// </summary>
 public abstract class MethodEntry
 {
@@ -31,10 +30,10 @@ public abstract class MethodEntry
     public abstract bool Pairwise { get; }
     /// <summary>The options of a section that gives only the name.</summary>
     public abstract MethodOptions DefaultOptions { get; }
-    /// <summary>Checks <paramref name="options"/> against the experiment; <paramref name="require"/>(ok, field, problem).</summary>
-    public abstract void Validate(MethodOptions options, ExperimentConfig experiment, Action<bool, string, string> require);
+    /// <summary>Checks <paramref name="options"/> against the run; <paramref name="require"/>(ok, field, problem).</summary>
+    public abstract void Validate(MethodOptions options, MethodContext run, Action<bool, string, string> require);
 
-    public abstract IMethod Create(MethodOptions options, ExperimentConfig experiment);
+    public abstract IMethod Create(MethodOptions options, MethodContext run);
 
     /// <summary>The method's own trainable modules for a model whose embeddings are <paramref name="embeddingWidth"/>
     /// wide (SwAV's prototypes), attached to the joint embedding under their names so that the optimizer trains them
@@ -43,7 +42,7 @@ public abstract class MethodEntry
 
     /// <summary>An entry for method class <typeparamref name="TMethod"/> with options <typeparamref name="TOptions"/>.</summary>
     public static MethodEntry Of<TOptions, TMethod>(string name, string summary, MethodCapabilities capabilities,
-        Func<TOptions, ExperimentConfig, TMethod> create, Action<TOptions, ExperimentConfig, Action<bool, string, string>>? validate = null,
+        Func<TOptions, MethodContext, TMethod> create, Action<TOptions, MethodContext, Action<bool, string, string>>? validate = null,
         Func<TOptions, int, IReadOnlyList<(string Name, nn.Module Module)>>? modules = null)
         where TOptions : MethodOptions, new() where TMethod : IMethod
     {
@@ -61,7 +60,7 @@ public abstract class MethodEntry
     }
 
     private sealed class Typed<TOptions, TMethod>(string name, string summary, MethodCapabilities capabilities,
-        Func<TOptions, ExperimentConfig, TMethod> create, Action<TOptions, ExperimentConfig, Action<bool, string, string>>? validate,
+        Func<TOptions, MethodContext, TMethod> create, Action<TOptions, MethodContext, Action<bool, string, string>>? validate,
         Func<TOptions, int, IReadOnlyList<(string Name, nn.Module Module)>>? modules)
         : MethodEntry(name, summary, capabilities)
         where TOptions : MethodOptions, new() where TMethod : IMethod
@@ -72,10 +71,10 @@ public abstract class MethodEntry
         public override Type OptionsType => typeof(TOptions);
         public override bool Pairwise => typeof(IPairwiseMethod).IsAssignableFrom(typeof(TMethod));
         public override MethodOptions DefaultOptions => new TOptions();
-        public override void Validate(MethodOptions options, ExperimentConfig experiment, Action<bool, string, string> require) =>
-            validate?.Invoke(Cast(options), experiment, require);
+        public override void Validate(MethodOptions options, MethodContext run, Action<bool, string, string> require) =>
+            validate?.Invoke(Cast(options), run, require);
 
-        public override IMethod Create(MethodOptions options, ExperimentConfig experiment) => create(Cast(options), experiment);
+        public override IMethod Create(MethodOptions options, MethodContext run) => create(Cast(options), run);
 
         private TOptions Cast(MethodOptions options) => options as TOptions
             ?? throw new ArgumentException($"method {Name} takes {typeof(TOptions).Name}; got {options.GetType().Name}", nameof(options));

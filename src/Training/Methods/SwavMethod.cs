@@ -58,7 +58,7 @@ public sealed class SwavMethod : IMethod
         new MethodCapabilities(DataParallel: false, LocalViews: LocalViewUse.Own,
             OneProcessOnly: "computes its Sinkhorn-Knopp codes and queue from one process's batch; across ranks they would need sums over every rank's batch, which multi-process training does not do yet"),
         (o, c) => new SwavMethod(new SwavLoss(o.Temperature, o.Epsilon, o.SinkhornIterations), o.ToAddedTerms(),
-            new SwavSchedule(o.QueueStartEpoch, o.FreezePrototypesEpochs, c.Optim.Epochs)),
+            new SwavSchedule(o.QueueStartEpoch, o.FreezePrototypesEpochs, c.Epochs)),
         (o, c, require) =>
         {
             require(o.Prototypes >= 1, "method.prototypes", $"must be ≥ 1; got {o.Prototypes}");
@@ -66,7 +66,7 @@ public sealed class SwavMethod : IMethod
             require(o.Epsilon > 0, "method.epsilon", $"must be > 0; got {o.Epsilon}");
             require(o.SinkhornIterations >= 1, "method.sinkhorn_iterations", $"must be ≥ 1; got {o.SinkhornIterations}");
             require(o.QueueLength >= 0, "method.queue_length", $"must be ≥ 0 (0: no queue); got {o.QueueLength}");
-            int batch = c.Optim.BatchSize;
+            int batch = c.BatchSize;
             require(o.QueueLength % batch == 0, "method.queue_length",
                 $"must be a multiple of optim.batch_size ({batch}), since each step replaces one batch of it; got {o.QueueLength} (use {o.QueueLength - o.QueueLength % batch} or {o.QueueLength - o.QueueLength % batch + batch})");
             require(o.QueueStartEpoch >= 0, "method.queue_start_epoch", $"must be ≥ 0; got {o.QueueStartEpoch}");

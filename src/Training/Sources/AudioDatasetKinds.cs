@@ -21,11 +21,12 @@ public static class AudioDatasetKinds
         Kind("audio-folder", "is required for kind audio-folder (a folder with one subfolder of audio files per class: .wav, .flac, .ogg, .opus, .mp3)",
             r => string.IsNullOrWhiteSpace(r.Data.Val)
                 ? DataSplits.EveryFifth(Folder(r, r.Data.Train!), r.Info)
-                : DataSplits.FromSeparate(Folder(r, r.Data.Train!), Folder(r, r.Data.Val), "data.val", "data.train")),
-        Kind("audio-manifest", "is required for kind audio-manifest (a CSV with path,label[,fold])", Manifest),
+                : DataSplits.FromSeparate(Folder(r, r.Data.Train!), Folder(r, r.Data.Val), "data.val", "data.train")) with { Layout = DataLayout.ClassFolders },
+        Kind("audio-manifest", "is required for kind audio-manifest (a CSV with path,label[,fold])", Manifest) with { Layout = DataLayout.FileList },
         Kind("audioset", "is required for kind audioset (the segments CSV: YTID, start_seconds, end_seconds, positive_labels)", AudioSet,
             (data, require) => require(!string.IsNullOrWhiteSpace(data.Audio.AudioDir), "data.audio.audio_dir", "is required for kind audioset (the folder with the segment files)")),
-        new DatasetKind("synthetic-audio", Audio, (data, require) => { ValidateAudio(data, require); ValidateSynthetic(data, require); }, Synthetic),
+        new DatasetKind("synthetic-audio", Audio, (data, require) => { ValidateAudio(data, require); ValidateSynthetic(data, require); }, Synthetic)
+            { GeneratedClasses = data => data.Audio.Synthetic.Classes },
     };
 
     private static DatasetKind Kind(string name, string trainRequired, Func<DataRequest, DataSplits> prepare,

@@ -11,7 +11,7 @@ namespace Vicreg.Training.Sources;
 public static class AudioModality
 {
     public static readonly ModalityEntry Entry = ModalityEntry.Of<AudioViewOptions>(Modalities.Audio, Recipe, OpenReader, Validate,
-        noun: "waveforms", examples: "resnet1d18 for waveforms, spectrogram-resnet18 for log-mel",
+        noun: "waveforms", examples: "resnet1d18 for waveforms, spectrogram-resnet18 for log-mel", fileExtensions: new[] { ".wav" }, tensorName: "waveform",
         viewAdvice: "the crops: run vicreg preview; if many crops are silent, lengthen data.audio.view_a/view_b.crop_seconds towards the clip length, or trim the silence from the clips");
 
     /// <summary>A side's waveform view: data.audio.view_a or view_b, with the branch's own view fields over it.</summary>

@@ -11,7 +11,7 @@ public static class DataPaths
     /// <summary>The path fields that are set, with their config names (generated data kinds have none).</summary>
     public static IEnumerable<(string Field, string Path)> Given(DataConfig d)
     {
-        if (d.Kind.StartsWith("synthetic-", StringComparison.Ordinal)) yield break;
+        if (DatasetCatalog.TryGet(d.Kind, out var kind) && kind.GeneratedClasses is not null) yield break;
         var fields = new (string, string?)[]
         {
             ("data.train", d.Train), ("data.val", d.Val), ("data.train_list", d.TrainList), ("data.val_list", d.ValList),

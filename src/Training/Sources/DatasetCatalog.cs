@@ -18,6 +18,15 @@ public static class DatasetCatalog
 
     public static bool TryGet(string name, out DatasetKind kind) => Kinds.TryGet(name, out kind);
 
+    /// <summary>The first kind that generates samples of <paramref name="modality"/> alone and needs no files
+    /// (<see cref="DatasetKind.GeneratedClasses"/>); null when none is registered.</summary>
+    public static DatasetKind? GeneratedOf(string modality) =>
+        All.FirstOrDefault(k => k.GeneratedClasses is not null && k.Modalities.Count == 1 && k.Modalities[0] == modality);
+
+    /// <summary>The first kind of <paramref name="modality"/> alone whose files are laid out as <paramref name="layout"/>; null when none is registered.</summary>
+    public static DatasetKind? WithLayout(string modality, DataLayout layout) =>
+        All.FirstOrDefault(k => k.Layout == layout && k.Modalities.Count == 1 && k.Modalities[0] == modality);
+
     public static DatasetKind Get(string name) =>
         Kinds.TryGet(name, out var kind) ? kind : throw new ArgumentException("data.kind: " + Kinds.Unknown(name));
 

@@ -11,6 +11,17 @@ public sealed record DataRequest(DataConfig Data, int Seed, Action<string> Info,
     public object? Options => Data.Options;
 }
 
+/// <summary>The layout of a kind's files, as a tool that inspects data (vicreg init) recognises it.</summary>
+public enum DataLayout
+{
+    /// <summary>A layout of its own (a benchmark's tree, generated data, …).</summary>
+    Other,
+    /// <summary>data.train is a folder with one subfolder of files per class (data.val, optional, the same).</summary>
+    ClassFolders,
+    /// <summary>data.train (or data.train_list) is a CSV/TSV list of path,label rows.</summary>
+    FileList,
+}
+
 /// <summary>
 /// One entry of <see cref="DatasetCatalog"/>: a data layout (an image folder, ESC-50, a manifest, a generated set),
 /// the modalities its samples carry (branches must take one of them), the checks of its settings, and how it
@@ -32,6 +43,11 @@ public sealed record DatasetKind(
     public string? Section { get; init; }
     /// <summary>The record <see cref="Section"/> is read into (by <see cref="EntrySection"/>); null: none.</summary>
     public Type? OptionsType { get; init; }
+    /// <summary>A kind that generates its samples and needs no files: how many classes the data section asks it to
+    /// make (so chance level is known before any run). Null for a kind that reads files.</summary>
+    public Func<DataConfig, int>? GeneratedClasses { get; init; }
+    /// <summary>How the kind's data.train (or list) is laid out, for tools that look at a folder or list before any config exists.</summary>
+    public DataLayout Layout { get; init; }
 
     /// <summary>A kind whose own settings are the record <typeparamref name="TOptions"/>, read from data.<paramref name="section"/>
     /// (absent: the record's defaults). <paramref name="validate"/> checks them with the data section's paths at hand;

@@ -18,11 +18,13 @@ public static class ImageDatasetKinds
     {
         new DatasetKind(ImageFolder, Images,
             (data, require) => require(!string.IsNullOrWhiteSpace(data.Train), "data.train", "is required for kind image-folder (a folder with one subfolder per class)"),
-            r => Indexed(r, r.Data.Train!, r.Data.Val, "data.train", "data.val", source => new ImageFolderDataset(source), folders: true)),
+            r => Indexed(r, r.Data.Train!, r.Data.Val, "data.train", "data.val", source => new ImageFolderDataset(source), folders: true))
+            { Layout = DataLayout.ClassFolders },
         new DatasetKind("file-list", Images,
             (data, require) => require(!string.IsNullOrWhiteSpace(data.TrainList), "data.train_list", "is required for kind file-list (a CSV/TSV file of path,label rows)"),
-            r => Indexed(r, r.Data.TrainList!, r.Data.ValList, "data.train_list", "data.val_list", source => new FileListDataset(source), folders: false)),
-        new DatasetKind("synthetic-images", Images, ValidateSynthetic, Synthetic),
+            r => Indexed(r, r.Data.TrainList!, r.Data.ValList, "data.train_list", "data.val_list", source => new FileListDataset(source), folders: false))
+            { Layout = DataLayout.FileList },
+        new DatasetKind("synthetic-images", Images, ValidateSynthetic, Synthetic) { GeneratedClasses = data => data.Synthetic.Classes },
         new DatasetKind("idx", Images,
             (data, require) => require(!string.IsNullOrWhiteSpace(data.Train), "data.train",
                 "is required for kind idx (an IDX images file such as train-images-idx3-ubyte.gz; its labels file is found by the MNIST naming)"),

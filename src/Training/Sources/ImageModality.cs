@@ -9,7 +9,7 @@ namespace Vicreg.Training.Sources;
 public static class ImageModality
 {
     public static readonly ModalityEntry Entry = ModalityEntry.Of<ImageViewOptions>(Modalities.Image, Recipe, OpenReader, Validate, Locals,
-        localViewsField: v => v.LocalCrops is null ? null : "local_crops", noun: "images", examples: "resnet50, vit-s16",
+        localViewsField: v => v.LocalCrops is null ? null : "local_crops", noun: "images", examples: "resnet50, vit-s16", fileExtensions: ImageFolderDataset.Extensions,
         viewAdvice: "the views: run vicreg preview on the config; if crops miss the object raise data.crop_scale_min, and keep data.image_size near the images' own size (small drawings need no 224-px views)");
 
     /// <summary>The official view of a side (view 1 for branch A, view 2 for B) at the branch's size and crop scale,

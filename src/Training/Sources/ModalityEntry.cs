@@ -21,9 +21,11 @@ public sealed record BranchContext(BranchSide Side, string Field, BranchConfig B
 /// </summary>
 public abstract class ModalityEntry
 {
-    protected ModalityEntry(string name, string? noun, string? examples, string? viewAdvice)
+    protected ModalityEntry(string name, string? noun, string? examples, string? viewAdvice, IReadOnlyList<string>? fileExtensions = null, string? tensorName = null)
     {
+        TensorName = tensorName ?? name;
         ViewAdvice = viewAdvice;
+        FileExtensions = fileExtensions ?? Array.Empty<string>();
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a modality needs a name", nameof(name));
         Name = name;
         Noun = noun;
@@ -33,6 +35,8 @@ public abstract class ModalityEntry
     /// <summary>The modality ("image", "audio"): what encoders declare they consume (<see cref="Vicreg.Encoders.EncoderEntry.Input"/>)
     /// and what dataset kinds declare their samples carry.</summary>
     public string Name { get; }
+    /// <summary>The name with a capital, to begin a message ("Image folder … does not exist").</summary>
+    public string Title => char.ToUpperInvariant(Name[0]) + Name[1..];
     /// <summary>What its samples are called in messages ("images", "waveforms"); null: the name.</summary>
     public string? Noun { get; }
     /// <summary>Encoders to suggest to a branch that must take this modality; null: any registered for it.</summary>
@@ -41,6 +45,13 @@ public abstract class ModalityEntry
     /// <summary>What to look at in this modality's views when a probe shows that pretraining gained little (one line of
     /// advice, in the config's words); null: nothing specific.</summary>
     public string? ViewAdvice { get; }
+
+    /// <summary>The extensions (".png") of the files its samples are, for listing a plain folder of them (vicreg embed);
+    /// empty: its samples are not single files found by extension.</summary>
+    public IReadOnlyList<string> FileExtensions { get; }
+
+    /// <summary>What a batch of its views is called as an exported model's input ("image", "waveform").</summary>
+    public string TensorName { get; }
 
     /// <summary>The record a branch's `view` section is read into.</summary>
     public abstract Type ViewOptionsType { get; }
@@ -65,15 +76,16 @@ public abstract class ModalityEntry
         Action<TView, BranchContext, Action<bool, string, string>>? validate = null,
         Func<TView, BranchContext, IReadOnlyList<LocalCrops>>? locals = null,
         Func<TView, string?>? localViewsField = null,
-        string? noun = null, string? examples = null, string? viewAdvice = null) where TView : class, new() =>
-        new Typed<TView>(name, noun, examples, viewAdvice, recipe, openReader, validate, locals, localViewsField);
+        string? noun = null, string? examples = null, string? viewAdvice = null, IReadOnlyList<string>? fileExtensions = null,
+        string? tensorName = null) where TView : class, new() =>
+        new Typed<TView>(name, noun, examples, viewAdvice, fileExtensions, tensorName, recipe, openReader, validate, locals, localViewsField);
 
-    private sealed class Typed<TView>(string name, string? noun, string? examples, string? viewAdvice,
+    private sealed class Typed<TView>(string name, string? noun, string? examples, string? viewAdvice, IReadOnlyList<string>? fileExtensions, string? tensorName,
         Func<TView, BranchContext, IViewRecipe> recipe,
         Func<DataConfig, IReadOnlyList<Sample>, SampleReaders, ISampleReader> openReader,
         Action<TView, BranchContext, Action<bool, string, string>>? validate,
         Func<TView, BranchContext, IReadOnlyList<LocalCrops>>? locals,
-        Func<TView, string?>? localViewsField) : ModalityEntry(name, noun, examples, viewAdvice) where TView : class, new()
+        Func<TView, string?>? localViewsField) : ModalityEntry(name, noun, examples, viewAdvice, fileExtensions, tensorName) where TView : class, new()
     {
         public override Type ViewOptionsType => typeof(TView);
         public override void Validate(object view, BranchContext branch, Action<bool, string, string> require) => validate?.Invoke(Cast(view), branch, require);

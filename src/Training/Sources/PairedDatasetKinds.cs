@@ -34,7 +34,7 @@ public static class PairedDatasetKinds
         {
             ValidateSynthetic(data, require);
             AudioDatasetKinds.ValidateAudio(data, require);
-        }, Synthetic),
+        }, Synthetic) { GeneratedClasses = data => (data.Paired ?? new PairedDataConfig()).Synthetic.Classes },
     };
 
     private static DataSplits Manifest(DataRequest r)

@@ -13,6 +13,7 @@ public class SharedMachineTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment.Remove(SharedMachine.WaitPolicyVariable);
         start.Environment.Remove(TorchThreads.EnvironmentVariable);
+        start.Environment.Remove(CpuConvolutions.Variable);
         foreach (var (k, v) in environment) start.Environment[k] = v;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vicreg.dll"));
         start.ArgumentList.Add("devices");
@@ -46,6 +47,18 @@ public class SharedMachineTests
         Assert.True(active.Code == 0, active.Output);
         Assert.Contains("OMP_WAIT_POLICY = 'ACTIVE'", active.Output);
         Assert.DoesNotContain("GOMP_SPINCOUNT = '0'", active.Output);
+    }
+
+    [Fact]
+    public void CpuConvolutionsLeaveOneDnnUnlessTheVariableKeepsIt()
+    {
+        var off = Devices(new Dictionary<string, string>());
+        Assert.True(off.Code == 0, off.Output);
+        Assert.Contains("CPU convolutions: ATen's kernels (oneDNN's gave NaN gradients under load; VICREG_ONEDNN=1 keeps oneDNN)", off.Output);
+
+        var kept = Devices(new Dictionary<string, string> { [CpuConvolutions.Variable] = "1" });
+        Assert.True(kept.Code == 0, kept.Output);
+        Assert.Contains("CPU convolutions: oneDNN (VICREG_ONEDNN=1)", kept.Output);
     }
 
     [Fact]

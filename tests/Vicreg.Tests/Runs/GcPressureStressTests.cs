@@ -7,11 +7,15 @@ using Xunit.Abstractions;
 
 namespace Vicreg.Tests.Runs;
 
-/// <summary>The same tiny run, again and again, while another thread forces garbage collections: every run must
-/// train. It reproduces the rare "gradient of a.backbone.conv1.weight = NaN" of tiny runs in a loaded full suite
-/// (measured on an AMD EPYC, 2 cores, load 20-70: 5 of 64 runs with 2 libtorch threads, 0 of 40 with 1; 0 of 36
-/// without the collecting thread). VICREG_STRESS_RUNS sets the count; VICREG_STRESS_ANOMALY=1 turns on libtorch's
-/// anomaly detection, which names the backward function that produced the NaN.</summary>
+/// <summary>The same tiny run, again and again, under the conditions that made tiny runs diverge with "the gradient of
+/// a.backbone.conv1.weight = NaN" in a loaded full suite; every run must train (VICREG_STRESS=1 runs them;
+/// VICREG_STRESS_RUNS sets the count). Two causes were found this way, on an AMD EPYC with 2 cores:
+/// - temporary scalars freed by the finalizer thread while libtorch read them (<see cref="Vicreg.Core.Scalars"/>):
+///   <see cref="TinyRunsTrainWhileAnotherThreadCollects"/> with a thread forcing collections, 57 of 60 runs failed
+///   with anomaly detection on (VICREG_STRESS_ANOMALY=1) before they were removed, 0 of 20 after;
+/// - oneDNN's convolution backward under CPU load (<see cref="Vicreg.Core.CpuConvolutions"/>):
+///   <see cref="TinyRunsTrainSideBySide"/> (VICREG_STRESS_WORKERS=1: one sequence; "1,2": two at once) failed
+///   12 of 200 runs with VICREG_ONEDNN=1 and 0 of 200 with ATen's convolutions, at load 12–22.</summary>
 public class GcPressureStressTests(ITestOutputHelper output)
 {
     private sealed class Quiet : ITrainingObserver
@@ -34,22 +38,46 @@ public class GcPressureStressTests(ITestOutputHelper output)
             while (!Volatile.Read(ref stop)) { GC.Collect(); GC.WaitForPendingFinalizers(); }
         }) { IsBackground = true };
         collector.Start();
+        var failures = TinyRuns(dir, "r", runs, workers: 1);
+        Volatile.Write(ref stop, true);
+        collector.Join();
+        Report(failures, runs);
+    }
+
+    /// <summary>Two tiny runs at a time, as xunit runs test classes side by side: one with 1 loader worker (2 libtorch
+    /// threads), one with 2 (1 thread), so the two training threads set different thread counts.</summary>
+    [StressFact]
+    public void TinyRunsTrainSideBySide()
+    {
+        int runs = int.Parse(Environment.GetEnvironmentVariable("VICREG_STRESS_RUNS") ?? "20");
+        using var dir = new TempDir();
+        var w = (Environment.GetEnvironmentVariable("VICREG_STRESS_WORKERS") ?? "1,2").Split(',').Select(int.Parse).ToArray();
+        var left = Task.Factory.StartNew(() => TinyRuns(dir, "l", runs, workers: w[0]), TaskCreationOptions.LongRunning);
+        var right = w.Length > 1 ? Task.Factory.StartNew(() => TinyRuns(dir, "r", runs, workers: w[1]), TaskCreationOptions.LongRunning) : Task.FromResult(new List<string>());
+        Report(left.Result.Concat(right.Result).ToList(), w.Length * runs);
+    }
+
+    private static List<string> TinyRuns(TempDir dir, string prefix, int runs, int workers)
+    {
         var failures = new List<string>();
         for (int i = 0; i < runs; i++)
         {
             var c = ConfigLoader.Parse("{}", "tiny.json", new[]
             {
-                $"name=r{i}", "device=cpu", "data.kind=synthetic-images", $"data.synthetic.root={dir.Combine("data")}", "data.synthetic.classes=2",
-                "data.synthetic.train_per_class=4", "data.synthetic.val_per_class=1", "data.synthetic.size=16", "data.image_size=16", "data.workers=1",
+                $"name={prefix}{i}", "device=cpu", "data.kind=synthetic-images", $"data.synthetic.root={dir.Combine("data-" + prefix)}", "data.synthetic.classes=2",
+                "data.synthetic.train_per_class=4", "data.synthetic.val_per_class=1", "data.synthetic.size=16", "data.image_size=16", $"data.workers={workers}",
                 "model.branch_a.encoder=resnet18", "model.branch_a.base_width=4", "model.branch_a.expander=8-8", "optim.batch_size=4",
                 "optim.epochs=3", "optim.warmup_epochs=0", "eval.diagnostics=false", "eval.linear_probe=false", "output.tensorboard=false",
                 "output.plots=false", $"output.runs_dir={dir.Combine("runs")}",
             });
             try { Assert.Equal(6, PretrainJob.Run(c, new Quiet()).StepsTaken); }
-            catch (Exception e) when (e is TrainingDivergedException or ExternalException or InvalidOperationException) { failures.Add($"run {i}: {e.Message}"); }
+            catch (Exception e) when (e is TrainingDivergedException or ExternalException or InvalidOperationException) { failures.Add($"run {prefix}{i}: {e.Message}"); }
         }
-        Volatile.Write(ref stop, true);
-        collector.Join();
+        return failures;
+    }
+
+    private void Report(List<string> failures, int runs)
+    {
         foreach (var f in failures) output.WriteLine(f);
         Assert.True(failures.Count == 0, $"{failures.Count} of {runs} runs failed:\n{string.Join("\n", failures)}");
     }

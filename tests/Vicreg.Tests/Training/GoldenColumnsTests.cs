@@ -39,10 +39,14 @@ public class GoldenColumnsTests
         Assert.Equal(expected, actual);
     }
 
-    /// <summary>"avx2/" where oneDNN is capped at AVX2, "" for the kernels the first fixtures were made with.</summary>
+    /// <summary>The folder of the kernels in force: "aten-conv/" where convolutions run through ATen's kernels
+    /// (oneDNN off, the default), then "avx2/" where the CPU kernels are capped at AVX2; "" for the kernels the first
+    /// fixtures were made with (oneDNN, no cap).</summary>
     private static string KernelFolder()
     {
         Vicreg.Core.SharedMachine.Prepare();
-        return Vicreg.Core.NativeEnvironment.Get(Vicreg.Core.CpuKernelCap.Variable) == Vicreg.Core.CpuKernelCap.SafeIsa ? "avx2/" : "";
+        Vicreg.Core.CpuConvolutions.Apply();
+        bool capped = Vicreg.Core.NativeEnvironment.Get(Vicreg.Core.CpuKernelCap.Variable) == Vicreg.Core.CpuKernelCap.SafeIsa;
+        return (Vicreg.Core.CpuConvolutions.OneDnnEnabled() ? "" : "aten-conv/") + (capped ? "avx2/" : "");
     }
 }

@@ -3,6 +3,7 @@ using Onnx;
 using Vicreg.Data.Views;
 using Vicreg.Encoders;
 using Vicreg.Training.Model;
+using Vicreg.Training.Sources;
 using static TorchSharp.torch;
 
 namespace Vicreg.Training.Interop.Onnx;
@@ -18,8 +19,8 @@ public static class OnnxExporter
     public const string RepresentationOutput = "representation";
     public const string EmbeddingOutput = "embedding";
 
-    /// <summary>The graph input's name for a modality: "image" or "waveform".</summary>
-    public static string InputName(string modality) => modality == EncoderCatalog.Audio ? "waveform" : modality;
+    /// <summary>The graph input's name for a modality: its entry's tensor name ("image", "waveform").</summary>
+    public static string InputName(string modality) => ModalityCatalog.Get(modality).TensorName;
 
     public static ModelProto Build(Branch branch, bool withExpander, IViewRecipe recipe, IEnumerable<KeyValuePair<string, string>>? extraMetadata = null) =>
         Build(branch.Encoder, withExpander ? branch.Expander : null, branch.NormalizesEmbedding, recipe, extraMetadata);

@@ -26,7 +26,7 @@ public class MethodCatalogTests
         {
             var e = MethodCatalog.Get(name);
             Assert.Equal(new MethodCapabilities(LocalViews: LocalViewUse.Paired), e.Capabilities); // local views paired with each global view
-            Assert.IsAssignableFrom<IPairwiseMethod>(e.Create(e.DefaultOptions, new ExperimentConfig())); // a loss of the two embeddings alone
+            Assert.IsAssignableFrom<IPairwiseMethod>(e.Create(e.DefaultOptions, MethodContext.Of(new ExperimentConfig()))); // a loss of the two embeddings alone
         }
         Assert.Equal(0.99, Assert.IsType<ByolOptions>(byol.DefaultOptions).Tau);
         Assert.Equal(0.1, Assert.IsType<SimClrOptions>(MethodCatalog.Get("simclr").DefaultOptions).Temperature);

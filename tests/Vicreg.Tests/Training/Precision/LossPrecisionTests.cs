@@ -55,7 +55,7 @@ public class LossPrecisionTests
         manual_seed(6);
         var a = randint(0, 2, new long[] { 8, 3, 2, 2 }).to_type(ScalarType.Float32);
         var b = randint(0, 2, new long[] { 8, 3, 2, 2 }).to_type(ScalarType.Float32);
-        var executor = new SingleDeviceExecutor(model, entry.Create(options, new ExperimentConfig()), CPU, precision);
+        var executor = new SingleDeviceExecutor(model, entry.Create(options, MethodContext.Of(new ExperimentConfig())), CPU, precision);
         using var loss = executor.LossAndGradients(a, b);
         return loss.Values();
     }
