@@ -18,7 +18,9 @@ namespace Vicreg.Training.Config;
 /// </summary>
 public static partial class ConfigShape
 {
-    private static readonly NullabilityInfoContext Nullability = new();
+    // One per thread: NullabilityInfoContext caches in a plain Dictionary, and configs are parsed on several threads at once
+    // (test classes side by side, an ablation grid); a shared one threw "An item with the same key has already been added".
+    private static readonly ThreadLocal<NullabilityInfoContext> Nullability = new(() => new());
 
     /// <summary>Throws a <see cref="ConfigException"/> for the first field of <paramref name="root"/> that cannot be read as <paramref name="type"/>.</summary>
     public static void Check(JsonNode? root, Type type, JsonSerializerOptions options, string source)
@@ -80,7 +82,7 @@ public static partial class ConfigShape
             // Derived values (get-only, such as mel.upper_frequency) are written into a run's config.json and
             // ignored on reading, as System.Text.Json does.
             if (property.Set is null && property.AssociatedParameter is null) continue;
-            var nullability = property.AttributeProvider is PropertyInfo pi ? Nullability.Create(pi) : null;
+            var nullability = property.AttributeProvider is PropertyInfo pi ? Nullability.Value!.Create(pi) : null;
             Visit(value, property.PropertyType, nullability, Join(path, name), options, source);
         }
         foreach (var required in known.Where(p => p.IsRequired && !obj.Any(kv => comparison.Equals(kv.Key, p.Name))))
