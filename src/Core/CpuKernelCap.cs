@@ -36,6 +36,14 @@ public static class CpuKernelCap
         return $"CPU kernels capped at AVX2 ({Variable}, {AtenVariable}): their AVX-512 versions give NaN gradients on AMD processors with AVX-512";
     }
 
+    /// <summary>Whether this machine's processor is one where the cap applies (Linux; false elsewhere).</summary>
+    public static bool OnAffectedProcessor()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/cpuinfo")) return false;
+        using var reader = new StreamReader("/proc/cpuinfo");
+        return NeedsCap(ReadFirstProcessor(reader));
+    }
+
     /// <summary>The first processor's block: the vendor and the flags are the same for every core.</summary>
     private static string ReadFirstProcessor(TextReader reader)
     {

@@ -42,13 +42,16 @@ public sealed class StressFactAttribute : FactAttribute
     }
 }
 
-/// <summary>A fact about the default CPU convolutions (ATen's, oneDNN off); skipped, visibly, where the user keeps
-/// oneDNN with VICREG_ONEDNN=1.</summary>
+/// <summary>A fact about CPU convolutions through ATen's kernels (oneDNN off: the default on AMD processors with
+/// AVX-512, or VICREG_ONEDNN=0); skipped, visibly, where oneDNN stays on.</summary>
 public sealed class OneDnnOffFactAttribute : FactAttribute
 {
     public OneDnnOffFactAttribute()
     {
-        if (Environment.GetEnvironmentVariable(Vicreg.Core.CpuConvolutions.Variable)?.Trim() == "1")
+        string? choice = Environment.GetEnvironmentVariable(Vicreg.Core.CpuConvolutions.Variable)?.Trim();
+        if (choice == "1")
             Skip = "VICREG_ONEDNN=1 is set: oneDNN convolutions are kept on purpose";
+        else if (choice != "0" && !Vicreg.Core.CpuKernelCap.OnAffectedProcessor())
+            Skip = "this processor keeps oneDNN convolutions (the switch applies to AMD processors with AVX-512, or with VICREG_ONEDNN=0)";
     }
 }
