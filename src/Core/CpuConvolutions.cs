@@ -35,11 +35,8 @@ public static unsafe class CpuConvolutions
         {
             if (line is not null) return line;
             TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);
-            string? choice = NativeEnvironment.Get(Variable)?.Trim();
-            if (choice == "1")
-                return line = $"CPU convolutions: oneDNN ({Variable}=1)";
-            if (choice != "0" && !CpuKernelCap.OnAffectedProcessor())
-                return line = "CPU convolutions: oneDNN";
+            if (!TurnsOneDnnOff())
+                return line = NativeEnvironment.Get(Variable)?.Trim() == "1" ? $"CPU convolutions: oneDNN ({Variable}=1)" : "CPU convolutions: oneDNN";
             if (!TryBind(out var context, out var set, out var get))
                 return line = "CPU convolutions: oneDNN (libtorch's switch was not found on this platform)";
             set(context(), 0);
@@ -47,6 +44,13 @@ public static unsafe class CpuConvolutions
                 ? $"CPU convolutions: ATen's kernels (oneDNN's gave NaN gradients under load; {Variable}=1 keeps oneDNN)"
                 : "CPU convolutions: oneDNN (libtorch did not accept the switch)";
         }
+    }
+
+    /// <summary>The rule: off where <see cref="Variable"/>=0, or on an affected processor unless <see cref="Variable"/>=1.</summary>
+    public static bool TurnsOneDnnOff()
+    {
+        string? choice = NativeEnvironment.Get(Variable)?.Trim();
+        return choice == "0" || choice != "1" && CpuKernelCap.OnAffectedProcessor();
     }
 
     /// <summary>Whether libtorch will run CPU convolutions through oneDNN now.</summary>

@@ -26,11 +26,8 @@ public static class CpuKernelCap
     /// (null when nothing was set).</summary>
     public static string? Apply()
     {
-        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/cpuinfo")) return null;
         if (!string.IsNullOrEmpty(NativeEnvironment.Get(Variable))) return null;
-        string head;
-        using (var reader = new StreamReader("/proc/cpuinfo")) head = ReadFirstProcessor(reader);
-        if (!NeedsCap(head)) return null;
+        if (!OnAffectedProcessor()) return null;
         NativeEnvironment.SetDefault(Variable, SafeIsa);
         NativeEnvironment.SetDefault(AtenVariable, AtenSafe);
         return $"CPU kernels capped at AVX2 ({Variable}, {AtenVariable}): their AVX-512 versions give NaN gradients on AMD processors with AVX-512";

@@ -48,10 +48,7 @@ public sealed class OneDnnOffFactAttribute : FactAttribute
 {
     public OneDnnOffFactAttribute()
     {
-        string? choice = Environment.GetEnvironmentVariable(Vicreg.Core.CpuConvolutions.Variable)?.Trim();
-        if (choice == "1")
-            Skip = "VICREG_ONEDNN=1 is set: oneDNN convolutions are kept on purpose";
-        else if (choice != "0" && !Vicreg.Core.CpuKernelCap.OnAffectedProcessor())
-            Skip = "this processor keeps oneDNN convolutions (the switch applies to AMD processors with AVX-512, or with VICREG_ONEDNN=0)";
+        if (!Vicreg.Core.CpuConvolutions.TurnsOneDnnOff())
+            Skip = "oneDNN convolutions stay on here (the switch applies to AMD processors with AVX-512 unless VICREG_ONEDNN=1, or anywhere with VICREG_ONEDNN=0)";
     }
 }
