@@ -139,6 +139,10 @@ public sealed record SyntheticConfig
     /// <summary>Distractors, pixel noise and small shapes (true, the default); false: clean shapes filling 50–90% of the side.</summary>
     [Option("Distractors, pixel noise and small shapes (true, the default); false: clean shapes filling 50–90% of the side.")]
     public bool Clutter { get; init; } = true;
+    /// <summary>Null: lossless PNG files; 1–100: 4:2:0 JPEG files at that quality, so that data.decode takes part.</summary>
+    [Option("Null: lossless PNG files (the default); 1–100: 4:2:0 JPEG files at that quality, as photographs are stored, so that JPEG decoding (data.decode) takes part.", Min = 1, Max = 100)]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? JpegQuality { get; init; }
 }
 
 public sealed record BranchConfig

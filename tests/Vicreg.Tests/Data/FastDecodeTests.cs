@@ -69,6 +69,35 @@ public class FastDecodeTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    /// <summary>A TurboJPEG decompressor that failed inside a header is not reused: it would report the next good file
+    /// as 0 pixels wide (a loader's threads share the pooled decompressors, so any later file could get it).</summary>
+    [TurboJpegFact]
+    public void AHeaderThatFailsDoesNotSpoilTheNextFile()
+    {
+        var truncated = File.ReadAllBytes(Fixtures.PathOf(Path.Combine("bad", "images", "truncated.jpg")));
+        var good = File.ReadAllBytes(Fixtures.PathOf(Path.Combine("bad", "images", "grayscale.jpg")));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Null(TurboJpeg.Header(truncated));
+            Assert.Equal((48, 40), TurboJpeg.Header(good));
+        }
+    }
+
+    /// <summary>data.decode exact decodes JPEGs through TurboJPEG at full scale (Pillow's decoder; DecodeFidelityTests
+    /// compares the pixels) and other files through ImageSharp; the tally says which.</summary>
+    [TurboJpegFact]
+    public void ExactDecodesJpegsThroughTurboJpegAtFullScale()
+    {
+        var names = new[] { "progressive.jpg", "grayscale.jpg", "palette.png" };
+        using var loader = new ImageLoader(names.Select(n => new Sample(Fixtures.PathOf(Path.Combine("bad", "images", n)), 0)).ToList());
+        for (int i = 0; i < names.Length; i++)
+            using (var image = loader.TryLoad(i))
+                Assert.NotNull(image);
+        Assert.Equal(new[] { ((1, 1), 2L) }, loader.Decodes.Turbo);
+        Assert.Equal(1, loader.Decodes.ImageSharp);
+        Assert.Equal("image decodes: 2 by TurboJPEG (at scale 1/1: 2), 1 by ImageSharp", loader.Decodes.Summary());
+    }
+
     [TurboJpegFact]
     public void FilesThatAreNotJpegsAreDecodedExactlyAndSaidOnce()
     {
