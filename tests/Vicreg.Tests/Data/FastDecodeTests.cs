@@ -133,6 +133,31 @@ public class FastDecodeTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(expected, centre);
     }
 
+    /// <summary>data.decode fast with data.augment_on device draws what host/exact draws: the loader's device-mode batches
+    /// over JPEGs decoded at reduced scales carry, row by row, the draws that host/exact's preview replays (the crops
+    /// are drawn from the full size in the header before any decode).</summary>
+    [TurboJpegFact]
+    public void FastDeviceBatchesDrawWhatHostExactDraws()
+    {
+        var samples = BenchJpegs.Ensure(dir.Path, 4).Select(f => new Sample(f, 0)).ToArray();
+        TwoViewBatches Make(ImageLoader loader, bool onDevice) =>
+            new(samples, new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewA(64), 64) { OnDevice = onDevice }),
+                new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewB(64), 64) { OnDevice = onDevice }), 2, seed: 4, workers: 2);
+        using var exact = new ImageLoader(samples);
+        using var fast = new ImageLoader(samples, options: new ImageDecodeOptions(Fast: true));
+        var replay = Make(exact, onDevice: false).Replay(1, 4);
+        int row = 0;
+        foreach (var batch in Make(fast, onDevice: true).Epoch(1))
+            using (batch)
+                for (int k = 0; k < batch.Count; k++, row++)
+                {
+                    Assert.Equal(replay[row].DrawnA, batch.StageA!.Drawn[k]);
+                    Assert.Equal(replay[row].DrawnB, batch.StageB!.Drawn[k]);
+                }
+        Assert.Equal(4, row);
+        Assert.Contains(fast.Decodes.Turbo, t => t.Scale != (1, 1)); // 64-px views of 500×375 files: reduced scales did run
+    }
+
     private static byte[] Rent(byte[] b)
     {
         var r = System.Buffers.ArrayPool<byte>.Shared.Rent(b.Length);
