@@ -12,7 +12,8 @@ using Vicreg.Data.Views;
 namespace Vicreg.Data;
 
 /// <summary>
-/// Thread-safe decoding of a sample list into Rgb24 images. A file that cannot be decoded (zero-byte,
+/// Thread-safe decoding of a sample list into Rgb24 images: JPEGs through TurboJPEG at full scale (Pillow's decoder,
+/// so PIL's pixels), other files, and JPEGs where libturbojpeg is missing, through ImageSharp. A file that cannot be decoded (zero-byte,
 /// truncated, not an image) is skipped: one line "skipped &lt;path&gt;: &lt;reason&gt;" goes to the log, the
 /// file is remembered, and later requests return null without retrying. Optionally keeps decoded images
 /// in memory so that later epochs do not decode again (for small datasets).

@@ -37,7 +37,7 @@ public sealed class DecodeTally
         return sum;
     }
 
-    /// <summary>"image decodes: 9,000 by TurboJPEG (1/4: 7,000, 1/2: 2,000), 12 by ImageSharp", or null when nothing was decoded.</summary>
+    /// <summary>"image decodes: 9,000 by TurboJPEG (at scale 1/4: 7,000, 1/2: 2,000), 12 by ImageSharp", or null when nothing was decoded.</summary>
     public string? Summary()
     {
         long turbo = TurboTotal, sharp = ImageSharp;
