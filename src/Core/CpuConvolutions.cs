@@ -1,23 +1,19 @@
 namespace Vicreg.Core;
 
 /// <summary>
-/// Runs CPU convolutions through ATen's own kernels instead of oneDNN (libtorch's "mkldnn" switch).
+/// Chooses the CPU convolution kernels: oneDNN's (libtorch's "mkldnn" switch, the fast default) where they agree
+/// with float64 on this machine (<see cref="ConvolutionCheck"/>), ATen's own otherwise.
 /// </summary>
 /// <remarks>
-/// Why: with libtorch 2.10 on this project's build machine (AMD EPYC, 2 cores), oneDNN's convolution backward
-/// returned NaN weight gradients now and then while the loss and the inputs were finite, more often the busier the
-/// machine: 22 of 300 tiny runs (ResNet-18 width 4, batch 4, 2 libtorch threads, in sequence) at load 15–18, and
-/// 0 of 150 with oneDNN off (the on-demand <c>GcPressureStressTests.TinyRunsTrainSideBySide</c>). It also failed
-/// with one libtorch thread, and with the AVX2 cap of <see cref="CpuKernelCap"/> in force. The switch is a libtorch
-/// global, so it is set once per process, after libtorch has loaded; GPU convolutions are not affected.
-/// The cost is speed: the image quickstart trained at 311–334 samples/s with ATen's kernels against 873–901 with
-/// oneDNN (1 min 56 s against 50 s wall, load 1.5–1.8). So the switch applies only on the processors where the NaN was
-/// seen (AMD with AVX-512, <see cref="CpuKernelCap.NeedsCap"/>); <see cref="Variable"/>=1 keeps oneDNN on there,
-/// <see cref="Variable"/>=0 turns it off anywhere.
+/// The switch is a libtorch global, so the choice is made once per process, after libtorch has loaded; GPU
+/// convolutions are not affected. <see cref="Variable"/>=0 turns oneDNN off without the check, =1 keeps it without
+/// the check. While the check runs, fresh CPU memory is filled with NaN (<see cref="CpuAllocatorFill"/>), so a
+/// kernel that reads memory nothing has written fails it instead of passing by luck.
 /// </remarks>
-public static unsafe class CpuConvolutions
+public static class CpuConvolutions
 {
     public const string Variable = "VICREG_ONEDNN";
+    public const string MemoryVariable = "VICREG_CPU_MEMORY";
 
     // at::globalContext() and at::Context::setUserEnabledMkldnn(bool) / userEnabledMkldnn(), as libtorch_cpu.so exports them.
     private const string GlobalContext = "_ZN2at13globalContextEv";
@@ -27,40 +23,62 @@ public static unsafe class CpuConvolutions
     private static readonly object Gate = new();
     private static string? line;
 
-    /// <summary>Turns oneDNN convolutions off on the affected processors, or wherever <see cref="Variable"/>=0, unless
-    /// <see cref="Variable"/>=1 (idempotent); returns the line saying what is in force.</summary>
+    /// <summary>Makes the choice (idempotent); returns the line saying what is in force and why.
+    /// <see cref="MemoryVariable"/>=junk also fills all fresh CPU memory with NaN for the process, to find reads of
+    /// memory never written.</summary>
     public static string Apply()
     {
         lock (Gate)
         {
             if (line is not null) return line;
             TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);
-            if (!TurnsOneDnnOff())
-                return line = NativeEnvironment.Get(Variable)?.Trim() == "1" ? $"CPU convolutions: oneDNN ({Variable}=1)" : "CPU convolutions: oneDNN";
-            if (!TryBind(out var context, out var set, out var get))
-                return line = "CPU convolutions: oneDNN (libtorch's switch was not found on this platform)";
-            set(context(), 0);
-            return line = get(context()) == 0
-                ? $"CPU convolutions: ATen's kernels (oneDNN's gave NaN gradients under load; {Variable}=1 keeps oneDNN)"
-                : "CPU convolutions: oneDNN (libtorch did not accept the switch)";
+            string choice = Choose();
+            bool junk = NativeEnvironment.Get(MemoryVariable)?.Trim() == "junk" && CpuAllocatorFill.TrySet(CpuFill.Junk);
+            return line = choice + (junk ? $"; fresh CPU memory filled with NaN ({MemoryVariable}=junk)" : "");
         }
     }
 
-    /// <summary>The rule: off where <see cref="Variable"/>=0, or on an affected processor unless <see cref="Variable"/>=1.</summary>
-    public static bool TurnsOneDnnOff()
+    private static string Choose()
     {
         string? choice = NativeEnvironment.Get(Variable)?.Trim();
-        return choice == "0" || choice != "1" && CpuKernelCap.OnAffectedProcessor();
+        if (choice == "0")
+            return TrySetOneDnn(false) ? $"CPU convolutions: ATen's kernels ({Variable}=0)" : "CPU convolutions: oneDNN (libtorch's switch was not found)";
+        if (!OneDnnEnabled()) return "CPU convolutions: ATen's kernels (this libtorch has no oneDNN)";
+        if (choice == "1") return $"CPU convolutions: oneDNN ({Variable}=1, not checked)";
+        var (mismatches, compared) = CheckOnJunk();
+        if (mismatches.Count == 0) return $"CPU convolutions: oneDNN (agrees with float64 on {compared} shapes)";
+        var worst = mismatches.MaxBy(m => m.RelativeError)!;
+        return TrySetOneDnn(false)
+            ? $"CPU convolutions: ATen's kernels (oneDNN's disagreed with float64 on {mismatches.Count} of {compared} shapes here, e.g. {worst}; {Variable}=1 keeps oneDNN)"
+            : $"CPU convolutions: oneDNN, which disagreed with float64 on {mismatches.Count} of {compared} shapes here (e.g. {worst}), and libtorch's switch was not found";
     }
 
+    /// <summary>The check, with fresh memory filled with NaN while it runs.</summary>
+    private static (IReadOnlyList<ConvolutionMismatch>, int) CheckOnJunk()
+    {
+        bool filled = CpuAllocatorFill.TrySet(CpuFill.Junk);
+        try { return ConvolutionCheck.Run(); }
+        finally { if (filled) CpuAllocatorFill.TrySet(CpuFill.None); }
+    }
+
+    /// <summary>Whether oneDNN is off by the user's say-so (<see cref="Variable"/>=0).</summary>
+    public static bool TurnsOneDnnOff() => NativeEnvironment.Get(Variable)?.Trim() == "0";
+
     /// <summary>Whether libtorch will run CPU convolutions through oneDNN now.</summary>
-    public static bool OneDnnEnabled()
+    public static unsafe bool OneDnnEnabled()
     {
         TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);
         return !TryBind(out var context, out _, out var get) || get(context()) != 0;
     }
 
-    private static bool TryBind(out delegate* unmanaged<nint> context, out delegate* unmanaged<nint, byte, void> set,
+    private static unsafe bool TrySetOneDnn(bool enabled)
+    {
+        if (!TryBind(out var context, out var set, out var get)) return false;
+        set(context(), enabled ? (byte)1 : (byte)0);
+        return (get(context()) != 0) == enabled;
+    }
+
+    private static unsafe bool TryBind(out delegate* unmanaged<nint> context, out delegate* unmanaged<nint, byte, void> set,
         out delegate* unmanaged<nint, byte> get)
     {
         context = null; set = null; get = null;

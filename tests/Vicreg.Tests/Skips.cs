@@ -41,14 +41,3 @@ public sealed class StressFactAttribute : FactAttribute
         if (Environment.GetEnvironmentVariable("VICREG_STRESS") != "1") Skip = "a stress run, on demand: VICREG_STRESS=1 dotnet test --filter GcPressure";
     }
 }
-
-/// <summary>A fact about CPU convolutions through ATen's kernels (oneDNN off: the default on AMD processors with
-/// AVX-512, or VICREG_ONEDNN=0); skipped, visibly, where oneDNN stays on.</summary>
-public sealed class OneDnnOffFactAttribute : FactAttribute
-{
-    public OneDnnOffFactAttribute()
-    {
-        if (!Vicreg.Core.CpuConvolutions.TurnsOneDnnOff())
-            Skip = "oneDNN convolutions stay on here (the switch applies to AMD processors with AVX-512 unless VICREG_ONEDNN=1, or anywhere with VICREG_ONEDNN=0)";
-    }
-}

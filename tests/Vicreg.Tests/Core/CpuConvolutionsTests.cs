@@ -1,27 +1,54 @@
 using Vicreg.Core;
+using Vicreg.Tests.Cli;
 using static TorchSharp.torch;
 
 namespace Vicreg.Tests.Core;
 
 public class CpuConvolutionsTests
 {
-    [OneDnnOffFact]
-    public void OneDnnIsOffAndConvolutionGradientsMatchFloat64()
+    [Fact]
+    public void TheConvolutionsInForceAgreeWithFloat64OnEveryCheckedShape()
     {
         string line = CpuConvolutions.Apply();
-        Assert.StartsWith("CPU convolutions: ATen's kernels", line);
-        Assert.False(CpuConvolutions.OneDnnEnabled());
+        Assert.StartsWith("CPU convolutions: ", line);
+        Assert.Equal(line.StartsWith("CPU convolutions: oneDNN", StringComparison.Ordinal), CpuConvolutions.OneDnnEnabled());
+        var (mismatches, compared) = ConvolutionCheck.Run();
+        Assert.Equal(45, compared);
+        Assert.True(mismatches.Count == 0, $"{line}\n{string.Join("\n", mismatches)}");
+    }
 
-        // The convolution that then runs (ATen's) gives the float64 gradient to float32 precision.
-        using var scope = NewDisposeScope();
-        var g = new TorchSharp.torch.Generator(7);
-        var x = randn(new long[] { 4, 3, 16, 16 }, generator: g);
-        var w32 = randn(new long[] { 8, 3, 3, 3 }, generator: g).requires_grad_();
-        var w64 = w32.detach().to_type(ScalarType.Float64).requires_grad_();
-        nn.functional.conv2d(x, w32, padding: new long[] { 1, 1 }).pow(Scalars.Int64(2)).sum().backward();
-        nn.functional.conv2d(x.to_type(ScalarType.Float64), w64, padding: new long[] { 1, 1 }).pow(Scalars.Int64(2)).sum().backward();
-        double err = (w32.grad!.to_type(ScalarType.Float64) - w64.grad!).abs().max().item<double>();
-        double scale = w64.grad!.abs().max().item<double>();
-        Assert.True(err <= 1e-5 * scale, $"max |float32 − float64| = {err} against a largest gradient of {scale}");
+    [Fact]
+    public void TheCheckNamesAConvolutionThatIsWrongForTwelveInputChannels()
+    {
+        // A stand-in for a faulty kernel: right everywhere except that, with 12 input channels, it drops the last one.
+        static Tensor Faulty(Tensor x, Tensor w, long stride, long padding) =>
+            x.shape[1] == 12 ? ConvolutionCheck.Libtorch(x[.., ..11], w[.., ..11], stride, padding) : ConvolutionCheck.Libtorch(x, w, stride, padding);
+        CpuConvolutions.Apply(); // the kernels that agree with float64 here
+        var (mismatches, compared) = ConvolutionCheck.Run(Faulty);
+        Assert.Equal(45, compared);
+        Assert.Equal(9, mismatches.Count); // 3 output channel counts × 3 kernel sizes
+        Assert.All(mismatches, m => Assert.Equal(12, m.InChannels));
+        Assert.Matches(@"^12 → 4 channels, 3×3: (forward|weight gradient|input gradient) off by \d+% of its largest value$",
+            Assert.Single(mismatches, m => m.OutChannels == 4 && m.Kernel == 3).ToString());
+    }
+
+    /// <summary>In a child process with every fresh CPU allocation filled with NaN (VICREG_CPU_MEMORY=junk), a tiny run
+    /// trains: nothing it runs (our code, the convolutions chosen) reads memory that was never written. Width 12 is not
+    /// a multiple of oneDNN's vector block.</summary>
+    [Fact]
+    public void OnNanFilledMemoryATinyRunWithUnalignedChannelsTrains()
+    {
+        using var temp = new TempDir();
+        var run = CliProcessTests.Vicreg(temp.Path, new Dictionary<string, string> { [CpuConvolutions.MemoryVariable] = "junk" },
+            "pretrain", "--set", "name=junk", "--set", "device=cpu", "--set", "data.kind=synthetic-images",
+            "--set", "data.synthetic.root=shapes", "--set", "data.synthetic.classes=2", "--set", "data.synthetic.train_per_class=4",
+            "--set", "data.synthetic.val_per_class=1", "--set", "data.synthetic.size=16", "--set", "data.image_size=16",
+            "--set", "model.branch_a.encoder=resnet18", "--set", "model.branch_a.base_width=12",
+            "--set", "model.branch_a.expander=8-8", "--set", "optim.batch_size=4", "--set", "optim.epochs=1",
+            "--set", "optim.warmup_epochs=0", "--set", "eval.diagnostics=false", "--set", "eval.linear_probe=false",
+            "--set", "output.tensorboard=false", "--set", "output.plots=false", "--set", "output.runs_dir=runs");
+        Assert.True(run.Code == 0, run.Output);
+        Assert.DoesNotContain("diverged", run.Output);
+        Assert.Contains("fresh CPU memory filled with NaN (VICREG_CPU_MEMORY=junk)", run.Output);
     }
 }
