@@ -69,7 +69,7 @@ public static class ConvolutionCheck
 
     private static double Relative(Tensor a, Tensor b)
     {
-        double scale = b.abs().max().item<double>();
-        return (a.to_type(ScalarType.Float64) - b).abs().max().item<double>() / Math.Max(scale, double.Epsilon);
+        double scale = b.abs().max().item<double>(); // host read: once per process, before any step, on the CPU
+        return (a.to_type(ScalarType.Float64) - b).abs().max().item<double>() / Math.Max(scale, double.Epsilon); // host read: as above
     }
 }

@@ -1,6 +1,7 @@
 using Vicreg.Core;
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
@@ -11,7 +12,8 @@ using Vicreg.Data.Views;
 namespace Vicreg.Data;
 
 /// <summary>
-/// Thread-safe decoding of a sample list into Rgb24 images. A file that cannot be decoded (zero-byte,
+/// Thread-safe decoding of a sample list into Rgb24 images: JPEGs through TurboJPEG at full scale (Pillow's decoder,
+/// so PIL's pixels), other files, and JPEGs where libturbojpeg is missing, through ImageSharp. A file that cannot be decoded (zero-byte,
 /// truncated, not an image) is skipped: one line "skipped &lt;path&gt;: &lt;reason&gt;" goes to the log, the
 /// file is remembered, and later requests return null without retrying. Optionally keeps decoded images
 /// in memory so that later epochs do not decode again (for small datasets).
@@ -66,13 +68,18 @@ public sealed class ImageLoader : ISampleReader, IDisposable
 
     private DecodedSample? TryDecode(int index, int frame)
     {
-        if (_options.Fast && !_cache && FastDecoderPresent())
+        if (_options.Fast && !_cache && TurboJpegPresent())
         {
             string path = PathOf(index, ref frame);
             return _skipped.ContainsKey(path) ? null : ReadFile(index, path, DeferOrDecode);
         }
         return TryLoad(index, frame) is { } image ? new DecodedImage(image) : null;
     }
+
+    /// <summary>Which decoder served this loader's images, and at which TurboJPEG scales.</summary>
+    public DecodeTally Decodes { get; } = new();
+
+    DecodeTally? ISampleReader.Decodes => Decodes;
 
     /// <summary>Number of samples addressable by <see cref="TryLoad"/>.</summary>
     public int Count => _samples.Count;
@@ -130,10 +137,9 @@ public sealed class ImageLoader : ISampleReader, IDisposable
     private DecodedSample DeferOrDecode(MemoryStream stream, byte[] rented, string path)
     {
         var bytes = rented.AsSpan(0, (int)stream.Length);
-        if (bytes.Length > 2 && bytes[0] == 0xFF && bytes[1] == 0xD8 && TurboJpeg.Header(bytes) is var (w, h))
+        if (TurboJpegHeader(bytes) is var (w, h))
         {
-            if ((long)w * h > _options.MaxPixels)
-                throw new InvalidImageContentException($"{w}×{h} pixels is over the {_options.MaxPixels:N0}-pixel limit");
+            RefuseOversized(w, h);
             NoteTruncation(bytes, path);
             var file = ArrayPool<byte>.Shared.Rent(bytes.Length);
             bytes.CopyTo(file);
@@ -141,20 +147,32 @@ public sealed class ImageLoader : ISampleReader, IDisposable
             {
                 using var s = new MemoryStream(f, 0, n, writable: false, publiclyVisible: true);
                 return DecodeChecked(s, path);
-            });
+            }, Decodes);
         }
         if (Interlocked.Exchange(ref _notJpegNoted, 1) == 0 && _log is not null)
             lock (_logLock) _log.WriteLine($"data.decode fast: {path} is not a JPEG; files that are not JPEGs are decoded exactly");
         return new DecodedImage(DecodeChecked(stream, path));
     }
 
-    /// <summary>Whether TurboJPEG is there for data.decode fast; when it is not, one line says so and the exact decoder serves.</summary>
-    private static bool FastDecoderPresent()
+    /// <summary>Whether TurboJPEG is there to decode JPEGs (data.decode exact: at full scale, as Pillow does; fast: at reduced
+    /// scales); when it is not, one line says so, once per process, and ImageSharp's decoder serves.</summary>
+    private static bool TurboJpegPresent()
     {
         if (TurboJpeg.Available) return true;
         if (Interlocked.Exchange(ref _missingNoted, 1) == 0)
-            Console.Error.WriteLine("data.decode fast: libturbojpeg.so.0 was not found, so images are decoded exactly (Debian/Ubuntu: apt-get install libturbojpeg0)");
+            Console.Error.WriteLine("data.decode: libturbojpeg.so.0 was not found, so JPEGs are decoded by ImageSharp: within a few levels of PIL's pixels, " +
+                                    "not bit-exact, and never at reduced scales (Debian/Ubuntu: apt-get install libturbojpeg0)");
         return false;
+    }
+
+    /// <summary>Width and height of a JPEG that TurboJPEG reads; null for other files, or without TurboJPEG.</summary>
+    private static (int Width, int Height)? TurboJpegHeader(ReadOnlySpan<byte> bytes) =>
+        bytes.Length > 2 && bytes[0] == 0xFF && bytes[1] == 0xD8 && TurboJpegPresent() ? TurboJpeg.Header(bytes) : null;
+
+    private void RefuseOversized(long width, long height)
+    {
+        if (width * height > _options.MaxPixels)
+            throw new InvalidImageContentException($"{width}×{height} pixels is over the {_options.MaxPixels:N0}-pixel limit");
     }
 
     private static int _missingNoted;
@@ -192,18 +210,27 @@ public sealed class ImageLoader : ISampleReader, IDisposable
         }
     }
 
-    /// <summary>Header first (refusing oversized images unread), the truncation check, then the decode under its budget.</summary>
+    /// <summary>Header first (refusing oversized images unread), the truncation check, then the decode under its budget:
+    /// JPEGs through TurboJPEG at full scale (libjpeg-turbo with its default settings, Pillow's decoder, so the pixels are
+    /// PIL's), everything else, and JPEGs that TurboJPEG refuses (CMYK, 12-bit), through ImageSharp.</summary>
     private Image<Rgb24> DecodeChecked(MemoryStream stream, string path)
     {
+        var bytes = stream.GetBuffer().AsSpan(0, (int)stream.Length);
+        if (TurboJpegHeader(bytes) is var (w, h))
+        {
+            RefuseOversized(w, h);
+            NoteTruncation(bytes, path);
+            if (DecodeWithTurboJpeg(bytes, w, h) is { } decoded) return decoded;
+        }
         var info = Image.Identify(_config, stream)
             ?? throw new UnknownImageFormatException("not an image in a format this build reads (JPEG, PNG, BMP, GIF, TGA, WebP, TIFF, PBM)");
-        if ((long)info.Width * info.Height > _options.MaxPixels)
-            throw new InvalidImageContentException($"{info.Width}×{info.Height} pixels is over the {_options.MaxPixels:N0}-pixel limit");
-        NoteTruncation(stream.GetBuffer().AsSpan(0, (int)stream.Length), path);
+        RefuseOversized(info.Width, info.Height);
+        NoteTruncation(bytes, path);
         stream.Position = 0;
         using var budget = DecodeBudgetAllocator.Open(DecodeBudgetBytes(info.Width, info.Height));
         try
         {
+            Decodes.CountImageSharp();
             if (!MayHaveAlpha(info)) return Image.Load<Rgb24>(_config, stream);
             using var rgba = Image.Load<Rgba32>(_config, stream);
             if (Transparency.HasTransparentPixels(rgba)) NoteTransparency(path);
@@ -211,9 +238,39 @@ public sealed class ImageLoader : ISampleReader, IDisposable
         }
         finally
         {
-            long used = budget.Used, seen;
-            while (used > (seen = Interlocked.Read(ref _peakDecodeBytes)) && Interlocked.CompareExchange(ref _peakDecodeBytes, used, seen) != seen) { }
+            NotePeak(budget.Used);
         }
+    }
+
+    /// <summary>A full-scale TurboJPEG decode into a new image, or null when TurboJPEG refuses the stream past its header
+    /// (CMYK, 12-bit samples, damage): ImageSharp then has the last word.</summary>
+    private Image<Rgb24>? DecodeWithTurboJpeg(ReadOnlySpan<byte> bytes, int width, int height)
+    {
+        using var budget = DecodeBudgetAllocator.Open(DecodeBudgetBytes(width, height));
+        var image = new Image<Rgb24>(_config, width, height);
+        try
+        {
+            if (!image.DangerousTryGetSinglePixelMemory(out var pixels))
+                throw new InvalidOperationException("the image buffer is not contiguous"); // PreferContiguousImageBuffers makes it one block
+            TurboJpeg.Decode(bytes, width, height, (1, 1), MemoryMarshal.AsBytes(pixels.Span));
+            Decodes.CountTurbo((1, 1));
+            return image;
+        }
+        catch (InvalidDataException)
+        {
+            image.Dispose();
+            return null;
+        }
+        finally
+        {
+            NotePeak(budget.Used);
+        }
+    }
+
+    private void NotePeak(long used)
+    {
+        long seen;
+        while (used > (seen = Interlocked.Read(ref _peakDecodeBytes)) && Interlocked.CompareExchange(ref _peakDecodeBytes, used, seen) != seen) { }
     }
 
     private int _transparencyNoted;

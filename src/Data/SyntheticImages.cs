@@ -1,5 +1,7 @@
 using System.Text.Json;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -11,7 +13,8 @@ namespace Vicreg.Data;
 /// image, rotation, distractor blobs and lines, pixel noise) is drawn independently of the class, so
 /// colour and position carry no class information and random features do poorly, while features
 /// invariant to VICReg's augmentations can recover the shape. Deterministic from the seed.
-/// Layout: root/train/&lt;NN_shape&gt;/NNNN.png, root/val/&lt;NN_shape&gt;/NNNN.png, root/synthetic.json.
+/// Layout: root/train/&lt;NN_shape&gt;/NNNN.png, root/val/&lt;NN_shape&gt;/NNNN.png, root/synthetic.json (.jpg files
+/// with <see cref="SyntheticImageOptions.JpegQuality"/>).
 /// </summary>
 public static class SyntheticImages
 {
@@ -49,13 +52,16 @@ public static class SyntheticImages
         var folder = new SyntheticDatasetFolder(root, MarkerName, MarkerKind);
         string complete = MarkerJson(options, complete: true);
         if (folder.ReuseOrReset(complete, MarkerJson(options, complete: false))) return;
-        var encoder = new PngEncoder();
+        IImageEncoder encoder = options.JpegQuality is { } quality
+            ? new JpegEncoder { Quality = quality, ColorType = JpegColorType.YCbCrRatio420 }
+            : new PngEncoder();
+        string extension = options.JpegQuality is null ? "png" : "jpg";
         folder.Write(options.Classes, options.TrainPerClass, options.ValPerClass, c => ClassFolderName(c, options.Clutter), job =>
         {
             var rng = SeedMix.Rng(options.Seed, GeneratorVersion, job.Split, job.Cls, job.Index);
             byte[] rgb = Render(job.Cls, options.Size, rng, options.Clutter);
             using var image = Image.LoadPixelData<Rgb24>(rgb, options.Size, options.Size);
-            image.Save(Path.Combine(job.Dir, $"{job.Index:D4}.png"), encoder);
+            image.Save(Path.Combine(job.Dir, $"{job.Index:D4}.{extension}"), encoder);
         }, progress);
         folder.MarkComplete(complete);
     }
@@ -144,7 +150,17 @@ public static class SyntheticImages
         return Math.Sqrt(dx * dx + dy * dy);
     }
 
-    private static string MarkerJson(SyntheticImageOptions o, bool complete) => o.Clutter
+    /// <summary>The marker of a PNG set keeps the form it had before JPEG files existed, so those sets stay valid.</summary>
+    private static string MarkerJson(SyntheticImageOptions o, bool complete) => o.JpegQuality is { } quality
+        ? JsonSerializer.Serialize(new
+        {
+            kind = MarkerKind,
+            generator = GeneratorVersion,
+            clean_generator = CleanGeneratorVersion,
+            complete,
+            options = new { o.Classes, o.TrainPerClass, o.ValPerClass, o.Size, o.Seed, o.Clutter, JpegQuality = quality },
+        }, new JsonSerializerOptions { WriteIndented = true })
+        : o.Clutter
         ? JsonSerializer.Serialize(new
         {
             kind = MarkerKind,
@@ -171,5 +187,7 @@ public static class SyntheticImages
             throw new ArgumentOutOfRangeException(nameof(o), $"ValPerClass must be at least 0 (got {o.ValPerClass}).");
         if (o.Size < 8)
             throw new ArgumentOutOfRangeException(nameof(o), $"Size must be at least 8 pixels (got {o.Size}).");
+        if (o.JpegQuality is < 1 or > 100)
+            throw new ArgumentOutOfRangeException(nameof(o), $"JpegQuality must be between 1 and 100 (got {o.JpegQuality}).");
     }
 }

@@ -16,6 +16,7 @@ public sealed class DecodedJpeg : DecodedSample
     private readonly byte[] _file;
     private readonly int _length;
     private readonly Func<byte[], int, Image<Rgb24>> _exact;
+    private readonly DecodeTally? _tally;
     private (int Num, int Denom) _wanted;
     private byte[]? _pixels;
     private (int Num, int Denom) _decodedAt;
@@ -23,8 +24,10 @@ public sealed class DecodedJpeg : DecodedSample
 
     /// <param name="file">The file's bytes (rented from the shared pool: returned on dispose).</param>
     /// <param name="exact">The exact decoder, for centred views.</param>
-    public DecodedJpeg(byte[] file, int length, int width, int height, Func<byte[], int, Image<Rgb24>> exact)
+    /// <param name="tally">Counts the TurboJPEG decodes by scale; may be null.</param>
+    public DecodedJpeg(byte[] file, int length, int width, int height, Func<byte[], int, Image<Rgb24>> exact, DecodeTally? tally = null)
     {
+        _tally = tally;
         _file = file;
         _length = length;
         _exact = exact;
@@ -79,6 +82,7 @@ public sealed class DecodedJpeg : DecodedSample
                 return ExactPixels(crop);
             }
             _decodedAt = _wanted;
+            _tally?.CountTurbo(_wanted);
         }
         int sw = TurboJpeg.Scaled(Width, _decodedAt), sh = TurboJpeg.Scaled(Height, _decodedAt);
         return (_pixels, sw, sh, Map(crop, Width, Height, sw, sh));

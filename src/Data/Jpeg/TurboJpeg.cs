@@ -31,14 +31,16 @@ public static unsafe class TurboJpeg
     {
         if (!Available) return null;
         var handle = Take();
+        int status = -1, w, h;
         try
         {
             fixed (byte* p = jpeg)
-                return tjDecompressHeader3(handle, p, (nuint)jpeg.Length, out int w, out int h, out _, out _) == 0 ? (w, h) : null;
+                status = tjDecompressHeader3(handle, p, (nuint)jpeg.Length, out w, out h, out _, out _);
+            return status == 0 ? (w, h) : null;
         }
         finally
         {
-            Handles.Add(handle);
+            Return(handle, status);
         }
     }
 
@@ -49,20 +51,30 @@ public static unsafe class TurboJpeg
         int w = Scaled(width, scale), h = Scaled(height, scale);
         if (dest.Length < 3L * w * h) throw new ArgumentException("destination is smaller than the scaled image", nameof(dest));
         var handle = Take();
+        int status = -1;
         try
         {
             fixed (byte* src = jpeg)
             fixed (byte* dst = dest)
             {
-                if (tjDecompress2(handle, src, (nuint)jpeg.Length, dst, w, 3 * w, h, PixelFormatRgb, 0) != 0
-                    && tjGetErrorCode(handle) != 0) // TJERR_WARNING (0): a recoverable problem; the pixels are there
+                status = tjDecompress2(handle, src, (nuint)jpeg.Length, dst, w, 3 * w, h, PixelFormatRgb, 0);
+                if (status != 0 && tjGetErrorCode(handle) != 0) // TJERR_WARNING (0): a recoverable problem; the pixels are there
                     throw new InvalidDataException(Marshal.PtrToStringAnsi(tjGetErrorStr2(handle)) ?? "TurboJPEG could not decode the file");
             }
         }
         finally
         {
-            Handles.Add(handle);
+            Return(handle, status);
         }
+    }
+
+    /// <summary>Puts a handle back in the pool after a call that succeeded; after one that failed, destroys it: TurboJPEG
+    /// leaves a decompressor that stopped on an error mid-header in that state, and its next header read then reports a
+    /// width of 0 (seen on a JPEG cut inside its Huffman tables, followed by a good file).</summary>
+    private static void Return(IntPtr handle, int status)
+    {
+        if (status == 0) Handles.Add(handle);
+        else tjDestroy(handle);
     }
 
     private static IntPtr Take()
@@ -97,6 +109,7 @@ public static unsafe class TurboJpeg
     }
 
     [DllImport(Library)] private static extern IntPtr tjInitDecompress();
+    [DllImport(Library)] private static extern int tjDestroy(IntPtr handle);
     [DllImport(Library)] private static extern int tjDecompressHeader3(IntPtr handle, byte* jpegBuf, nuint jpegSize, out int width, out int height, out int subsamp, out int colorspace);
     [DllImport(Library)] private static extern IntPtr tjGetScalingFactors(out int count);
     [DllImport(Library)] private static extern int tjDecompress2(IntPtr handle, byte* jpegBuf, nuint jpegSize, byte* dstBuf, int width, int pitch, int height, int pixelFormat, int flags);

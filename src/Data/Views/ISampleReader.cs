@@ -19,4 +19,7 @@ public interface ISampleReader
     /// (a video clip): that frame's image, or the soundtrack with the frame's time as its centre. Readers of samples
     /// without frames read the sample as <see cref="TryDecode(int)"/> does, which for a clip is its middle frame.</summary>
     DecodedSample? TryDecode(int index, int frame) => TryDecode(index);
+
+    /// <summary>How its files were decoded so far (which decoder, at which scale); null for readers that do not count.</summary>
+    Jpeg.DecodeTally? Decodes => null;
 }

@@ -96,9 +96,8 @@ public sealed record DataConfig
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     [Option("Image decoding settings; absent from config.json and the training hash while unset.")]
     public ImageDataConfig? Image { get; init; }
-    /// <summary>JPEG decoding for training views: "exact" (the default: ImageSharp's decoder, within about 2 levels on average of PIL's on 4:2:0 JPEGs; the augmentation after it is bit-exact to PIL's) or "fast" (TurboJPEG at the
-    /// smallest DCT scale that holds each crop; docs/feeding-a-gpu.md).</summary>
-    [Option("JPEG decoding for training views: \"exact\" (the default: ImageSharp's decoder, within about 2 levels on average of PIL's on 4:2:0 JPEGs; the augmentation after it is bit-exact to PIL's) or \"fast\" (TurboJPEG at the smallest DCT scale that holds each crop; docs/feeding-a-gpu.md).", Values = new[] { "exact", "fast" })]
+    /// <summary>JPEG decoding: "exact" (the default: libjpeg-turbo's TurboJPEG at full scale with its default settings, which is Pillow's decoder, so the pixels are PIL's; ImageSharp's decoder, a few levels from PIL's, for CMYK JPEGs and where libturbojpeg is missing) or "fast" (training views: TurboJPEG at the smallest DCT scale that holds each crop; docs/feeding-a-gpu.md). Other formats always decode exactly.</summary>
+    [Option("JPEG decoding: \"exact\" (the default: libjpeg-turbo's TurboJPEG at full scale with its default settings, which is Pillow's decoder, so the pixels are PIL's; ImageSharp's decoder, a few levels from PIL's, for CMYK JPEGs and where libturbojpeg is missing) or \"fast\" (training views: TurboJPEG at the smallest DCT scale that holds each crop; docs/feeding-a-gpu.md). Other formats always decode exactly.", Values = new[] { "exact", "fast" })]
     public string Decode { get; init; } = "exact";
     /// <summary>Where training views are finished: "host" (the default: the loader does every step) or "device" (the
     /// loader crops and resizes to bytes, the training device does the rest as batched tensor operations).</summary>
@@ -139,6 +138,10 @@ public sealed record SyntheticConfig
     /// <summary>Distractors, pixel noise and small shapes (true, the default); false: clean shapes filling 50–90% of the side.</summary>
     [Option("Distractors, pixel noise and small shapes (true, the default); false: clean shapes filling 50–90% of the side.")]
     public bool Clutter { get; init; } = true;
+    /// <summary>Null: lossless PNG files; 1–100: 4:2:0 JPEG files at that quality, so that data.decode takes part.</summary>
+    [Option("Null: lossless PNG files (the default); 1–100: 4:2:0 JPEG files at that quality, as photographs are stored, so that JPEG decoding (data.decode) takes part.", Min = 1, Max = 100)]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? JpegQuality { get; init; }
 }
 
 public sealed record BranchConfig

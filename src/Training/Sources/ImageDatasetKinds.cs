@@ -55,13 +55,15 @@ public static class ImageDatasetKinds
         require(s.TrainPerClass >= 1, "data.synthetic.train_per_class", "must be ≥ 1");
         require(s.ValPerClass >= 1, "data.synthetic.val_per_class", "must be ≥ 1");
         require(s.Size >= 16, "data.synthetic.size", "must be ≥ 16");
+        require(s.JpegQuality is null or (>= 1 and <= 100), "data.synthetic.jpeg_quality", $"must be between 1 and 100, or null for PNG files; got {s.JpegQuality}");
     }
 
     private static DataSplits Synthetic(DataRequest r)
     {
         var s = r.Data.Synthetic;
-        var options = new SyntheticImageOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Size, r.Seed, s.Clutter);
-        r.Info($"synthetic images: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Size}px in {Path.GetFullPath(s.Root)}");
+        var options = new SyntheticImageOptions(s.Classes, s.TrainPerClass, s.ValPerClass, s.Size, r.Seed, s.Clutter, s.JpegQuality);
+        r.Info($"synthetic images: {s.Classes} classes × ({s.TrainPerClass} train + {s.ValPerClass} val), {s.Size}px" +
+               (s.JpegQuality is { } q ? $" JPEG files (quality {q})" : "") + $" in {Path.GetFullPath(s.Root)}");
         SyntheticImages.Generate(s.Root, options);
         return new DataSplits(new ImageFolderDataset(Path.Combine(s.Root, "train")), new ImageFolderDataset(Path.Combine(s.Root, "val")));
     }

@@ -5,7 +5,7 @@ using Vicreg.Training.Config;
 
 namespace Vicreg.Training.Sources;
 
-/// <summary>The image modality: ImageSharp decoding (<see cref="ImageLoader"/>) and the official VICReg views, per branch.</summary>
+/// <summary>The image modality: decoding (<see cref="ImageLoader"/>: TurboJPEG for JPEGs, ImageSharp for the rest) and the official VICReg views, per branch.</summary>
 public static class ImageModality
 {
     public static readonly ModalityEntry Entry = ModalityEntry.Of<ImageViewOptions>(Modalities.Image, Recipe, OpenReader, Validate, Locals,

@@ -78,6 +78,8 @@ public sealed class PretrainData : IDisposable
             (SkippedPairs > 0 ? $" ({SkippedPairs} pair(s) left out whole)" : ""));
         if (Pairs.PaddedSamples > 0)
             info(PaddedNote(Pairs.PaddedSamples));
+        if (Data.Readers.Decodes?.Summary() is { } decodes)
+            info(decodes);
     }
 
     /// <summary>The line about training samples shorter than their crop, with what to change.</summary>

@@ -1,4 +1,5 @@
 using Vicreg.Data;
+using Vicreg.Data.Jpeg;
 using Vicreg.Data.Views;
 using Vicreg.Training.Config;
 
@@ -50,6 +51,16 @@ public sealed class SampleReaders : IDisposable
 
     /// <summary>Distinct files that any reader of this run skipped.</summary>
     public int SkippedFiles => open.Values.SelectMany(r => r.SkippedFiles).Distinct(StringComparer.Ordinal).Count();
+
+    /// <summary>How the readers of this run decoded their files, together (null when none counts).</summary>
+    public DecodeTally? Decodes
+    {
+        get
+        {
+            var tallies = open.Values.Select(r => r.Decodes).OfType<DecodeTally>().ToList();
+            return tallies.Count == 0 ? null : DecodeTally.Sum(tallies);
+        }
+    }
 
     /// <summary>How many of <paramref name="samples"/> had a file skipped (for a pair: either of its files).</summary>
     public int SkippedSamples(IEnumerable<Sample> samples)

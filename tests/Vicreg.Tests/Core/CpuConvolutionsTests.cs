@@ -12,6 +12,7 @@ public class CpuConvolutionsTests
         string line = CpuConvolutions.Apply();
         Assert.StartsWith("CPU convolutions: ", line);
         Assert.Equal(line.StartsWith("CPU convolutions: oneDNN", StringComparison.Ordinal), CpuConvolutions.OneDnnEnabled());
+        Assert.False(CpuConvolutions.NnpackEnabled()); // no "Could not initialize NNPACK" line per convolution
         var (mismatches, compared) = ConvolutionCheck.Run();
         Assert.Equal(45, compared);
         Assert.True(mismatches.Count == 0, $"{line}\n{string.Join("\n", mismatches)}");
@@ -41,14 +42,15 @@ public class CpuConvolutionsTests
         using var temp = new TempDir();
         var run = CliProcessTests.Vicreg(temp.Path, new Dictionary<string, string> { [CpuConvolutions.MemoryVariable] = "junk" },
             "pretrain", "--set", "name=junk", "--set", "device=cpu", "--set", "data.kind=synthetic-images",
-            "--set", "data.synthetic.root=shapes", "--set", "data.synthetic.classes=2", "--set", "data.synthetic.train_per_class=4",
+            "--set", "data.synthetic.root=shapes", "--set", "data.synthetic.classes=2", "--set", "data.synthetic.train_per_class=16",
             "--set", "data.synthetic.val_per_class=1", "--set", "data.synthetic.size=16", "--set", "data.image_size=16",
             "--set", "model.branch_a.encoder=resnet18", "--set", "model.branch_a.base_width=12",
-            "--set", "model.branch_a.expander=8-8", "--set", "optim.batch_size=4", "--set", "optim.epochs=1",
+            "--set", "model.branch_a.expander=8-8", "--set", "optim.batch_size=16", "--set", "optim.epochs=1",
             "--set", "optim.warmup_epochs=0", "--set", "eval.diagnostics=false", "--set", "eval.linear_probe=false",
             "--set", "output.tensorboard=false", "--set", "output.plots=false", "--set", "output.runs_dir=runs");
         Assert.True(run.Code == 0, run.Output);
         Assert.DoesNotContain("diverged", run.Output);
+        Assert.DoesNotContain("NNPACK", run.Output); // batch 16: NNPACK's size
         Assert.Contains("fresh CPU memory filled with NaN (VICREG_CPU_MEMORY=junk)", run.Output);
     }
 }

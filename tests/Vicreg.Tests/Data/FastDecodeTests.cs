@@ -69,6 +69,35 @@ public class FastDecodeTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    /// <summary>A TurboJPEG decompressor that failed inside a header is not reused: it would report the next good file
+    /// as 0 pixels wide (a loader's threads share the pooled decompressors, so any later file could get it).</summary>
+    [TurboJpegFact]
+    public void AHeaderThatFailsDoesNotSpoilTheNextFile()
+    {
+        var truncated = File.ReadAllBytes(Fixtures.PathOf(Path.Combine("bad", "images", "truncated.jpg")));
+        var good = File.ReadAllBytes(Fixtures.PathOf(Path.Combine("bad", "images", "grayscale.jpg")));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Null(TurboJpeg.Header(truncated));
+            Assert.Equal((48, 40), TurboJpeg.Header(good));
+        }
+    }
+
+    /// <summary>data.decode exact decodes JPEGs through TurboJPEG at full scale (Pillow's decoder; DecodeFidelityTests
+    /// compares the pixels) and other files through ImageSharp; the tally says which.</summary>
+    [TurboJpegFact]
+    public void ExactDecodesJpegsThroughTurboJpegAtFullScale()
+    {
+        var names = new[] { "progressive.jpg", "grayscale.jpg", "palette.png" };
+        using var loader = new ImageLoader(names.Select(n => new Sample(Fixtures.PathOf(Path.Combine("bad", "images", n)), 0)).ToList());
+        for (int i = 0; i < names.Length; i++)
+            using (var image = loader.TryLoad(i))
+                Assert.NotNull(image);
+        Assert.Equal(new[] { ((1, 1), 2L) }, loader.Decodes.Turbo);
+        Assert.Equal(1, loader.Decodes.ImageSharp);
+        Assert.Equal("image decodes: 2 by TurboJPEG (at scale 1/1: 2), 1 by ImageSharp", loader.Decodes.Summary());
+    }
+
     [TurboJpegFact]
     public void FilesThatAreNotJpegsAreDecodedExactlyAndSaidOnce()
     {
@@ -102,6 +131,31 @@ public class FastDecodeTests(ITestOutputHelper output) : IDisposable
         var expected = new float[3 * 32 * 32];
         new ImageViewRecipe(ViewAugmentation.OfficialViewA(32), 32).CentreEval(exactSample!, expected);
         Assert.Equal(expected, centre);
+    }
+
+    /// <summary>data.decode fast with data.augment_on device draws what host/exact draws: the loader's device-mode batches
+    /// over JPEGs decoded at reduced scales carry, row by row, the draws that host/exact's preview replays (the crops
+    /// are drawn from the full size in the header before any decode).</summary>
+    [TurboJpegFact]
+    public void FastDeviceBatchesDrawWhatHostExactDraws()
+    {
+        var samples = BenchJpegs.Ensure(dir.Path, 4).Select(f => new Sample(f, 0)).ToArray();
+        TwoViewBatches Make(ImageLoader loader, bool onDevice) =>
+            new(samples, new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewA(64), 64) { OnDevice = onDevice }),
+                new BranchInput(loader, new ImageViewRecipe(ViewAugmentation.OfficialViewB(64), 64) { OnDevice = onDevice }), 2, seed: 4, workers: 2);
+        using var exact = new ImageLoader(samples);
+        using var fast = new ImageLoader(samples, options: new ImageDecodeOptions(Fast: true));
+        var replay = Make(exact, onDevice: false).Replay(1, 4);
+        int row = 0;
+        foreach (var batch in Make(fast, onDevice: true).Epoch(1))
+            using (batch)
+                for (int k = 0; k < batch.Count; k++, row++)
+                {
+                    Assert.Equal(replay[row].DrawnA, batch.StageA!.Drawn[k]);
+                    Assert.Equal(replay[row].DrawnB, batch.StageB!.Drawn[k]);
+                }
+        Assert.Equal(4, row);
+        Assert.Contains(fast.Decodes.Turbo, t => t.Scale != (1, 1)); // 64-px views of 500×375 files: reduced scales did run
     }
 
     private static byte[] Rent(byte[] b)
