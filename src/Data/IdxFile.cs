@@ -18,6 +18,7 @@ public static class IdxFile
 {
     const int ImagesMagic = 0x00000803, LabelsMagic = 0x00000801;
     const int MarkerVersion = 1;
+    const string MarkerName = "idx.json";
 
     public sealed record Images(int Count, int Rows, int Columns, byte[] Pixels);
 
@@ -82,32 +83,50 @@ public static class IdxFile
     /// Writes the pair as <paramref name="folder"/>/&lt;label&gt;/NNNNN.png (grayscale), unless the folder
     /// already holds exactly this pair (a marker records the sources' sizes and dates). At most
     /// <paramref name="limit"/> samples (0: all), taken in file order. Returns the number of images written or found.
+    /// Safe when several runs materialise the same folder at once: one writes (under <see cref="FolderLock"/>) into a
+    /// private folder beside it and renames it into place whole, marker included; the others wait and reuse it. So a
+    /// folder with a marker is always complete, and a killed run leaves at most a partial folder the next writer removes.
     /// </summary>
     public static int Materialise(string imagesPath, string labelsPath, string folder, int limit = 0)
     {
-        string marker = Path.Combine(folder, "idx.json");
         string expected = JsonSerializer.Serialize(new
         {
             version = MarkerVersion, limit,
             images = new { path = Path.GetFullPath(imagesPath), size = new FileInfo(imagesPath).Length, time = File.GetLastWriteTimeUtc(imagesPath) },
             labels = new { path = Path.GetFullPath(labelsPath), size = new FileInfo(labelsPath).Length, time = File.GetLastWriteTimeUtc(labelsPath) },
         });
-        if (File.Exists(marker) && File.ReadAllText(marker) == expected)
-            return Directory.GetFiles(folder, "*.png", SearchOption.AllDirectories).Length;
+        if (Holds(folder, expected)) return CountImages(folder);
+        using var writer = FolderLock.Acquire(folder, TimeSpan.FromHours(1));
+        if (Holds(folder, expected)) return CountImages(folder); // written by the run we waited for
+
         var (images, labels) = ReadPair(imagesPath, labelsPath);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        string partialPrefix = Path.GetFileName(full) + ".partial-";
+        // Holding the lock, no other run is filling any partial folder: these are left by killed runs.
+        foreach (var left in Directory.GetDirectories(Path.GetDirectoryName(full)!, partialPrefix + "*")) Directory.Delete(left, recursive: true);
+        string partial = full + ".partial-" + Guid.NewGuid().ToString("N");
         int count = limit > 0 ? Math.Min(limit, images.Count) : images.Count;
         int size = images.Rows * images.Columns;
-        foreach (var label in labels.Take(count).Distinct()) Directory.CreateDirectory(Path.Combine(folder, $"{label:D2}"));
+        foreach (var label in labels.Take(count).Distinct()) Directory.CreateDirectory(Path.Combine(partial, $"{label:D2}"));
         var encoder = new PngEncoder();
         Parallel.For(0, count, i =>
         {
             using var image = Image.LoadPixelData<L8>(images.Pixels.AsSpan(i * size, size), images.Columns, images.Rows);
-            image.Save(Path.Combine(folder, $"{labels[i]:D2}", $"{i:D5}.png"), encoder);
+            image.Save(Path.Combine(partial, $"{labels[i]:D2}", $"{i:D5}.png"), encoder);
         });
-        File.WriteAllText(marker, expected);
+        File.WriteAllText(Path.Combine(partial, MarkerName), expected);
+        if (Directory.Exists(full)) Directory.Delete(full, recursive: true); // made from other files (or another version)
+        Directory.Move(partial, full);
         return count;
     }
+
+    static bool Holds(string folder, string expectedMarker)
+    {
+        try { return File.ReadAllText(Path.Combine(folder, MarkerName)) == expectedMarker; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    static int CountImages(string folder) => Directory.GetFiles(folder, "*.png", SearchOption.AllDirectories).Length;
 
     /// <summary>The whole file, gunzipped when it starts with the gzip magic (1f 8b).</summary>
     static byte[] ReadAll(string path)

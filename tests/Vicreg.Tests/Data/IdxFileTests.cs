@@ -85,6 +85,48 @@ public class IdxFileTests
         Assert.Contains("is an IDX labels file", swapped.Message);
     }
 
+    /// <summary>Runs started together on one dataset materialise the same data/idx folder: each must get the whole
+    /// folder, none may delete or truncate the files another is writing or reading.</summary>
+    [Fact]
+    public void RunsMaterialisingTheSameFolderAtOnceAllGetEveryImageWhole()
+    {
+        using var temp = new TempDir();
+        const int n = 300, rows = 28, cols = 28, runs = 4;
+        string images = temp.Combine("f-images-idx3-ubyte"), labels = temp.Combine("f-labels-idx1-ubyte");
+        var pixels = ImagesFile(n, rows, cols);
+        File.WriteAllBytes(images, pixels);
+        File.WriteAllBytes(labels, LabelsFile(Enumerable.Range(0, n).Select(i => (byte)(i % 10)).ToArray()));
+        string folder = temp.Combine("idx", "f-images");
+
+        var counts = new int[runs];
+        var errors = new Exception?[runs];
+        // Staggered starts: later runs find the folder half written, as a second run started a moment later does.
+        var threads = Enumerable.Range(0, runs).Select(k => new Thread(() =>
+        {
+            Thread.Sleep(15 * k);
+            try { counts[k] = IdxFile.Materialise(images, labels, folder); }
+            catch (Exception e) { errors[k] = e; }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.All(errors, e => Assert.Null(e));
+        Assert.All(counts, c => Assert.Equal(n, c));
+        var files = Directory.GetFiles(folder, "*.png", SearchOption.AllDirectories);
+        Assert.Equal(n, files.Length);
+        foreach (var file in files)
+        {
+            int i = int.Parse(Path.GetFileNameWithoutExtension(file));
+            Assert.Equal($"{i % 10:D2}", Path.GetFileName(Path.GetDirectoryName(file)));
+            using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.L8>(file);
+            var got = new byte[rows * cols];
+            image.CopyPixelDataTo(got);
+            Assert.Equal(pixels.AsSpan(16 + i * rows * cols, rows * cols).ToArray(), got);
+        }
+        // Nothing half-made is left beside the folder.
+        Assert.Equal([folder], Directory.GetDirectories(temp.Combine("idx")));
+    }
+
     /// <summary>A fact that reports itself skipped, with the reason, when Debian's Fashion-MNIST is not installed.</summary>
     public sealed class FashionMnistFactAttribute : FactAttribute
     {
