@@ -42,7 +42,7 @@ public static class ConvolutionCheck
         convolution ??= Libtorch;
         var mismatches = new List<ConvolutionMismatch>();
         int compared = 0;
-        using var noGradOff = enable_grad();
+        using var gradients = enable_grad(); // the check may run inside a no-grad region
         foreach (long ic in InChannels)
         foreach (long oc in OutChannels)
         foreach (long k in Kernels)

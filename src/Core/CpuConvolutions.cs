@@ -15,7 +15,8 @@ public static class CpuConvolutions
     public const string Variable = "VICREG_ONEDNN";
     public const string MemoryVariable = "VICREG_CPU_MEMORY";
 
-    // at::globalContext() and at::Context::setUserEnabledMkldnn(bool) / userEnabledMkldnn(), as libtorch_cpu.so exports them.
+    // at::globalContext() and at::Context's oneDNN and NNPACK switches, as libtorch_cpu.so exports them.
+    private const string Library = "libtorch_cpu.so";
     private const string GlobalContext = "_ZN2at13globalContextEv";
     private const string SetEnabled = "_ZN2at7Context20setUserEnabledMkldnnEb";
     private const string GetEnabled = "_ZNK2at7Context17userEnabledMkldnnEv";
@@ -35,7 +36,7 @@ public static class CpuConvolutions
             if (line is not null) return line;
             TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);
             string choice = Choose();
-            bool junk = NativeEnvironment.Get(MemoryVariable)?.Trim() == "junk" && CpuAllocatorFill.TrySet(CpuFill.Junk);
+            bool junk = NativeEnvironment.Get(MemoryVariable)?.Trim() == "junk" && CpuAllocatorFill.TrySetJunk(true);
             return line = choice + (junk ? $"; fresh CPU memory filled with NaN ({MemoryVariable}=junk)" : "");
         }
     }
@@ -59,64 +60,45 @@ public static class CpuConvolutions
     /// <summary>The check, with fresh memory filled with NaN while it runs.</summary>
     private static (IReadOnlyList<ConvolutionMismatch>, int) CheckOnJunk()
     {
-        bool filled = CpuAllocatorFill.TrySet(CpuFill.Junk);
+        bool filled = CpuAllocatorFill.TrySetJunk(true);
         try { return ConvolutionCheck.Run(); }
-        finally { if (filled) CpuAllocatorFill.TrySet(CpuFill.None); }
+        finally { if (filled) CpuAllocatorFill.TrySetJunk(false); }
     }
-
-    /// <summary>Whether oneDNN is off by the user's say-so (<see cref="Variable"/>=0).</summary>
-    public static bool TurnsOneDnnOff() => NativeEnvironment.Get(Variable)?.Trim() == "0";
 
     /// <summary>Whether libtorch will run CPU convolutions through oneDNN now.</summary>
-    public static unsafe bool OneDnnEnabled()
-    {
-        TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);
-        return !TryBind(out var context, out _, out var get) || get(context()) != 0;
-    }
+    public static bool OneDnnEnabled() => Read(GetEnabled) ?? true;
 
-    private static unsafe bool TrySetOneDnn(bool enabled)
-    {
-        if (!TryBind(out var context, out var set, out var get)) return false;
-        set(context(), enabled ? (byte)1 : (byte)0);
-        return (get(context()) != 0) == enabled;
-    }
+    /// <summary>Whether libtorch may run CPU convolutions through NNPACK now.</summary>
+    public static bool NnpackEnabled() => Read(GetNnpack) ?? true;
+
+    private static bool TrySetOneDnn(bool enabled) => Write(SetEnabled, enabled) && Read(GetEnabled) == enabled;
 
     /// <summary>Turns NNPACK off, a third CPU convolution that ATen's kernels ask about first: on processors it does
     /// not support it logs "Could not initialize NNPACK! Reason: Unsupported hardware." at every convolution it is
     /// asked about (290 lines in a 2-step run of batch 16 here; 90 from the check's float64 convolutions alone).</summary>
-    private static unsafe void TurnNnpackOff()
-    {
-        if (TryBind(out var context, out _, out _) && TryExport(SetNnpack, out var set))
-            ((delegate* unmanaged<nint, byte, void>)set)(context(), 0);
-    }
+    private static void TurnNnpackOff() => Write(SetNnpack, false);
 
-    /// <summary>Whether libtorch may run CPU convolutions through NNPACK now.</summary>
-    public static unsafe bool NnpackEnabled()
+    /// <summary>One of at::Context's boolean getters on libtorch's global context; null where not found.</summary>
+    private static unsafe bool? Read(string getter)
     {
         TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);
-        return !TryBind(out var context, out _, out _) || !TryExport(GetNnpack, out var get) || ((delegate* unmanaged<nint, byte>)get)(context()) != 0;
+        if (!TryContext(out var context) || !LoadedLibraries.TryExport(Library, getter, out var get)) return null;
+        return ((delegate* unmanaged<nint, byte>)get)(context) != 0;
     }
 
-    private static bool TryExport(string name, out nint address)
+    /// <summary>One of at::Context's boolean setters on libtorch's global context; false where not found.</summary>
+    private static unsafe bool Write(string setter, bool value)
     {
-        address = 0;
-        var lib = LoadedLibraries.FindLoaded("libtorch_cpu.so");
-        return lib != 0 && System.Runtime.InteropServices.NativeLibrary.TryGetExport(lib, name, out address);
+        if (!TryContext(out var context) || !LoadedLibraries.TryExport(Library, setter, out var set)) return false;
+        ((delegate* unmanaged<nint, byte, void>)set)(context, value ? (byte)1 : (byte)0);
+        return true;
     }
 
-    private static unsafe bool TryBind(out delegate* unmanaged<nint> context, out delegate* unmanaged<nint, byte, void> set,
-        out delegate* unmanaged<nint, byte> get)
+    private static unsafe bool TryContext(out nint context)
     {
-        context = null; set = null; get = null;
-        var lib = LoadedLibraries.FindLoaded("libtorch_cpu.so");
-        if (lib == 0
-            || !System.Runtime.InteropServices.NativeLibrary.TryGetExport(lib, GlobalContext, out var c)
-            || !System.Runtime.InteropServices.NativeLibrary.TryGetExport(lib, SetEnabled, out var s)
-            || !System.Runtime.InteropServices.NativeLibrary.TryGetExport(lib, GetEnabled, out var g))
-            return false;
-        context = (delegate* unmanaged<nint>)c;
-        set = (delegate* unmanaged<nint, byte, void>)s;
-        get = (delegate* unmanaged<nint, byte>)g;
+        context = 0;
+        if (!LoadedLibraries.TryExport(Library, GlobalContext, out var global)) return false;
+        context = ((delegate* unmanaged<nint>)global)();
         return true;
     }
 }

@@ -9,8 +9,8 @@ namespace Vicreg.Core;
 /// the forward loss stayed finite; with AVX2 kernels the same run trained normally. With oneDNN capped alone, a tiny
 /// run (width 4, batch 4: RunInterruptionTests) still diverged at step 0 in 3 of 10 tries, and in 0 of 10 with ATen
 /// capped too. The cause was later found to be oneDNN reading channel padding that libtorch never wrote, which
-/// the AVX2 block of 8 channels hides at widths that are multiples of 8 (<see cref="CpuConvolutions"/> now
-/// zero-fills fresh CPU memory instead); the cap stays until its removal is measured. Both libraries read their variable once, at their first kernel, so <see cref="SharedMachine.Prepare"/>
+/// the AVX2 block of 8 channels hides at widths that are multiples of 8 (<see cref="ConvolutionCheck"/> now
+/// decides between oneDNN and ATen by measurement); the cap stays until its removal is measured. Both libraries read their variable once, at their first kernel, so <see cref="SharedMachine.Prepare"/>
 /// sets them before any TorchSharp call. A value already in the environment is the user's and is kept.
 /// </summary>
 public static class CpuKernelCap

@@ -22,6 +22,15 @@ public static class LoadedLibraries
         return null;
     });
 
+    /// <summary>The address of <paramref name="symbol"/> in the already loaded library <paramref name="soname"/>
+    /// (<see cref="FindLoaded"/>); false where either is missing.</summary>
+    public static bool TryExport(string soname, string symbol, out IntPtr address)
+    {
+        address = IntPtr.Zero;
+        var library = FindLoaded(soname);
+        return library != IntPtr.Zero && NativeLibrary.TryGetExport(library, symbol, out address);
+    }
+
     /// <summary>
     /// The handle of a library that is already loaded, matched by its soname as the dynamic linker does
     /// (dlopen with RTLD_NOLOAD), or <see cref="IntPtr.Zero"/>. Unlike NativeLibrary.Load, this never
