@@ -4,6 +4,8 @@
 Vicreg.Core.SharedMachine.Prepare();
 try { Vicreg.Core.LibTorchPreload.FromEnvironment(); }
 catch (InvalidOperationException e) { return Vicreg.Cli.Output.Fail(e.Message); }
+// The command line trains one model at a time, so each run may choose its own CPU convolution kernels.
+Vicreg.Core.CpuConvolutions.ChoosePerRun();
 int exitCode = Vicreg.Cli.App.Run(args);
 if (Environment.GetEnvironmentVariable(Vicreg.Core.ProcessMemory.ReportVariable) == "1" && Vicreg.Core.ProcessMemory.PeakLine() is { } peak)
     Console.Error.WriteLine(peak);

@@ -3,16 +3,20 @@ using static TorchSharp.torch;
 namespace Vicreg.Core;
 
 /// <summary>One convolution the check got wrong: its shape and its worst relative error.</summary>
-public sealed record ConvolutionMismatch(long InChannels, long OutChannels, long Kernel, string Part, double RelativeError)
+public sealed record ConvolutionMismatch(ConvolutionShape Shape, string Part, double RelativeError)
 {
+    /// <summary>Also names the input's size (a run's own convolutions, where it differs between layers).</summary>
+    public bool NameInput { get; init; }
+
     public override string ToString() =>
-        $"{InChannels} → {OutChannels} channels, {Kernel}×{Kernel}: {Part} " + (double.IsFinite(RelativeError) ? $"off by {RelativeError * 100:F0}% of its largest value" : "not finite");
+        $"{Shape.Describe(NameInput)}: {Part} " + (double.IsFinite(RelativeError) ? $"off by {RelativeError * 100:F0}% of its largest value" : "not finite");
 }
 
 /// <summary>
 /// Compares the CPU convolution that is in force, forward and both gradients in float32, with the same convolution
-/// in float64 (always ATen's kernels), over channel counts on both sides of oneDNN's vector blocks (8 with AVX2, 16
-/// with AVX-512) and the kernel sizes of the encoders (1×1, 3×3, the 7×7 stride-2 stem).
+/// in float64 (always ATen's kernels): over a grid of channel counts on both sides of oneDNN's vector blocks (8 with
+/// AVX2, 16 with AVX-512) and the kernel sizes of the encoders (1×1, 3×3, the 7×7 stride-2 stem), or over the
+/// convolutions one run uses (<see cref="CpuConvolutions.ForRun"/>).
 /// </summary>
 /// <remarks>
 /// Why: on this project's build machine (an AMD EPYC VM, libtorch 2.10), oneDNN's convolutions were wrong for such
@@ -25,44 +29,53 @@ public static class ConvolutionCheck
 {
     public const double Tolerance = 1e-5;
 
-    private static readonly long[] InChannels = { 3, 4, 8, 12, 24 };
-    private static readonly long[] OutChannels = { 4, 8, 12 };
-    private static readonly long[] Kernels = { 1, 3, 7 };
+    /// <summary>The general check's shapes: 3/4/8/12/24 → 4/8/12 channels, 1×1, 3×3 and the 7×7 stride-2 stem, on a
+    /// batch of 4 images of 16×16.</summary>
+    public static readonly IReadOnlyList<ConvolutionShape> Grid =
+        (from ic in new long[] { 3, 4, 8, 12, 24 }
+         from oc in new long[] { 4, 8, 12 }
+         from k in new long[] { 1, 3, 7 }
+         select new ConvolutionShape(new long[] { 4, ic, 16, 16 }, new long[] { oc, ic, k, k },
+             new[] { k == 7 ? 2L : 1, k == 7 ? 2L : 1 }, new[] { k / 2, k / 2 }, new long[] { 1, 1 })).ToArray();
 
-    public delegate Tensor Convolution(Tensor input, Tensor weight, long stride, long padding);
+    public delegate Tensor Convolution(Tensor input, Tensor weight, ConvolutionShape shape);
 
-    /// <summary>libtorch's convolution, whichever kernels are in force.</summary>
-    public static Tensor Libtorch(Tensor input, Tensor weight, long stride, long padding) =>
-        nn.functional.conv2d(input, weight, strides: new[] { stride, stride }, padding: new[] { padding, padding });
+    /// <summary>libtorch's convolution (1-, 2- or 3-D), whichever kernels are in force.</summary>
+    public static Tensor Libtorch(Tensor input, Tensor weight, ConvolutionShape s) => s.SpatialDimensions switch
+    {
+        1 => nn.functional.conv1d(input, weight, stride: s.Stride[0], padding: s.Padding[0], dilation: s.Dilation[0], groups: s.Groups),
+        2 => nn.functional.conv2d(input, weight, strides: s.Stride, padding: s.Padding, dilation: s.Dilation, groups: s.Groups),
+        3 => nn.functional.conv3d(input, weight, strides: s.Stride, padding: s.Padding, dilation: s.Dilation, groups: s.Groups),
+        _ => throw new ArgumentException($"a convolution has 1, 2 or 3 spatial dimensions; this one has {s.SpatialDimensions}"),
+    };
 
-    /// <summary>The shapes where <paramref name="convolution"/> in float32 is off float64's result by more than
-    /// <see cref="Tolerance"/> of the largest value (empty when it agrees everywhere), and how many were compared.</summary>
-    public static (IReadOnlyList<ConvolutionMismatch> Mismatches, int Compared) Run(Convolution? convolution = null)
+    /// <summary>The shapes (default: <see cref="Grid"/>) where <paramref name="convolution"/> in float32 is off
+    /// float64's result by more than <see cref="Tolerance"/> of the largest value (empty when it agrees everywhere),
+    /// and how many were compared.</summary>
+    public static (IReadOnlyList<ConvolutionMismatch> Mismatches, int Compared) Run(Convolution? convolution = null,
+        IEnumerable<ConvolutionShape>? shapes = null)
     {
         convolution ??= Libtorch;
         var mismatches = new List<ConvolutionMismatch>();
         int compared = 0;
         using var gradients = enable_grad(); // the check may run inside a no-grad region
-        foreach (long ic in InChannels)
-        foreach (long oc in OutChannels)
-        foreach (long k in Kernels)
+        foreach (var shape in shapes ?? Grid)
         {
             using var scope = NewDisposeScope();
-            var g = new Generator((ulong)(ic * 100 + oc * 10 + k));
-            var x32 = randn(new long[] { 4, ic, 16, 16 }, generator: g).requires_grad_();
-            var w32 = randn(new long[] { oc, ic, k, k }, generator: g).requires_grad_();
+            var g = new Generator((ulong)(shape.InChannels * 100 + shape.OutChannels * 10 + shape.Weight[2]));
+            var x32 = randn(shape.Input, generator: g).requires_grad_();
+            var w32 = randn(shape.Weight, generator: g).requires_grad_();
             var x64 = x32.detach().to_type(ScalarType.Float64).requires_grad_();
             var w64 = w32.detach().to_type(ScalarType.Float64).requires_grad_();
-            long stride = k == 7 ? 2 : 1, padding = k / 2;
-            var y32 = convolution(x32, w32, stride, padding);
-            var y64 = Libtorch(x64, w64, stride, padding);
+            var y32 = convolution(x32, w32, shape);
+            var y64 = Libtorch(x64, w64, shape);
             // A loss whose output gradient varies with every element (2y), so each gradient path is exercised.
             y32.pow(Scalars.Int64(2)).sum().backward();
             y64.pow(Scalars.Int64(2)).sum().backward();
             compared++;
             var worst = new[] { ("forward", y32, y64), ("weight gradient", w32.grad!, w64.grad!), ("input gradient", x32.grad!, x64.grad!) }
                 .Select(p => (p.Item1, Error: Relative(p.Item2, p.Item3))).MaxBy(p => p.Error);
-            if (!(worst.Error <= Tolerance)) mismatches.Add(new ConvolutionMismatch(ic, oc, k, worst.Item1, worst.Error));
+            if (!(worst.Error <= Tolerance)) mismatches.Add(new ConvolutionMismatch(shape, worst.Item1, worst.Error));
         }
         return (mismatches, compared);
     }

@@ -6,7 +6,8 @@ namespace Vicreg.Core;
 /// </summary>
 /// <remarks>
 /// The switch is a libtorch global, so the choice is made once per process, after libtorch has loaded; GPU
-/// convolutions are not affected. <see cref="Variable"/>=0 turns oneDNN off without the check, =1 keeps it without
+/// convolutions are not affected. A process that trains one model at a time may go on to choose per run
+/// (<see cref="ForRun"/>): oneDNN where it agrees with float64 on the run's own convolutions. <see cref="Variable"/>=0 turns oneDNN off without the check, =1 keeps it without
 /// the check. While the check runs, fresh CPU memory is filled with NaN (<see cref="CpuAllocatorFill"/>), so a
 /// kernel that reads memory nothing has written fails it instead of passing by luck.
 /// </remarks>
@@ -25,6 +26,8 @@ public static class CpuConvolutions
 
     private static readonly object Gate = new();
     private static string? line;
+    private static bool oneDnnFailedTheCheck; // oneDNN is off because of the general check: a run may still use it
+    private static bool perRun;
 
     /// <summary>Makes the choice (idempotent); returns the line saying what is in force and why.
     /// <see cref="MemoryVariable"/>=junk also fills all fresh CPU memory with NaN for the process, to find reads of
@@ -52,17 +55,57 @@ public static class CpuConvolutions
         var (mismatches, compared) = CheckOnJunk();
         if (mismatches.Count == 0) return $"CPU convolutions: oneDNN (agrees with float64 on {compared} shapes)";
         var worst = mismatches.MaxBy(m => m.RelativeError)!;
-        return TrySetOneDnn(false)
+        oneDnnFailedTheCheck = TrySetOneDnn(false);
+        return oneDnnFailedTheCheck
             ? $"CPU convolutions: ATen's kernels (oneDNN's disagreed with float64 on {mismatches.Count} of {compared} shapes here, e.g. {worst}; {Variable}=1 keeps oneDNN)"
             : $"CPU convolutions: oneDNN, which disagreed with float64 on {mismatches.Count} of {compared} shapes here (e.g. {worst}), and libtorch's switch was not found";
     }
 
     /// <summary>The check, with fresh memory filled with NaN while it runs.</summary>
-    private static (IReadOnlyList<ConvolutionMismatch>, int) CheckOnJunk()
+    private static (IReadOnlyList<ConvolutionMismatch>, int) CheckOnJunk(IEnumerable<ConvolutionShape>? shapes = null)
     {
         bool filled = CpuAllocatorFill.TrySetJunk(true);
-        try { return ConvolutionCheck.Run(); }
-        finally { if (filled) CpuAllocatorFill.TrySetJunk(false); }
+        try { return ConvolutionCheck.Run(shapes: shapes); }
+        finally { if (filled && NativeEnvironment.Get(MemoryVariable)?.Trim() != "junk") CpuAllocatorFill.TrySetJunk(false); }
+    }
+
+    /// <summary>Lets <see cref="ForRun"/> choose the kernels for each run. Only for a process that trains one model
+    /// at a time (the command line): the switch is global, and a second model training beside it would run
+    /// convolutions nobody checked.</summary>
+    public static void ChoosePerRun()
+    {
+        lock (Gate) perRun = true;
+    }
+
+    /// <summary>
+    /// Where oneDNN failed the general check (and <see cref="ChoosePerRun"/> was called), checks oneDNN on the
+    /// convolutions this run uses (<paramref name="shapes"/>: at their sizes) and keeps it on until the run is
+    /// disposed if it agrees with float64 on every one: the general check's grid holds channel counts a model may
+    /// never use, and ATen's kernels cost about twice the time. Otherwise nothing changes (null line).
+    /// <paramref name="shapes"/> is only asked for when the check is made.
+    /// </summary>
+    public static RunConvolutions ForRun(Func<IReadOnlyCollection<ConvolutionShape>> shapes)
+    {
+        Apply();
+        lock (Gate)
+        {
+            if (!perRun || !oneDnnFailedTheCheck) return new RunConvolutions(null, false);
+            var used = shapes();
+            if (used.Count == 0) return new RunConvolutions(null, false);
+            if (!TrySetOneDnn(true)) return new RunConvolutions(null, false);
+            var (mismatches, compared) = CheckOnJunk(used);
+            if (mismatches.Count == 0)
+                return new RunConvolutions($"CPU convolutions for this run: oneDNN (it agrees with float64 on all {compared} of the run's convolution shapes, at their sizes)", true);
+            TrySetOneDnn(false);
+            var worst = mismatches.MaxBy(m => m.RelativeError)! with { NameInput = true };
+            return new RunConvolutions($"CPU convolutions for this run: ATen's kernels (oneDNN disagreed with float64 on {mismatches.Count} of the run's {compared} convolution shapes, e.g. {worst})", false);
+        }
+    }
+
+    /// <summary>Ends a run's choice: the process's own again.</summary>
+    internal static void EndRun()
+    {
+        lock (Gate) if (oneDnnFailedTheCheck) TrySetOneDnn(false);
     }
 
     /// <summary>Whether libtorch will run CPU convolutions through oneDNN now.</summary>
@@ -100,5 +143,26 @@ public static class CpuConvolutions
         if (!LoadedLibraries.TryExport(Library, GlobalContext, out var global)) return false;
         context = ((delegate* unmanaged<nint>)global)();
         return true;
+    }
+}
+
+/// <summary>A run's choice of CPU convolution kernels (<see cref="CpuConvolutions.ForRun"/>): <see cref="Line"/> says
+/// what it chose and why (null: the process's choice holds); disposing it returns to the process's choice.</summary>
+public sealed class RunConvolutions : IDisposable
+{
+    internal RunConvolutions(string? line, bool changed)
+    {
+        Line = line;
+        this.changed = changed;
+    }
+
+    private bool changed;
+
+    public string? Line { get; }
+
+    public void Dispose()
+    {
+        if (changed) CpuConvolutions.EndRun();
+        changed = false;
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using System.Diagnostics;
 using Vicreg.Training;
+using Vicreg.Core;
 using Vicreg.Core.Distributed;
 using Vicreg.Training.Distributed;
 using Vicreg.Training.Execution;
@@ -89,6 +90,10 @@ public static class PretrainJob
             Preflight.RequireFreeSpace(run.Root, Preflight.CheckpointBytes(model.parameters().Sum(t => t.numel()), c.Output.KeepCheckpoints),
                 $"{c.Output.KeepCheckpoints + 1} checkpoints of this model");
         model.to(device);
+        // Where oneDNN failed the general convolution check here, this run may still use it on its own convolutions.
+        using var kernels = devices.All(d => d.type == DeviceType.CPU)
+            ? CpuConvolutions.ForRun(() => ConvolutionShapes.Of(model, data.Data.ViewShapes())) : null;
+        if (kernels?.Line is { } kernelLine) observer.Info(kernelLine);
         using var optimizer = OptimizerSetup.Create(c.Optim, model);
         var pairs = PinnedBatches.For(data.Pairs, device); // on a GPU: pinned one batch ahead, copied without blocking
         var schedule = new LrSchedule(c.Optim.BaseLr, c.Optim.BatchSize, c.Optim.Epochs, c.Optim.WarmupEpochs,
