@@ -92,7 +92,7 @@ public static class PretrainJob
         model.to(device);
         // Where oneDNN failed the general convolution check here, this run may still use it on its own convolutions.
         using var kernels = devices.All(d => d.type == DeviceType.CPU)
-            ? CpuConvolutions.ForRun(() => ConvolutionShapes.Of(model, data.Data.ViewShapes())) : null;
+            ? CpuConvolutions.ForRun(() => ConvolutionShapes.Of(model, ModalityCatalog.ViewShapes(c))) : null;
         if (kernels?.Line is { } kernelLine) observer.Info(kernelLine);
         using var optimizer = OptimizerSetup.Create(c.Optim, model);
         var pairs = PinnedBatches.For(data.Pairs, device); // on a GPU: pinned one batch ahead, copied without blocking

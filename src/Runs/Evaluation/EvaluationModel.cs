@@ -1,5 +1,7 @@
 using TorchSharp;
+using Vicreg.Core;
 using Vicreg.Training.Config;
+using Vicreg.Training.Sources;
 using Vicreg.Training.Interop;
 using Vicreg.Training.Model;
 using Vicreg.Training.Runs;
@@ -12,11 +14,31 @@ namespace Vicreg.Runs.Evaluation;
 /// resnet50.pth or full checkpoint, a torchvision state dict, or a file from <c>vicreg export</c>).</summary>
 public sealed record EvaluationModel(JointEmbedding Model, long Step, string Tag) : IDisposable
 {
+    private RunConvolutions? kernels;
+
     public static EvaluationModel Load(ExperimentConfig c, RunFolder run, Device device, string? weights, Action<string> info)
     {
         ThreadSetup.Apply(c, info);
         manual_seed(c.Seed);
         var model = ModelFactory.Build(c.Model, c.Method);
+        // As a training run does: where oneDNN failed the general check, it may still serve this model's convolutions.
+        var kernels = device.type == DeviceType.CPU ? CpuConvolutions.ForRun(() => ConvolutionShapes.Of(model, ModalityCatalog.ViewShapes(c))) : null;
+        if (kernels?.Line is { } line) info(line);
+        try
+        {
+            var loaded = Restore(c, run, device, weights, info, model);
+            loaded.kernels = kernels;
+            return loaded;
+        }
+        catch
+        {
+            kernels?.Dispose();
+            throw;
+        }
+    }
+
+    private static EvaluationModel Restore(ExperimentConfig c, RunFolder run, Device device, string? weights, Action<string> info, JointEmbedding model)
+    {
         try
         {
             if (weights is not null)
@@ -39,5 +61,10 @@ public sealed record EvaluationModel(JointEmbedding Model, long Step, string Tag
         }
     }
 
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        Model.Dispose();
+        kernels?.Dispose();
+        kernels = null;
+    }
 }

@@ -41,6 +41,20 @@ public static class ModalityCatalog
     /// <summary>A branch's view options: its `view` section as read by its modality, or the modality's defaults.</summary>
     public static object ViewOf(ModalityEntry entry, BranchConfig branch) => branch.View ?? entry.DefaultView;
 
+    /// <summary>The shape of every view a branch of <paramref name="c"/> takes (per view, without the batch
+    /// dimension): training, evaluation and local views; BranchB: branch B's.</summary>
+    public static IEnumerable<(bool BranchB, long[] View)> ViewShapes(ExperimentConfig c)
+    {
+        foreach (var (side, branchB) in new[] { (BranchSide.A, false), (BranchSide.B, true) })
+        {
+            var recipe = RecipeFor(c, side);
+            yield return (branchB, recipe.TrainShape);
+            yield return (branchB, recipe.EvalShape);
+            if (!branchB || !c.Model.Shared)
+                foreach (var group in LocalsFor(c, side)) yield return (branchB, group.Recipe.TrainShape);
+        }
+    }
+
     /// <summary>The multi-crop local views of one side: its branch's view.local_crops. A shared branch lists them once
     /// (branch_a's), for side A; an unshared branch B without model.branch_b copies branch_a's, local crops included.</summary>
     public static IReadOnlyList<LocalCrops> LocalsFor(ExperimentConfig c, BranchSide side)

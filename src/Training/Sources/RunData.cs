@@ -47,18 +47,6 @@ public sealed class RunData : IDisposable
         return BranchInput.Create(Readers.For(recipe.Modality, samples), recipe, side == BranchSide.A ? LocalsA : LocalsB);
     }
 
-    /// <summary>The shape of every view a branch takes (per view, without the batch dimension), training and
-    /// evaluation views and any local views; BranchB: branch B's.</summary>
-    public IEnumerable<(bool BranchB, long[] View)> ViewShapes()
-    {
-        foreach (var (side, branchB) in new[] { (BranchSide.A, false), (BranchSide.B, true) })
-        {
-            yield return (branchB, Recipe(side).TrainShape);
-            yield return (branchB, Recipe(side).EvalShape);
-            foreach (var group in branchB ? LocalsB : LocalsA) yield return (branchB, group.Recipe.TrainShape);
-        }
-    }
-
     /// <summary>One line on what each branch takes, e.g. "branch A: image 32 px, branch B: image 24 px", with any local views.</summary>
     public string Describe()
     {
