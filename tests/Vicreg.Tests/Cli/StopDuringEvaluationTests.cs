@@ -14,8 +14,9 @@ public class StopDuringEvaluationTests
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = tiny.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vicreg.dll"));
         start.ArgumentList.Add("pretrain");
-        // One epoch of training, then a linear probe long enough (2000 epochs) to be interrupted.
-        foreach (var o in tiny.Overrides("stopped", "optim.epochs=1", "optim.warmup_epochs=0", "eval.epochs=2000", "eval.compare_random_init=false",
+        // One epoch of training, then a linear probe long enough to be interrupted: 1,000,000 epochs
+        // (100,000 took 6 s here; 2,000 took 0.5 s, which a loaded machine's kill could miss: the process had ended by then).
+        foreach (var o in tiny.Overrides("stopped", "optim.epochs=1", "optim.warmup_epochs=0", "eval.epochs=1000000", "eval.compare_random_init=false",
                      "eval.diagnostics=false", "output.plots=false", "output.tensorboard=false"))
         {
             start.ArgumentList.Add("--set");
@@ -44,7 +45,7 @@ public class StopDuringEvaluationTests
         lock (lines) output = string.Join("\n", lines);
         Assert.True(ended, "still evaluating 2 minutes after SIGINT:\n" + output);
         Assert.NotEqual(0, p.ExitCode);
-        Assert.Contains("during the evaluation: training is finished and its checkpoint is kept; stopping now", output);
+        Assert.True(output.Contains("during the evaluation: training is finished and its checkpoint is kept; stopping now", StringComparison.Ordinal), output);
         Assert.DoesNotContain("finishing this step", output);
         Assert.NotEmpty(Directory.GetDirectories(Path.Combine(tiny.Root, "runs", "stopped", "checkpoints"), "step-*"));
         Assert.True(signalled.Elapsed < TimeSpan.FromMinutes(2));
