@@ -11,6 +11,10 @@ public sealed record ConvolutionShape(long[] Input, long[] Weight, long[] Stride
     public long InChannels => Input[1];
     public long OutChannels => Weight[0];
 
+    /// <summary>Whether its channel counts fit a vector block of <paramref name="block"/> channels: the output count
+    /// a multiple of it, and the input count too unless it is that of data (1 for grey images and sound, 3 for RGB).</summary>
+    public bool FitsBlock(long block) => OutChannels % block == 0 && (InChannels % block == 0 || InChannels <= 3);
+
     /// <summary>The same convolution on a batch of <paramref name="batch"/>.</summary>
     public ConvolutionShape WithBatch(long batch) => this with { Input = Input.Skip(1).Prepend(batch).ToArray() };
 

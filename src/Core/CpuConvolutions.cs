@@ -79,7 +79,8 @@ public static class CpuConvolutions
 
     /// <summary>
     /// Where oneDNN failed the general check (and <see cref="ChoosePerRun"/> was called), checks oneDNN on the
-    /// convolutions this run uses (<paramref name="shapes"/>: at their sizes) and keeps it on until the run is
+    /// convolutions this run uses (<paramref name="shapes"/>: at their sizes; each one's channel counts must fit
+    /// oneDNN's vector block, <see cref="ConvolutionShape.FitsBlock"/>) and keeps it on until the run is
     /// disposed if it agrees with float64 on every one: the general check's grid holds channel counts a model may
     /// never use, and ATen's kernels cost about twice the time. Otherwise nothing changes (null line).
     /// <paramref name="shapes"/> is only asked for when the check is made.
@@ -92,6 +93,12 @@ public static class CpuConvolutions
             if (!perRun || !oneDnnFailedTheCheck) return new RunConvolutions(null, false);
             var used = shapes();
             if (used.Count == 0) return new RunConvolutions(null, false);
+            // The faults found here were all on channel counts off oneDNN's vector block, and the check below missed one
+            // of them in a network (a 1-D stem of 1 → 4 channels gave NaN in training, right in the check): such a
+            // run keeps ATen's kernels without asking.
+            long block = NativeEnvironment.Get(CpuKernelCap.Variable)?.Trim() == CpuKernelCap.SafeIsa ? 8 : 16;
+            if (used.FirstOrDefault(s => !s.FitsBlock(block)) is { } off)
+                return new RunConvolutions($"CPU convolutions for this run: ATen's kernels (the run has {off.Describe()}: not a multiple of oneDNN's {block}-channel block, where its kernels were found wrong)", false);
             if (!TrySetOneDnn(true)) return new RunConvolutions(null, false);
             var (mismatches, compared) = CheckOnJunk(used);
             if (mismatches.Count == 0)

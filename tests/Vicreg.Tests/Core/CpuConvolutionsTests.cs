@@ -52,9 +52,25 @@ public class CpuConvolutionsTests
         Assert.DoesNotContain("diverged", run.Output);
         Assert.DoesNotContain("NNPACK", run.Output); // batch 16: NNPACK's size
         Assert.Contains("fresh CPU memory filled with NaN (VICREG_CPU_MEMORY=junk)", run.Output);
-        // Where oneDNN failed the general check, the command line checks it again on the run's own convolutions;
-        // 12 → 12 channels is not a multiple of either vector block, so the run keeps ATen's kernels.
+        // Where oneDNN failed the general check, the command line looks again at the run's own convolutions; 12
+        // channels are not a multiple of either vector block, so the run keeps ATen's kernels without checking.
         if (run.Output.Contains("oneDNN's disagreed with float64", StringComparison.Ordinal))
-            Assert.Matches(@"CPU convolutions for this run: ATen's kernels \(oneDNN disagreed with float64 on \d+ of the run's \d+ convolution shapes, e\.g\. \d+ → \d+ channels", run.Output);
+            Assert.Matches(@"CPU convolutions for this run: ATen's kernels \(the run has \d+ → 12 channels, 3×3: not a multiple of oneDNN's (8|16)-channel block", run.Output);
+    }
+
+    [Theory]
+    [InlineData(1, 16, 8, true)] // the Fashion-MNIST preset's stem: grey data in
+    [InlineData(3, 8, 8, true)] // the quickstart's stem: RGB data in
+    [InlineData(8, 16, 8, true)]
+    [InlineData(1, 4, 8, false)] // the 1-D stem that gave NaN in training with oneDNN, though its check passed
+    [InlineData(12, 16, 8, false)]
+    [InlineData(16, 12, 8, false)]
+    [InlineData(4, 8, 8, false)] // 4 is not the channel count of data
+    [InlineData(8, 16, 16, false)] // AVX-512's block
+    public void AConvolutionFitsTheVectorBlockOnlyWhenEveryChannelCountDoes(long inChannels, long outChannels, long block, bool fits)
+    {
+        var shape = new ConvolutionShape(new long[] { 4, inChannels, 16, 16 }, new long[] { outChannels, inChannels, 3, 3 },
+            new long[] { 1, 1 }, new long[] { 1, 1 }, new long[] { 1, 1 });
+        Assert.Equal(fits, shape.FitsBlock(block));
     }
 }
