@@ -23,7 +23,8 @@ public sealed record ConvolutionMismatch(ConvolutionShape Shape, string Part, do
 /// shapes, with its AVX2 and its AVX-512 kernels alike: an input gradient off by 25–74% of its largest value, and for
 /// 12 input channels (AVX2) or 24 (AVX-512) the forward too; they also read memory that nothing had written (with
 /// fresh memory filled with NaN, every tiny run diverged at step 0). A wrong result of this kind is silent unless the
-/// memory happens to hold a NaN. The check takes about a tenth of a second, once per process.
+/// memory happens to hold a NaN. The grid takes about a tenth of a second, once per process; a run's own shapes are
+/// checked once per run where the grid failed.
 /// </remarks>
 public static class ConvolutionCheck
 {

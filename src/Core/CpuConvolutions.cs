@@ -39,7 +39,7 @@ public static class CpuConvolutions
             if (line is not null) return line;
             TorchSharp.torch.InitializeDeviceType(TorchSharp.DeviceType.CPU);
             string choice = Choose();
-            bool junk = NativeEnvironment.Get(MemoryVariable)?.Trim() == "junk" && CpuAllocatorFill.TrySetJunk(true);
+            bool junk = JunkForProcess && CpuAllocatorFill.TrySetJunk(true);
             return line = choice + (junk ? $"; fresh CPU memory filled with NaN ({MemoryVariable}=junk)" : "");
         }
     }
@@ -66,8 +66,11 @@ public static class CpuConvolutions
     {
         bool filled = CpuAllocatorFill.TrySetJunk(true);
         try { return ConvolutionCheck.Run(shapes: shapes); }
-        finally { if (filled && NativeEnvironment.Get(MemoryVariable)?.Trim() != "junk") CpuAllocatorFill.TrySetJunk(false); }
+        finally { if (filled && !JunkForProcess) CpuAllocatorFill.TrySetJunk(false); }
     }
+
+    /// <summary>Whether the user asked for NaN-filled fresh memory for the whole process (<see cref="MemoryVariable"/>=junk).</summary>
+    private static bool JunkForProcess => NativeEnvironment.Get(MemoryVariable)?.Trim() == "junk";
 
     /// <summary>Lets <see cref="ForRun"/> choose the kernels for each run. Only for a process that trains one model
     /// at a time (the command line): the switch is global, and a second model training beside it would run

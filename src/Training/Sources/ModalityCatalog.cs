@@ -42,16 +42,16 @@ public static class ModalityCatalog
     public static object ViewOf(ModalityEntry entry, BranchConfig branch) => branch.View ?? entry.DefaultView;
 
     /// <summary>The shape of every view a branch of <paramref name="c"/> takes (per view, without the batch
-    /// dimension): training, evaluation and local views; BranchB: branch B's.</summary>
+    /// dimension): training, evaluation and local views; BranchB: branch B's (none when shared: one branch).</summary>
     public static IEnumerable<(bool BranchB, long[] View)> ViewShapes(ExperimentConfig c)
     {
-        foreach (var (side, branchB) in new[] { (BranchSide.A, false), (BranchSide.B, true) })
+        var sides = c.Model.Shared ? new[] { (BranchSide.A, false) } : new[] { (BranchSide.A, false), (BranchSide.B, true) };
+        foreach (var (side, branchB) in sides)
         {
             var recipe = RecipeFor(c, side);
             yield return (branchB, recipe.TrainShape);
             yield return (branchB, recipe.EvalShape);
-            if (!branchB || !c.Model.Shared)
-                foreach (var group in LocalsFor(c, side)) yield return (branchB, group.Recipe.TrainShape);
+            foreach (var group in LocalsFor(c, side)) yield return (branchB, group.Recipe.TrainShape);
         }
     }
 
